@@ -1,0 +1,24 @@
+//! `elt-codegen`: turns a published WSDL/XSD contract (a zip, a folder or a file) into typed Rust.
+//!
+//! The pipeline, one module per step:
+//! - [`input`]: read the zip/folder/file into a [`FileSet`], safely;
+//! - [`wsdl`]: WSDL 1.1 model (services, bindings, operations) with `roxmltree`;
+//! - [`xsd`]: link and load every schema with `xsd-parser`;
+//! - `render`: types as Rust items, one module per XML namespace;
+//! - [`output`]: format, add the header, and write only what changed.
+//!
+//! [`Builder`] drives it from a `build.rs` or a tool, in the manner of `prost-build`.
+
+pub mod builder;
+pub mod error;
+pub mod input;
+mod names;
+pub mod output;
+mod render;
+pub mod wsdl;
+pub mod xsd;
+
+pub use builder::{Builder, Layout};
+pub use error::{Error, Location, Result};
+pub use input::{FileSet, InputLimits};
+pub use output::GeneratedFile;

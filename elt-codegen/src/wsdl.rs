@@ -1,0 +1,509 @@
+//! WSDL 1.1: definitions, messages, port types, bindings (SOAP 1.1 and 1.2) and services, read
+//! with `roxmltree`. Schemas inside `<wsdl:types>` are extracted with the namespace declarations
+//! in scope on them, so they parse on their own.
+
+use roxmltree::{Document, Node};
+use serde::Serialize;
+
+use crate::error::{Error, Location, Result};
+
+/// Namespace of WSDL 1.1.
+pub const WSDL_NS: &str = "http://schemas.xmlsoap.org/wsdl/";
+/// Namespace of the WSDL 1.1 SOAP 1.1 binding.
+pub const SOAP11_BINDING_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
+/// Namespace of the WSDL 1.1 SOAP 1.2 binding.
+pub const SOAP12_BINDING_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap12/";
+/// Namespace of XML Schema.
+pub const XS_NS: &str = "http://www.w3.org/2001/XMLSchema";
+
+/// A qualified name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct QName {
+    /// Namespace, if any.
+    pub namespace: Option<String>,
+    /// Local name.
+    pub local: String,
+}
+
+impl std::fmt::Display for QName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.namespace {
+            Some(ns) => write!(f, "{{{ns}}}{}", self.local),
+            None => f.write_str(&self.local),
+        }
+    }
+}
+
+/// SOAP version of a binding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum SoapVersion {
+    /// SOAP 1.1
+    Soap11,
+    /// SOAP 1.2
+    Soap12,
+}
+
+/// A parsed WSDL 1.1 document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Definitions {
+    /// Path of the file in the input.
+    pub file: String,
+    /// `name` attribute.
+    pub name: Option<String>,
+    /// `targetNamespace`.
+    pub target_namespace: Option<String>,
+    /// `wsdl:documentation` text.
+    pub documentation: Option<String>,
+    /// `wsdl:import`s as `(namespace, location)`.
+    pub imports: Vec<(Option<String>, Option<String>)>,
+    /// Schemas in `wsdl:types`.
+    #[serde(skip)]
+    pub schemas: Vec<InlineSchema>,
+    /// Messages.
+    pub messages: Vec<Message>,
+    /// Port types.
+    pub port_types: Vec<PortType>,
+    /// Bindings.
+    pub bindings: Vec<Binding>,
+    /// Services.
+    pub services: Vec<Service>,
+}
+
+/// A schema inside `<wsdl:types>`.
+#[derive(Debug, Clone)]
+pub struct InlineSchema {
+    /// Position among the WSDL's schemas, from 1.
+    pub index: usize,
+    /// Line and column of the `xs:schema` element.
+    pub position: (u32, u32),
+    /// The schema's text with the in-scope namespace declarations added to its root.
+    pub text: String,
+    /// Its `targetNamespace`.
+    pub target_namespace: Option<String>,
+    /// True when it only imports or includes other schemas and declares nothing itself.
+    pub only_references: bool,
+}
+
+/// A `wsdl:message`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Message {
+    /// Name (in the WSDL's target namespace).
+    pub name: String,
+    /// Parts.
+    pub parts: Vec<Part>,
+}
+
+/// A `wsdl:part`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Part {
+    /// Name.
+    pub name: String,
+    /// `element` attribute (document style).
+    pub element: Option<QName>,
+    /// `type` attribute (rpc style).
+    pub type_: Option<QName>,
+}
+
+/// A `wsdl:portType`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PortType {
+    /// Name.
+    pub name: String,
+    /// Operations.
+    pub operations: Vec<Operation>,
+}
+
+/// An abstract operation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    /// Name.
+    pub name: String,
+    /// Documentation.
+    pub documentation: Option<String>,
+    /// Input message.
+    pub input: Option<QName>,
+    /// Output message.
+    pub output: Option<QName>,
+    /// Faults as `(name, message)`.
+    pub faults: Vec<(String, QName)>,
+}
+
+/// A `wsdl:binding`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Binding {
+    /// Name.
+    pub name: String,
+    /// Port type bound.
+    pub port_type: QName,
+    /// SOAP version, or `None` for a non-SOAP binding (HTTP GET/POST).
+    pub soap: Option<SoapVersion>,
+    /// Default style (`document` or `rpc`).
+    pub style: Option<String>,
+    /// Transport URI.
+    pub transport: Option<String>,
+    /// Bound operations.
+    pub operations: Vec<BindingOperation>,
+}
+
+/// An operation in a binding.
+#[derive(Debug, Clone, Serialize)]
+pub struct BindingOperation {
+    /// Name.
+    pub name: String,
+    /// `soapAction`.
+    pub soap_action: Option<String>,
+    /// Style override.
+    pub style: Option<String>,
+    /// `use` of the input body (`literal` or `encoded`).
+    pub input_use: Option<String>,
+    /// `use` of the output body.
+    pub output_use: Option<String>,
+    /// SOAP headers of the input as `(message, part)`.
+    pub input_headers: Vec<(QName, String)>,
+    /// Line and column, for errors.
+    #[serde(skip)]
+    pub position: (u32, u32),
+}
+
+/// A `wsdl:service`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Service {
+    /// Name.
+    pub name: String,
+    /// Documentation.
+    pub documentation: Option<String>,
+    /// Ports.
+    pub ports: Vec<Port>,
+}
+
+/// A `wsdl:port`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Port {
+    /// Name.
+    pub name: String,
+    /// Binding used.
+    pub binding: QName,
+    /// `soap:address location`.
+    pub address: Option<String>,
+}
+
+struct Ctx<'a> {
+    file: &'a str,
+    doc: &'a Document<'a>,
+}
+
+impl Ctx<'_> {
+    fn loc(&self, node: Node<'_, '_>) -> Location {
+        let p = self.doc.text_pos_at(node.range().start);
+        Location {
+            file: self.file.to_owned(),
+            position: Some((p.row, p.col)),
+        }
+    }
+
+    fn required<'n>(&self, node: Node<'n, '_>, attr: &str) -> Result<&'n str> {
+        node.attribute(attr).ok_or_else(|| Error::Syntax {
+            location: self.loc(node),
+            message: format!("<{}> needs the attribute `{attr}`", node.tag_name().name()),
+        })
+    }
+
+    /// Resolves a QName-valued attribute through the namespaces in scope on `node`; an
+    /// unprefixed name takes the default namespace.
+    fn qname(&self, node: Node<'_, '_>, value: &str) -> Result<QName> {
+        let (prefix, local) = match value.split_once(':') {
+            Some((p, l)) => (Some(p), l),
+            None => (None, value),
+        };
+        let namespace = match prefix {
+            Some(p) => Some(
+                node.lookup_namespace_uri(Some(p))
+                    .ok_or_else(|| Error::Unresolved {
+                        location: self.loc(node),
+                        message: format!("prefix `{p}` in `{value}` is not declared"),
+                    })?
+                    .to_owned(),
+            ),
+            None => node.lookup_namespace_uri(None).map(str::to_owned),
+        };
+        Ok(QName {
+            namespace,
+            local: local.to_owned(),
+        })
+    }
+
+    fn qname_attr(&self, node: Node<'_, '_>, attr: &str) -> Result<QName> {
+        let v = self.required(node, attr)?;
+        self.qname(node, v)
+    }
+}
+
+fn children<'a, 'i>(
+    node: Node<'a, 'i>,
+    ns: &'a str,
+    name: &'a str,
+) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
+    node.children().filter(move |c| {
+        c.is_element() && c.tag_name().namespace() == Some(ns) && c.tag_name().name() == name
+    })
+}
+
+fn child<'a, 'i>(node: Node<'a, 'i>, ns: &'a str, name: &'a str) -> Option<Node<'a, 'i>> {
+    children(node, ns, name).next()
+}
+
+fn soap_child<'a, 'i>(node: Node<'a, 'i>, name: &'a str) -> Option<(Node<'a, 'i>, SoapVersion)> {
+    child(node, SOAP11_BINDING_NS, name)
+        .map(|n| (n, SoapVersion::Soap11))
+        .or_else(|| child(node, SOAP12_BINDING_NS, name).map(|n| (n, SoapVersion::Soap12)))
+}
+
+/// Documentation text, whitespace-trimmed per line.
+pub(crate) fn documentation(node: Node<'_, '_>) -> Option<String> {
+    let doc = child(node, WSDL_NS, "documentation")?;
+    let text: String = doc.descendants().filter_map(|n| n.text()).collect();
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let joined = lines.join("\n").trim().to_owned();
+    (!joined.is_empty()).then_some(joined)
+}
+
+/// Whether `text` parses as a WSDL 1.1 document (root `wsdl:definitions`).
+pub fn is_wsdl(text: &str) -> bool {
+    Document::parse(text)
+        .map(|d| {
+            let r = d.root_element();
+            r.tag_name().namespace() == Some(WSDL_NS) && r.tag_name().name() == "definitions"
+        })
+        .unwrap_or(false)
+}
+
+/// Parses one WSDL file.
+pub fn parse(file: &str, text: &str) -> Result<Definitions> {
+    let doc = Document::parse_with_options(
+        text,
+        roxmltree::ParsingOptions {
+            allow_dtd: false,
+            ..Default::default()
+        },
+    )
+    .map_err(|e| Error::xml(file, &e))?;
+    let ctx = Ctx { file, doc: &doc };
+    let root = doc.root_element();
+    if root.tag_name().namespace() != Some(WSDL_NS) || root.tag_name().name() != "definitions" {
+        if root.tag_name().namespace() == Some("http://www.w3.org/ns/wsdl") {
+            return Err(Error::Unsupported {
+                location: ctx.loc(root),
+                message: "WSDL 2.0 is not supported; expected a WSDL 1.1 <definitions>".into(),
+            });
+        }
+        return Err(Error::Syntax {
+            location: ctx.loc(root),
+            message: format!(
+                "expected <definitions> in namespace {WSDL_NS}, found <{}>",
+                root.tag_name().name()
+            ),
+        });
+    }
+    let mut defs = Definitions {
+        file: file.to_owned(),
+        name: root.attribute("name").map(str::to_owned),
+        target_namespace: root.attribute("targetNamespace").map(str::to_owned),
+        documentation: documentation(root),
+        imports: children(root, WSDL_NS, "import")
+            .map(|n| {
+                (
+                    n.attribute("namespace").map(str::to_owned),
+                    n.attribute("location").map(str::to_owned),
+                )
+            })
+            .collect(),
+        schemas: Vec::new(),
+        messages: Vec::new(),
+        port_types: Vec::new(),
+        bindings: Vec::new(),
+        services: Vec::new(),
+    };
+    if let Some(types) = child(root, WSDL_NS, "types") {
+        for (i, schema) in children(types, XS_NS, "schema").enumerate() {
+            defs.schemas.push(extract_schema(&ctx, schema, text, i + 1));
+        }
+    }
+    for m in children(root, WSDL_NS, "message") {
+        let mut parts = Vec::new();
+        for p in children(m, WSDL_NS, "part") {
+            parts.push(Part {
+                name: ctx.required(p, "name")?.to_owned(),
+                element: p
+                    .attribute("element")
+                    .map(|v| ctx.qname(p, v))
+                    .transpose()?,
+                type_: p.attribute("type").map(|v| ctx.qname(p, v)).transpose()?,
+            });
+        }
+        defs.messages.push(Message {
+            name: ctx.required(m, "name")?.to_owned(),
+            parts,
+        });
+    }
+    for pt in children(root, WSDL_NS, "portType") {
+        let mut operations = Vec::new();
+        for op in children(pt, WSDL_NS, "operation") {
+            let msg = |name: &str| -> Result<Option<QName>> {
+                child(op, WSDL_NS, name)
+                    .map(|n| ctx.qname_attr(n, "message"))
+                    .transpose()
+            };
+            let mut faults = Vec::new();
+            for f in children(op, WSDL_NS, "fault") {
+                faults.push((
+                    ctx.required(f, "name")?.to_owned(),
+                    ctx.qname_attr(f, "message")?,
+                ));
+            }
+            operations.push(Operation {
+                name: ctx.required(op, "name")?.to_owned(),
+                documentation: documentation(op),
+                input: msg("input")?,
+                output: msg("output")?,
+                faults,
+            });
+        }
+        defs.port_types.push(PortType {
+            name: ctx.required(pt, "name")?.to_owned(),
+            operations,
+        });
+    }
+    for b in children(root, WSDL_NS, "binding") {
+        let soap = soap_child(b, "binding");
+        let mut operations = Vec::new();
+        for op in children(b, WSDL_NS, "operation") {
+            let soap_op = soap_child(op, "operation").map(|(n, _)| n);
+            let body_use = |dir: &str| {
+                child(op, WSDL_NS, dir)
+                    .and_then(|d| soap_child(d, "body"))
+                    .and_then(|(n, _)| n.attribute("use").map(str::to_owned))
+            };
+            let mut input_headers = Vec::new();
+            if let Some(input) = child(op, WSDL_NS, "input") {
+                for h in children(input, SOAP11_BINDING_NS, "header").chain(children(
+                    input,
+                    SOAP12_BINDING_NS,
+                    "header",
+                )) {
+                    input_headers.push((
+                        ctx.qname_attr(h, "message")?,
+                        ctx.required(h, "part")?.to_owned(),
+                    ));
+                }
+            }
+            let p = doc.text_pos_at(op.range().start);
+            operations.push(BindingOperation {
+                name: ctx.required(op, "name")?.to_owned(),
+                soap_action: soap_op
+                    .and_then(|n| n.attribute("soapAction"))
+                    .map(str::to_owned),
+                style: soap_op
+                    .and_then(|n| n.attribute("style"))
+                    .map(str::to_owned),
+                input_use: body_use("input"),
+                output_use: body_use("output"),
+                input_headers,
+                position: (p.row, p.col),
+            });
+        }
+        defs.bindings.push(Binding {
+            name: ctx.required(b, "name")?.to_owned(),
+            port_type: ctx.qname_attr(b, "type")?,
+            soap: soap.map(|(_, v)| v),
+            style: soap
+                .and_then(|(n, _)| n.attribute("style"))
+                .map(str::to_owned),
+            transport: soap
+                .and_then(|(n, _)| n.attribute("transport"))
+                .map(str::to_owned),
+            operations,
+        });
+    }
+    for s in children(root, WSDL_NS, "service") {
+        let mut ports = Vec::new();
+        for p in children(s, WSDL_NS, "port") {
+            ports.push(Port {
+                name: ctx.required(p, "name")?.to_owned(),
+                binding: ctx.qname_attr(p, "binding")?,
+                address: soap_child(p, "address")
+                    .and_then(|(n, _)| n.attribute("location"))
+                    .map(str::to_owned),
+            });
+        }
+        defs.services.push(Service {
+            name: ctx.required(s, "name")?.to_owned(),
+            documentation: documentation(s),
+            ports,
+        });
+    }
+    Ok(defs)
+}
+
+/// Copies the schema element's source text and adds every namespace declaration in scope on
+/// it that it does not declare itself.
+fn extract_schema(ctx: &Ctx<'_>, schema: Node<'_, '_>, text: &str, index: usize) -> InlineSchema {
+    let range = schema.range();
+    let source = &text[range.clone()];
+    let tag_end = 1 + source[1..]
+        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        .unwrap_or(source.len() - 1);
+    let own: Vec<Option<&str>> = own_declared_prefixes(source);
+    let mut decls = String::new();
+    for ns in schema.namespaces() {
+        if own.contains(&ns.name()) {
+            continue;
+        }
+        match ns.name() {
+            Some(p) => decls.push_str(&format!(" xmlns:{p}=\"{}\"", escape_attr(ns.uri()))),
+            None => decls.push_str(&format!(" xmlns=\"{}\"", escape_attr(ns.uri()))),
+        }
+    }
+    let mut out = String::with_capacity(source.len() + decls.len());
+    out.push_str(&source[..tag_end]);
+    out.push_str(&decls);
+    out.push_str(&source[tag_end..]);
+    let only_references = schema.children().filter(|c| c.is_element()).all(|c| {
+        c.tag_name().namespace() == Some(XS_NS)
+            && matches!(c.tag_name().name(), "import" | "include" | "annotation")
+    });
+    let p = ctx.doc.text_pos_at(range.start);
+    InlineSchema {
+        index,
+        position: (p.row, p.col),
+        text: out,
+        target_namespace: schema.attribute("targetNamespace").map(str::to_owned),
+        only_references,
+    }
+}
+
+/// Prefixes declared on the start tag of `source` (None for the default namespace).
+fn own_declared_prefixes(source: &str) -> Vec<Option<&str>> {
+    let end = source.find('>').unwrap_or(source.len());
+    let tag = &source[..end];
+    let mut out = Vec::new();
+    let mut rest = tag;
+    while let Some(i) = rest.find("xmlns") {
+        let after = &rest[i + 5..];
+        if let Some(stripped) = after.strip_prefix(':') {
+            let name_end = stripped
+                .find(|c: char| c == '=' || c.is_whitespace())
+                .unwrap_or(stripped.len());
+            out.push(Some(&stripped[..name_end]));
+        } else if after.trim_start().starts_with('=') {
+            out.push(None);
+        }
+        rest = after;
+    }
+    out
+}
+
+pub(crate) fn escape_attr(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+}

@@ -1,0 +1,75 @@
+//! Helpers shared by the workspace-level tests.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Code generated at build time from the agency's contract files (both WSDLs), when
+/// `../shared/corpus` is present.
+#[cfg(fk_corpus)]
+#[allow(missing_docs, dead_code, clippy::all)]
+pub mod fk_shs_emottagning {
+    include!(concat!(env!("OUT_DIR"), "/fk_shs_emottagning.rs"));
+}
+
+/// The workspace root.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_owned()
+}
+
+/// `../shared/corpus/<case>` beside the workspace, or `None` (with a note) when absent.
+pub fn shared_corpus(case: &str) -> Option<PathBuf> {
+    let p = workspace_root().join("../shared/corpus").join(case);
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("note: {} is absent; this check is skipped", p.display());
+        None
+    }
+}
+
+/// The Python of the validator venv (set up by `cargo xtask test`).
+///
+/// # Panics
+/// When no venv exists: the independent validator is required, never silently skipped.
+pub fn python() -> PathBuf {
+    if let Some(p) = std::env::var_os("ELT_PYTHON") {
+        return PathBuf::from(p);
+    }
+    let p = workspace_root().join("target/pyvenv/bin/python");
+    assert!(
+        p.exists(),
+        "the independent validator is not set up: run `cargo xtask test` (creates target/pyvenv)"
+    );
+    p
+}
+
+/// Validates `xml` against the schema file `xsd` with Python `xmlschema`; `Err` carries the
+/// validator's message.
+pub fn validate_with_xmlschema(xsd: &Path, xml: &str) -> Result<(), String> {
+    let dir = std::env::temp_dir().join(format!("elt-validate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let file = dir.join(format!("doc{n}.xml"));
+    std::fs::write(&file, xml).unwrap();
+    let out = Command::new(python())
+        .arg(workspace_root().join("tests/validate.py"))
+        .arg(xsd)
+        .arg(&file)
+        .output()
+        .expect("running the validator");
+    let _ = std::fs::remove_file(&file);
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
