@@ -345,3 +345,86 @@ pub fn resolve_relative(from: &str, location: &str) -> Option<String> {
     }
     Some(parts.join("/"))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    fn zip_with(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut w = zip::ZipWriter::new(&mut buf);
+        for (name, data) in entries {
+            w.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            w.write_all(data).unwrap();
+        }
+        w.finish().unwrap();
+        buf.into_inner()
+    }
+
+    #[test]
+    fn paths_are_normalised_and_escapes_refused() {
+        assert_eq!(normalize_path("a\\b/./c.xsd").unwrap(), "a/b/c.xsd");
+        assert!(normalize_path("../x.xsd").is_err());
+        assert!(normalize_path("a/../../x.xsd").is_err());
+        assert!(normalize_path("/etc/x.xsd").is_err());
+        assert!(normalize_path("C:/x.xsd").is_err());
+        assert_eq!(
+            resolve_relative("dir/a.wsdl", "../b.xsd").as_deref(),
+            Some("b.xsd")
+        );
+        assert_eq!(resolve_relative("a.wsdl", "../b.xsd"), None);
+        assert_eq!(resolve_relative("a.wsdl", "http://example.org/b.xsd"), None);
+    }
+
+    #[test]
+    fn zip_entries_that_escape_are_refused() {
+        for bad in ["../x.xsd", "/etc/x.xsd"] {
+            let z = zip_with(&[(bad, b"<x/>")]);
+            let e = FileSet::from_zip_bytes("t.zip", &z, InputLimits::default()).unwrap_err();
+            assert!(e.to_string().contains("refused"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn zip_caps_are_enforced() {
+        let big = vec![b' '; 5000];
+        let z = zip_with(&[("a.xsd", &big)]);
+        let limits = InputLimits {
+            max_entry_bytes: 4096,
+            ..InputLimits::default()
+        };
+        let e = FileSet::from_zip_bytes("t.zip", &z, limits).unwrap_err();
+        assert!(e.to_string().contains("expands past"), "{e}");
+        let z = zip_with(&[("a.xsd", b"1"), ("b.xsd", b"2"), ("c.xsd", b"3")]);
+        let limits = InputLimits {
+            max_entries: 2,
+            ..InputLimits::default()
+        };
+        let e = FileSet::from_zip_bytes("t.zip", &z, limits).unwrap_err();
+        assert!(e.to_string().contains("more than the limit"), "{e}");
+        let limits = InputLimits {
+            max_total_bytes: 2,
+            ..InputLimits::default()
+        };
+        let e = FileSet::from_zip_bytes("t.zip", &z, limits).unwrap_err();
+        assert!(e.to_string().contains("total limit"), "{e}");
+    }
+
+    #[test]
+    fn not_a_zip_is_an_error() {
+        let e = FileSet::from_zip_bytes("t.zip", b"not a zip at all", InputLimits::default())
+            .unwrap_err();
+        assert!(e.to_string().contains("not a readable zip"), "{e}");
+    }
+
+    #[test]
+    fn only_contract_files_are_kept_in_order() {
+        let z = zip_with(&[("b.xsd", b"1"), ("readme.txt", b"x"), ("a/A.WSDL", b"2")]);
+        let set = FileSet::from_zip_bytes("t.zip", &z, InputLimits::default()).unwrap();
+        let names: Vec<&str> = set.files().map(|(n, _)| n).collect();
+        assert_eq!(names, ["a/A.WSDL", "b.xsd"]);
+    }
+}

@@ -39,6 +39,8 @@ pub fn parse_document(text: &str, limits: ParseLimits) -> Result<Document<'_>, X
             ),
         ));
     }
+    // roxmltree recurses per nesting level; refuse deep input before it can overflow the stack.
+    prescan_depth(text, limits.max_depth)?;
     let options = ParsingOptions {
         allow_dtd: false,
         nodes_limit: limits.max_nodes,
@@ -53,6 +55,68 @@ pub fn parse_document(text: &str, limits: ParseLimits) -> Result<Document<'_>, X
     })?;
     check_depth(doc.root_element(), limits.max_depth)?;
     Ok(doc)
+}
+
+/// A byte-level scan for element nesting deeper than `max_depth`, before parsing.
+fn prescan_depth(text: &str, max_depth: usize) -> Result<(), XmlError> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut depth = 0usize;
+    let find = |from: usize, pat: &[u8]| {
+        b[from..]
+            .windows(pat.len())
+            .position(|w| w == pat)
+            .map(|p| from + p + pat.len())
+    };
+    while i < b.len() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let rest = &b[i..];
+        let next = if rest.starts_with(b"<!--") {
+            find(i, b"-->")
+        } else if rest.starts_with(b"<![CDATA[") {
+            find(i, b"]]>")
+        } else if rest.starts_with(b"<?") {
+            find(i, b"?>")
+        } else if rest.starts_with(b"<!") || rest.starts_with(b"</") {
+            if rest.starts_with(b"</") {
+                depth = depth.saturating_sub(1);
+            }
+            find(i, b">")
+        } else {
+            // A start tag: find its end outside quoted attribute values.
+            let mut j = i + 1;
+            let mut quote = None;
+            while j < b.len() {
+                match (quote, b[j]) {
+                    (None, b'"' | b'\'') => quote = Some(b[j]),
+                    (Some(q), c) if c == q => quote = None,
+                    (None, b'>') => break,
+                    _ => {}
+                }
+                j += 1;
+            }
+            if j < b.len() && b[j - 1] != b'/' {
+                depth += 1;
+                if depth > max_depth {
+                    let line = 1 + b[..i].iter().filter(|&&c| c == b'\n').count();
+                    return Err(XmlError {
+                        path: String::new(),
+                        position: Some((line as u32, 1)),
+                        message: format!("elements nested deeper than {max_depth} levels"),
+                    });
+                }
+            }
+            Some(j + 1)
+        };
+        match next {
+            Some(n) => i = n,
+            None => break, // unterminated: the parser reports it with a position
+        }
+    }
+    Ok(())
 }
 
 fn check_depth(root: Node<'_, '_>, max_depth: usize) -> Result<(), XmlError> {

@@ -136,3 +136,23 @@ fn agency_code_compiles_and_round_trips() {
         anmalan::SignaturEnumeration::Assistent
     );
 }
+
+/// `wsdl/elt/src/` (the stand-in's sources, where kept) is what `ELT.zip` holds.
+#[test]
+fn standin_sources_match_the_zip() {
+    let src = workspace_root().join("wsdl/elt/src");
+    if !src.is_dir() {
+        eprintln!(
+            "note: wsdl/elt/src is absent (a real agency zip is in place); nothing to compare"
+        );
+        return;
+    }
+    let zip = FileSet::read(&standin_zip()).unwrap();
+    let folder = FileSet::read(&src).unwrap();
+    let a: Vec<_> = zip.files().collect();
+    let b: Vec<_> = folder.files().collect();
+    assert_eq!(
+        a, b,
+        "wsdl/elt/src and ELT.zip differ: run wsdl/elt/make-zip.sh"
+    );
+}

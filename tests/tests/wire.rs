@@ -88,9 +88,21 @@ fn request(document: &[u8]) -> service::SkickaTidredovisningType {
     }
 }
 
-/// Schema files to validate against: the stand-in's, and the agency's where present.
+/// Schema files to validate against: the contract zip's (unpacked once), and the agency's
+/// files where present.
 fn schema_dirs() -> Vec<std::path::PathBuf> {
-    let mut dirs = vec![workspace_root().join("wsdl/elt/src")];
+    static UNPACKED: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    let unpacked = UNPACKED.get_or_init(|| {
+        let set = elt_codegen::FileSet::read(&workspace_root().join("wsdl/elt/ELT.zip")).unwrap();
+        let dir = std::env::temp_dir().join(format!("elt-contract-{}", std::process::id()));
+        for (name, bytes) in set.files() {
+            let path = dir.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+        dir
+    });
+    let mut dirs = vec![unpacked.clone()];
     dirs.extend(shared_corpus("fk_shs_emottagning"));
     dirs
 }

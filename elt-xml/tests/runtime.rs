@@ -1,0 +1,153 @@
+//! The runtime on its own: namespaces on the wire, reading errors, values and facets.
+
+use elt_xml::{
+    AnyElement, Base64Binary, Children, Date, Decimal, Facets, NamespaceConstraint, Restricted,
+    Restriction, WhiteSpace, Writer, XmlContent, XmlError, XmlValue, parse_document,
+};
+
+#[test]
+fn writer_declares_default_namespaces_only_where_they_change() {
+    let mut w = Writer::new();
+    w.start_element(Some("urn:a"), "root");
+    w.start_element(Some("urn:a"), "same");
+    w.text("x & <y>");
+    w.end_element();
+    w.start_element(None, "local");
+    w.end_element();
+    w.start_element(Some("urn:b"), "other");
+    w.attribute(
+        Some("http://www.w3.org/2005/05/xmlmime"),
+        "contentType",
+        "text/xml",
+    );
+    w.attribute(Some("urn:c"), "q", "\"1\"");
+    w.end_element();
+    w.end_element();
+    assert_eq!(
+        w.finish(),
+        r#"<root xmlns="urn:a"><same>x &amp; &lt;y&gt;</same><local xmlns=""/><other xmlns="urn:b" xmlns:xmime="http://www.w3.org/2005/05/xmlmime" xmime:contentType="text/xml" xmlns:ns1="urn:c" ns1:q="&quot;1&quot;"/></root>"#
+    );
+}
+
+#[test]
+fn reader_reports_path_line_and_column() {
+    let doc = parse_document(
+        "<a xmlns='urn:a'>\n  <b/>\n  <c/>\n</a>",
+        Default::default(),
+    )
+    .unwrap();
+    let mut c = Children::new(doc.root_element()).unwrap();
+    let e: XmlError = c.required::<String>(Some("urn:a"), "x").unwrap_err();
+    assert_eq!(e.path, "/a/b");
+    assert_eq!(e.position, Some((2, 3)));
+    assert!(e.to_string().contains("expected element {urn:a}x"), "{e}");
+}
+
+#[test]
+fn text_in_element_only_content_is_refused() {
+    let doc = parse_document("<a>text<b/></a>", Default::default()).unwrap();
+    assert!(Children::new(doc.root_element()).is_err());
+}
+
+#[test]
+fn dtds_and_deep_nesting_are_refused() {
+    let bomb = r#"<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "xxxxxxxx"><!ENTITY y "&x;&x;&x;&x;">]><a>&y;</a>"#;
+    assert!(parse_document(bomb, Default::default()).is_err());
+    let deep = "<a>".repeat(10_000) + &"</a>".repeat(10_000);
+    let e = parse_document(&deep, Default::default()).unwrap_err();
+    assert!(e.to_string().contains("nested"), "{e}");
+}
+
+#[test]
+fn values_have_xsd_lexical_forms() {
+    assert!(bool::from_xml_text("1").unwrap());
+    assert!(bool::from_xml_text("yes").is_err());
+    assert_eq!(i64::from_xml_text(" +42 ").unwrap(), 42);
+    let d = Date::from_xml_text("2026-11-27+01:00").unwrap();
+    assert_eq!(d.to_xml_text(), "2026-11-27+01:00");
+    assert!(Date::from_xml_text("2026-13-01").is_err());
+    assert!(Date::from_xml_text("27/11/2026").is_err());
+    let b = Base64Binary::from_xml_text("PHgv\nPg==").unwrap();
+    assert_eq!(b.0, b"<x/>");
+    assert!(Base64Binary::from_xml_text("***").is_err());
+    let x: Decimal = "-1.50".parse().unwrap();
+    let y: Decimal = "-1.5".parse().unwrap();
+    assert_eq!(x.partial_cmp(&y), Some(std::cmp::Ordering::Equal));
+    assert!("1.2.3".parse::<Decimal>().is_err());
+}
+
+enum Token4 {}
+impl Restriction<String> for Token4 {
+    const TYPE_NAME: &'static str = "Token4";
+    fn facets() -> &'static Facets {
+        static F: Facets = Facets {
+            patterns: &[r"\d{4}"],
+            white_space: WhiteSpace::Collapse,
+            ..Facets::NONE
+        };
+        &F
+    }
+}
+
+enum Small {}
+impl Restriction<i64> for Small {
+    const TYPE_NAME: &'static str = "Small";
+    fn facets() -> &'static Facets {
+        static F: Facets = Facets {
+            min_exclusive: Some("0"),
+            max_inclusive: Some("9"),
+            ..Facets::NONE
+        };
+        &F
+    }
+}
+
+#[test]
+fn facets_are_checked_on_build_read_and_deserialize() {
+    type T4 = Restricted<String, Token4>;
+    assert!(T4::new("1234").is_ok());
+    assert!(T4::new("123").is_err());
+    assert!(T4::new("12345").is_err(), "patterns are anchored");
+    // Reading collapses whitespace first, as xs:token does.
+    assert_eq!(T4::from_xml_text("  1234 ").unwrap().get(), "1234");
+    assert!(serde_json::from_str::<T4>("\"12\"").is_err());
+    type S = Restricted<i64, Small>;
+    assert!(S::new(0).is_err() && S::new(1).is_ok() && S::new(9).is_ok() && S::new(10).is_err());
+    let e = S::new(10).unwrap_err().to_string();
+    assert!(e.contains("Small") && e.contains("<= 9"), "{e}");
+}
+
+#[test]
+fn any_elements_keep_namespaces_and_prefixes() {
+    let xml = r#"<r xmlns="urn:r"><x:e xmlns:x="urn:x" xmlns:q="urn:q" a="1" x:b="2">t<x:f q:v="q:name"/></x:e></r>"#;
+    let doc = parse_document(xml, Default::default()).unwrap();
+    let mut c = Children::new(doc.root_element()).unwrap();
+    let any = c
+        .any(&NamespaceConstraint::Other, Some("urn:r"), 0, None)
+        .unwrap();
+    c.finish().unwrap();
+    assert_eq!(any.len(), 1);
+    let mut w = Writer::new();
+    w.start_element(Some("urn:r"), "r");
+    w.any_all(&any);
+    w.end_element();
+    let out = w.finish();
+    let doc2 = parse_document(&out, Default::default()).unwrap();
+    let mut c2 = Children::new(doc2.root_element()).unwrap();
+    let again: Vec<AnyElement> = c2
+        .any(&NamespaceConstraint::Other, Some("urn:r"), 0, None)
+        .unwrap();
+    assert_eq!(again[0].namespace, any[0].namespace);
+    assert_eq!(again[0].attributes, any[0].attributes);
+    assert_eq!(again[0].children, any[0].children);
+    assert!(
+        out.contains("xmlns:q=\"urn:q\""),
+        "prefix declarations kept for QName values: {out}"
+    );
+}
+
+#[test]
+fn string_content_round_trips() {
+    let doc = parse_document("<a>x &amp; y</a>", Default::default()).unwrap();
+    assert_eq!(String::read_content(doc.root_element()).unwrap(), "x & y");
+}
