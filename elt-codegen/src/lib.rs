@@ -4,14 +4,19 @@
 //! - [`input`]: read the zip/folder/file into a [`FileSet`], safely;
 //! - [`wsdl`]: WSDL 1.1 model (services, bindings, operations) with `roxmltree`;
 //! - [`xsd`]: link and load every schema with `xsd-parser`;
-//! - `render`: types as Rust items, one module per XML namespace;
+//! - `render`: types as Rust items, one module per XML namespace, and client stubs;
+//! - [`inspect`]: a description of the contract for people and tools;
+//! - [`diff`]: a semantic diff of two contract versions: what breaks, for whom, in which Rust items;
 //! - [`output`]: format, add the header, and write only what changed.
 //!
 //! [`Builder`] drives it from a `build.rs` or a tool, in the manner of `prost-build`.
 
 pub mod builder;
+pub mod diff;
 pub mod error;
 pub mod input;
+pub mod inspect;
+mod links;
 mod names;
 pub mod output;
 mod render;

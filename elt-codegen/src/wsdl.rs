@@ -261,7 +261,11 @@ fn soap_child<'a, 'i>(node: Node<'a, 'i>, name: &'a str) -> Option<(Node<'a, 'i>
 /// Documentation text, whitespace-trimmed per line.
 pub(crate) fn documentation(node: Node<'_, '_>) -> Option<String> {
     let doc = child(node, WSDL_NS, "documentation")?;
-    let text: String = doc.descendants().filter_map(|n| n.text()).collect();
+    let text: String = doc
+        .descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect();
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
     let joined = lines.join("\n").trim().to_owned();
     (!joined.is_empty()).then_some(joined)
@@ -269,7 +273,7 @@ pub(crate) fn documentation(node: Node<'_, '_>) -> Option<String> {
 
 /// Whether `text` parses as a WSDL 1.1 document (root `wsdl:definitions`).
 pub fn is_wsdl(text: &str) -> bool {
-    Document::parse(text)
+    crate::input::parse_xml("", text, false)
         .map(|d| {
             let r = d.root_element();
             r.tag_name().namespace() == Some(WSDL_NS) && r.tag_name().name() == "definitions"
@@ -279,14 +283,8 @@ pub fn is_wsdl(text: &str) -> bool {
 
 /// Parses one WSDL file.
 pub fn parse(file: &str, text: &str) -> Result<Definitions> {
-    let doc = Document::parse_with_options(
-        text,
-        roxmltree::ParsingOptions {
-            allow_dtd: false,
-            ..Default::default()
-        },
-    )
-    .map_err(|e| Error::xml(file, &e))?;
+    // Capped: size, nesting depth; no DTD.
+    let doc = crate::input::parse_xml(file, text, false)?;
     let ctx = Ctx { file, doc: &doc };
     let root = doc.root_element();
     if root.tag_name().namespace() != Some(WSDL_NS) || root.tag_name().name() != "definitions" {

@@ -9,7 +9,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use roxmltree::Document;
 use url::Url;
 use xsd_parser::config::Namespace;
 use xsd_parser::models::meta::CustomMeta;
@@ -21,7 +20,7 @@ use crate::input::{FileSet, resolve_relative};
 use crate::wsdl::{self, Definitions, XS_NS};
 
 /// URL root under which the in-memory files are served to `xsd-parser`.
-const ROOT_URL: &str = "file:///contract/";
+pub(crate) const ROOT_URL: &str = "file:///contract/";
 
 /// One schema document: a file, or a schema inside a WSDL.
 #[derive(Debug, Clone)]
@@ -39,6 +38,10 @@ pub struct SchemaDoc {
     pub only_references: bool,
     /// Paths this schema imports, includes or redefines.
     pub references: Vec<String>,
+    /// `xs:import`s without `schemaLocation`: where to insert one, and the namespace.
+    locationless_imports: Vec<(usize, String)>,
+    /// Declarations and references, for the link check.
+    pub(crate) links: crate::links::LinkInfo,
 }
 
 /// The contract as loaded: WSDLs, schema documents, and the interpreted types.
@@ -113,14 +116,10 @@ fn relocate(e: Error, wsdl: &str, at: (u32, u32)) -> Error {
 }
 
 fn scan_schema(path: &str, text: &str) -> Result<SchemaDoc> {
-    let doc = Document::parse_with_options(
-        text,
-        roxmltree::ParsingOptions {
-            allow_dtd: true, // the W3C xmldsig schema carries an internal DTD subset
-            nodes_limit: 2_000_000,
-        },
-    )
-    .map_err(|e| Error::xml(path, &e))?;
+    // The W3C xmldsig schema carries an internal DTD subset, so a DTD is allowed here; its
+    // entity expansion is capped, external entities are never fetched, and size and nesting
+    // depth are capped before parsing (see `input::parse_xml`).
+    let doc = crate::input::parse_xml(path, text, true)?;
     let root = doc.root_element();
     let loc = |n: roxmltree::Node<'_, '_>| {
         let p = doc.text_pos_at(n.range().start);
@@ -139,11 +138,23 @@ fn scan_schema(path: &str, text: &str) -> Result<SchemaDoc> {
         });
     }
     let mut references = Vec::new();
+    let mut locationless_imports = Vec::new();
     for n in root
         .children()
         .filter(|n| n.is_element() && n.tag_name().namespace() == Some(XS_NS))
     {
         let kind = n.tag_name().name();
+        if kind == "import"
+            && n.attribute("schemaLocation").is_none()
+            && let Some(ns) = n.attribute("namespace")
+        {
+            let start = n.range().start;
+            let tag_len = text[start + 1..]
+                .find(|c: char| c.is_whitespace() || c == '/' || c == '>')
+                .map(|i| i + 1)
+                .unwrap_or(0);
+            locationless_imports.push((start + tag_len, ns.to_owned()));
+        }
         if !matches!(kind, "import" | "include" | "redefine" | "override") {
             continue;
         }
@@ -165,6 +176,8 @@ fn scan_schema(path: &str, text: &str) -> Result<SchemaDoc> {
         inline_in: None,
         only_references: false,
         references,
+        locationless_imports,
+        links: crate::links::scan(&doc),
     })
 }
 
@@ -193,46 +206,20 @@ fn link_locationless_imports(docs: &mut BTreeMap<String, SchemaDoc>) -> Result<(
         }
     }
     for d in docs.values_mut() {
-        let Ok(parsed) = Document::parse_with_options(
-            &d.text,
-            roxmltree::ParsingOptions {
-                allow_dtd: true,
-                ..Default::default()
-            },
-        ) else {
-            continue;
-        };
-        let mut inserts: Vec<(usize, String)> = Vec::new();
-        for n in parsed.root_element().children().filter(|n| {
-            n.is_element()
-                && n.tag_name().namespace() == Some(XS_NS)
-                && n.tag_name().name() == "import"
-        }) {
-            if n.attribute("schemaLocation").is_some() {
-                continue;
-            }
-            let Some(ns) = n.attribute("namespace") else {
-                continue;
-            };
-            let Some(target) = by_ns.get(ns) else {
+        // Insert from the end, so earlier offsets stay valid.
+        for (at, ns) in std::mem::take(&mut d.locationless_imports)
+            .into_iter()
+            .rev()
+        {
+            let Some(target) = by_ns.get(&ns) else {
                 continue;
             };
             if *target == d.path {
                 continue;
             }
-            let start = n.range().start;
-            let tag_len = d.text[start + 1..]
-                .find(|c: char| c.is_whitespace() || c == '/' || c == '>')
-                .map(|i| i + 1)
-                .unwrap_or(0);
-            inserts.push((
-                start + tag_len,
-                format!(" schemaLocation=\"{ROOT_URL}{target}\""),
-            ));
+            d.text
+                .insert_str(at, &format!(" schemaLocation=\"{ROOT_URL}{target}\""));
             d.references.push(target.clone());
-        }
-        for (at, attr) in inserts.into_iter().rev() {
-            d.text.insert_str(at, &attr);
         }
     }
     Ok(())
@@ -256,6 +243,34 @@ fn roots(docs: &BTreeMap<String, SchemaDoc>) -> Vec<String> {
             }
         } else if !referenced.contains(d.path.as_str()) {
             out.insert(d.path.clone());
+        }
+    }
+    // Schemas no entry point reaches: an import or include cycle that nothing outside it
+    // references (every member is referenced, so none is an entry point above). The first of
+    // each such group, by path, becomes an entry point, so that nothing is silently dropped.
+    fn reach<'d>(
+        docs: &'d BTreeMap<String, SchemaDoc>,
+        from: &str,
+        reached: &mut BTreeSet<&'d str>,
+    ) {
+        let mut stack = vec![from.to_owned()];
+        while let Some(p) = stack.pop() {
+            let Some((key, d)) = docs.get_key_value(p.as_str()) else {
+                continue;
+            };
+            if reached.insert(key.as_str()) {
+                stack.extend(d.references.iter().cloned());
+            }
+        }
+    }
+    let mut reached: BTreeSet<&str> = BTreeSet::new();
+    for r in &out {
+        reach(docs, r, &mut reached);
+    }
+    for d in docs.values() {
+        if !d.only_references && !reached.contains(d.path.as_str()) {
+            out.insert(d.path.clone());
+            reach(docs, &d.path, &mut reached);
         }
     }
     out.into_iter().collect()
@@ -361,6 +376,7 @@ pub const XS_BUILTINS: &[&str] = &[
 pub fn load(files: &FileSet) -> Result<Loaded> {
     let (wsdls, mut docs) = collect(files)?;
     link_locationless_imports(&mut docs)?;
+    crate::links::check(&docs)?;
     let roots = roots(&docs);
     let resolver = MemoryResolver {
         docs: docs
@@ -388,6 +404,8 @@ pub fn load(files: &FileSet) -> Result<Loaded> {
 
 fn run_engine(resolver: MemoryResolver, roots: &[String]) -> Result<MetaTypes> {
     let schema_err = |m: String| Error::Schema { message: m };
+    // The texts, for positions in refusals (kept in the types, see `render::engine::finish`).
+    let sources = resolver.docs.clone();
     let mut parser = Parser::new()
         .with_resolver(resolver)
         .resolve_includes(true)
@@ -399,20 +417,27 @@ fn run_engine(resolver: MemoryResolver, roots: &[String]) -> Result<MetaTypes> {
             .add_schema_from_url(url)
             .map_err(|e| schema_err(e.to_string()))?;
     }
-    let schemas = parser.finish();
+    let mut schemas = parser.finish();
+    // Corrections to the parsed schemas before interpretation (complexContent restriction,
+    // extension of choices, repeated element names): see `render::engine`.
+    let plan = crate::render::engine::prepare(&mut schemas, &sources)?;
     let xs = schemas
         .resolve_namespace(&Some(Namespace::XS))
         .ok_or_else(|| schema_err("the XML Schema namespace is not known".into()))?;
+    // `xs:anyType` is a complex type (any attributes, mixed content of any elements), so that
+    // types can extend or restrict it; every other built-in is kept by name.
     let mut interpreter = Interpreter::new(&schemas)
         .with_buildin_types()
+        .and_then(Interpreter::with_xs_any_type)
         .map_err(|e| schema_err(e.to_string()))?;
-    for name in XS_BUILTINS {
+    for name in XS_BUILTINS.iter().filter(|n| **n != "anyType") {
         interpreter = interpreter
             .with_type(TypeIdent::type_(name).with_ns(xs), CustomMeta::new(*name))
             .map_err(|e| schema_err(e.to_string()))?;
     }
-    let (types, _) = interpreter
+    let (mut types, _) = interpreter
         .finish()
         .map_err(|e| schema_err(e.to_string()))?;
+    crate::render::engine::finish(&mut types, &plan, sources, xs)?;
     Ok(types)
 }

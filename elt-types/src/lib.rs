@@ -21,10 +21,16 @@ pub mod generated;
 /// The service messages: request `SkickaTidredovisning`, its response, signatures and fault
 /// details (namespace `urn:shs:emottagning:SkickaTidredovisning:1`).
 pub use generated::skicka_tidredovisning_1 as service;
+/// The client stub: `SkickaTidredovisningResponderPortClient` with one async method,
+/// `skicka_tidredovisning`, the operation descriptor and the typed faults
+/// (`SkickaTidredovisningFault`).
+pub use generated::skicka_tidredovisning_interaction as client;
 /// The time report document `Tidredovisning` and every type under it.
 pub use generated::tidredovisning_1 as tidredovisning;
 /// `xmime:base64Binary`: bytes with an optional content type.
 pub use generated::xmlmime;
 
+/// The SOAP runtime the client stub uses (endpoint, TLS identity, timeouts, rate limit).
+pub use elt_soap;
 /// The XML runtime the generated code uses, re-exported so users need one dependency.
 pub use elt_xml;

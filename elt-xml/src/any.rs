@@ -122,3 +122,68 @@ impl fmt::Display for NamespaceConstraint {
         }
     }
 }
+
+/// The content of an element of type `xs:anyType` (or declared without a type): any
+/// attributes, and any elements and text in document order. Nothing is dropped, so it
+/// round-trips; nothing is checked either (it is what XSD calls lax content).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AnyContent {
+    /// The prefixes in scope on the element in the source (declared on it or around it), kept
+    /// so that QName values in the content keep their meaning; written back as declarations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub namespaces: Vec<(String, String)>,
+    /// Attributes as `(namespace, local name, value)`, `xsi:` ones included.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<(Option<String>, String, String)>,
+    /// Child elements and text, in document order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<AnyNode>,
+}
+
+impl AnyContent {
+    /// Content that is just text.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self {
+            children: vec![AnyNode::Text(text.into())],
+            ..Self::default()
+        }
+    }
+}
+
+impl crate::traits::XmlContent for AnyContent {
+    fn write_content(&self, w: &mut crate::Writer) -> Result<(), crate::XmlError> {
+        for (prefix, ns) in &self.namespaces {
+            w.declare_prefix(prefix, ns);
+        }
+        for (ns, name, value) in &self.attributes {
+            w.attribute(ns.as_deref(), name, value);
+        }
+        for child in &self.children {
+            match child {
+                AnyNode::Element(e) => w.any(e),
+                AnyNode::Text(t) => w.text(t),
+            }
+        }
+        Ok(())
+    }
+
+    fn read_content(node: roxmltree::Node<'_, '_>) -> Result<Self, crate::XmlError> {
+        let AnyElement {
+            attributes,
+            children,
+            ..
+        } = AnyElement::from_node(node);
+        // Every prefix in scope, not only those declared here: the content may use prefixes
+        // declared on the typed elements around it (in QName values such as `xsi:type`).
+        let namespaces = node
+            .namespaces()
+            .filter_map(|n| Some((n.name()?.to_owned(), n.uri().to_owned())))
+            .filter(|(p, _)| p != "xml")
+            .collect();
+        Ok(Self {
+            namespaces,
+            attributes,
+            children,
+        })
+    }
+}

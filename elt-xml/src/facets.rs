@@ -170,7 +170,9 @@ impl Facets {
                 Err(e) => return Err(fail(e)),
             }
         }
-        let len = lexical.chars().count();
+        let len = value
+            .xml_length()
+            .unwrap_or_else(|| lexical.chars().count());
         if let Some(n) = self.length
             && len != n
         {
@@ -321,6 +323,10 @@ impl<T: fmt::Display, R> fmt::Display for Restricted<T, R> {
 impl<T: XmlValue + PartialOrd, R: Restriction<T>> XmlValue for Restricted<T, R> {
     fn to_xml_text(&self) -> std::borrow::Cow<'_, str> {
         self.value.to_xml_text()
+    }
+
+    fn xml_length(&self) -> Option<usize> {
+        self.value.xml_length()
     }
 
     fn from_xml_text(text: &str) -> Result<Self, ValueError> {

@@ -9,22 +9,35 @@
 //! - [`XmlValue`] converts simple values to and from their lexical form, with the XSD value
 //!   types ([`Date`], [`DateTime`], [`Base64Binary`], [`Decimal`], ...);
 //! - [`Restricted`] checks facets (patterns, lengths, ranges) when a value is built or read;
-//! - [`AnyElement`] keeps `xs:any` content with its namespaces;
+//! - [`AnyElement`] keeps `xs:any` content with its namespaces, [`AnyContent`] the content of
+//!   `xs:anyType` elements;
+//! - [`List`] holds `xs:list` values, [`Nillable`] elements that may be `xsi:nil`;
+//! - [`Children::new_mixed`] and [`Writer::mixed`] keep the text of mixed content in place;
+//! - [`union_member`] and [`xsi_type`] support the types chosen in the document (`xs:union`
+//!   members, `xsi:type` on abstract types);
 //! - [`RootElement`] names a global element and (de)serializes whole documents.
 
 mod any;
+mod derived;
 mod error;
 mod facets;
+mod list;
+mod nillable;
 mod read;
 mod root;
 mod traits;
 mod values;
 mod write;
 
-pub use any::{AnyElement, AnyNode, NamespaceConstraint};
+pub use any::{AnyContent, AnyElement, AnyNode, NamespaceConstraint};
+pub use derived::{check_xsi_type, union_error, union_member, unknown_xsi_type, xsi_type};
 pub use error::{FacetError, ValueError, XmlError};
 pub use facets::{Facets, Restricted, Restriction, WhiteSpace};
-pub use read::{Children, ParseLimits, attribute, parse_document, text_content};
+pub use list::List;
+pub use nillable::{Nillable, is_nil};
+pub use read::{
+    AllSlots, Children, ParseLimits, any_attributes, attribute, parse_document, text_content,
+};
 pub use root::RootElement;
 pub use traits::{XmlChoice, XmlContent, XmlEnum, XmlValue};
 pub use values::{Base64Binary, Date, DateTime, Decimal, HexBinary, Time, TzOffset};

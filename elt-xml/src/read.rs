@@ -101,10 +101,20 @@ fn prescan_depth(text: &str, max_depth: usize) -> Result<(), XmlError> {
             if j < b.len() && b[j - 1] != b'/' {
                 depth += 1;
                 if depth > max_depth {
-                    let line = 1 + b[..i].iter().filter(|&&c| c == b'\n').count();
+                    let before = &b[..i];
+                    let line = 1 + before.iter().filter(|&&c| c == b'\n').count();
+                    let line_start = before
+                        .iter()
+                        .rposition(|&c| c == b'\n' || c == b'\r')
+                        .map_or(0, |p| p + 1);
+                    // Characters, not bytes, as the parser counts columns.
+                    let column = 1 + String::from_utf8_lossy(&before[line_start..])
+                        .chars()
+                        .count();
+                    let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
                     return Err(XmlError {
                         path: String::new(),
-                        position: Some((line as u32, 1)),
+                        position: Some((to_u32(line), to_u32(column))),
                         message: format!("elements nested deeper than {max_depth} levels"),
                     });
                 }
@@ -170,7 +180,7 @@ pub fn attribute<T: XmlValue>(
     }
 }
 
-fn describe(ns: Option<&str>, local: &str) -> String {
+pub(crate) fn describe(ns: Option<&str>, local: &str) -> String {
     match ns {
         Some(ns) => format!("{{{ns}}}{local}"),
         None => local.to_owned(),
@@ -183,6 +193,8 @@ pub struct Children<'a, 'input> {
     parent: Node<'a, 'input>,
     elements: Vec<Node<'a, 'input>>,
     next: usize,
+    /// For mixed content: the text before each child element, and after the last.
+    texts: Vec<String>,
 }
 
 impl<'a, 'input> Children<'a, 'input> {
@@ -206,7 +218,42 @@ impl<'a, 'input> Children<'a, 'input> {
             parent,
             elements,
             next: 0,
+            texts: Vec::new(),
         })
+    }
+
+    /// Children of a mixed content model (`mixed="true"`): the text around the child elements
+    /// is kept, see [`Children::mixed_text`].
+    pub fn new_mixed(parent: Node<'a, 'input>) -> Self {
+        let mut elements = Vec::new();
+        let mut texts = vec![String::new()];
+        for child in parent.children() {
+            if child.is_element() {
+                elements.push(child);
+                texts.push(String::new());
+            } else if child.is_text()
+                && let (Some(t), Some(last)) = (child.text(), texts.last_mut())
+            {
+                last.push_str(t);
+            }
+        }
+        Self {
+            parent,
+            elements,
+            next: 0,
+            texts,
+        }
+    }
+
+    /// The text of mixed content: entry `k` is the text before the `k`-th child element, the
+    /// entry after the last child the text that ends the content; trailing empty entries are
+    /// left out. [`Writer::mixed`](crate::Writer::mixed) writes it back in the same places.
+    pub fn mixed_text(&mut self) -> Vec<String> {
+        let mut texts = std::mem::take(&mut self.texts);
+        while texts.last().is_some_and(String::is_empty) {
+            texts.pop();
+        }
+        texts
     }
 
     /// The element whose children these are.
@@ -299,17 +346,47 @@ impl<'a, 'input> Children<'a, 'input> {
         Ok(out)
     }
 
+    /// True when the next child can start group `T`.
+    pub fn is_next_group<T: XmlChoice>(&self) -> bool {
+        self.peek()
+            .is_some_and(|n| T::starts_with(n.tag_name().namespace(), n.tag_name().name()))
+    }
+
+    /// True when the next child matches a wildcard.
+    pub fn is_next_wildcard(
+        &self,
+        constraint: &NamespaceConstraint,
+        target_ns: Option<&str>,
+    ) -> bool {
+        self.peek()
+            .is_some_and(|n| constraint.allows(n.tag_name().namespace(), target_ns))
+    }
+
+    /// Reads the next child as a wildcard (`xs:any`) element; call after
+    /// [`Children::is_next_wildcard`].
+    pub fn any_element(&mut self) -> Result<AnyElement, XmlError> {
+        match self.peek() {
+            Some(_) => Ok(AnyElement::from_node(self.take())),
+            None => Err(self.expected("an element")),
+        }
+    }
+
+    /// Reads a required group whose content may be empty (no check of the first element).
+    pub fn group<T: XmlChoice>(&mut self) -> Result<T, XmlError> {
+        T::read_group(self)
+    }
+
     /// Reads a required choice or nested group.
     pub fn required_group<T: XmlChoice>(&mut self) -> Result<T, XmlError> {
-        if !self.is_next_any_of(T::FIRST) {
-            return Err(self.expected(&one_of(T::FIRST)));
+        if !self.is_next_group::<T>() {
+            return Err(self.expected(&first_of::<T>()));
         }
         T::read_group(self)
     }
 
     /// Reads an optional choice or nested group.
     pub fn optional_group<T: XmlChoice>(&mut self) -> Result<Option<T>, XmlError> {
-        if self.is_next_any_of(T::FIRST) {
+        if self.is_next_group::<T>() {
             T::read_group(self).map(Some)
         } else {
             Ok(None)
@@ -323,7 +400,7 @@ impl<'a, 'input> Children<'a, 'input> {
         max: Option<usize>,
     ) -> Result<Vec<T>, XmlError> {
         let mut out = Vec::new();
-        while self.is_next_any_of(T::FIRST) && max.is_none_or(|m| out.len() < m) {
+        while self.is_next_group::<T>() && max.is_none_or(|m| out.len() < m) {
             let before = self.next;
             out.push(T::read_group(self)?);
             if self.next == before {
@@ -331,7 +408,7 @@ impl<'a, 'input> Children<'a, 'input> {
             }
         }
         if out.len() < min {
-            return Err(self.expected(&format!("{} (at least {min})", one_of(T::FIRST))));
+            return Err(self.expected(&format!("{} (at least {min})", first_of::<T>())));
         }
         Ok(out)
     }
@@ -361,6 +438,35 @@ impl<'a, 'input> Children<'a, 'input> {
         Ok(out)
     }
 
+    /// Reads the elements of an `xs:all` group: each of `names` at most once, in any order.
+    /// Stops at the first child that is not one of `names`.
+    pub fn all(
+        &mut self,
+        names: &[(Option<&str>, &str)],
+    ) -> Result<AllSlots<'a, 'input>, XmlError> {
+        let mut slots = vec![None; names.len()];
+        while let Some(n) = self.peek() {
+            let name = (n.tag_name().namespace(), n.tag_name().name());
+            let Some(i) = names.iter().position(|x| *x == name) else {
+                break;
+            };
+            if slots[i].is_some() {
+                return Err(XmlError::at_node(
+                    n,
+                    format!(
+                        "element {} occurs twice; xs:all allows each element once",
+                        describe(name.0, name.1)
+                    ),
+                ));
+            }
+            slots[i] = Some(self.take());
+        }
+        Ok(AllSlots {
+            parent: self.parent,
+            slots,
+        })
+    }
+
     /// Fails if any child is left unread.
     pub fn finish(self) -> Result<(), XmlError> {
         match self.peek() {
@@ -379,4 +485,98 @@ impl<'a, 'input> Children<'a, 'input> {
 fn one_of(names: &[(Option<&str>, &str)]) -> String {
     let list: Vec<String> = names.iter().map(|(ns, l)| describe(*ns, l)).collect();
     format!("one of the elements {}", list.join(", "))
+}
+
+fn first_of<T: XmlChoice>() -> String {
+    let mut out = if T::FIRST.is_empty() {
+        String::new()
+    } else {
+        one_of(T::FIRST)
+    };
+    for (c, _) in T::FIRST_ANY {
+        if !out.is_empty() {
+            out.push_str(" or ");
+        }
+        out.push_str(&format!("an element matching xs:any ({c})"));
+    }
+    if out.is_empty() {
+        out.push_str("an element");
+    }
+    out
+}
+
+/// The elements of an `xs:all` group found by [`Children::all`], by position in the group.
+#[derive(Debug)]
+pub struct AllSlots<'a, 'input> {
+    parent: Node<'a, 'input>,
+    slots: Vec<Option<Node<'a, 'input>>>,
+}
+
+impl AllSlots<'_, '_> {
+    /// Reads the required element at position `i`.
+    pub fn required<T: XmlContent>(
+        &self,
+        i: usize,
+        ns: Option<&str>,
+        local: &str,
+    ) -> Result<T, XmlError> {
+        match self.slots.get(i).copied().flatten() {
+            Some(n) => T::read_content(n),
+            None => Err(XmlError::at_node(
+                self.parent,
+                format!(
+                    "missing element {} of the xs:all group",
+                    describe(ns, local)
+                ),
+            )),
+        }
+    }
+
+    /// Reads the optional element at position `i`.
+    pub fn optional<T: XmlContent>(&self, i: usize) -> Result<Option<T>, XmlError> {
+        self.slots
+            .get(i)
+            .copied()
+            .flatten()
+            .map(T::read_content)
+            .transpose()
+    }
+
+    /// Whether no element of the group was present.
+    pub fn is_empty(&self) -> bool {
+        self.slots.iter().all(Option::is_none)
+    }
+}
+
+/// The attributes of `node` not declared by its type (`declared`, as namespace and local name)
+/// that an `xs:anyAttribute` with `constraint` allows; `xsi:` attributes are left out. An
+/// undeclared attribute the wildcard does not allow is an error.
+pub fn any_attributes(
+    node: Node<'_, '_>,
+    declared: &[(Option<&str>, &str)],
+    constraint: &NamespaceConstraint,
+    target_ns: Option<&str>,
+) -> Result<Vec<(Option<String>, String, String)>, XmlError> {
+    let mut out = Vec::new();
+    for a in node.attributes() {
+        let name = (a.namespace(), a.name());
+        if declared.contains(&name) || name.0 == Some(crate::XSI_NAMESPACE) {
+            continue;
+        }
+        if !constraint.allows(name.0, target_ns) {
+            return Err(XmlError::at_node(
+                node,
+                format!(
+                    "attribute {} is not declared and not allowed by xs:anyAttribute ({constraint})",
+                    describe(name.0, name.1)
+                ),
+            ));
+        }
+        out.push((
+            name.0.map(str::to_owned),
+            name.1.to_owned(),
+            a.value().to_owned(),
+        ));
+    }
+    Ok(out)
 }

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use crate::any::NamespaceConstraint;
 use crate::error::{ValueError, XmlError};
 use crate::read::{Children, text_content};
 use crate::write::Writer;
@@ -12,6 +13,11 @@ pub trait XmlValue: Sized {
     fn to_xml_text(&self) -> Cow<'_, str>;
     /// Parses the lexical form read from XML.
     fn from_xml_text(text: &str) -> Result<Self, ValueError>;
+    /// The length the `length`, `minLength` and `maxLength` facets measure, where it is not
+    /// the number of characters of the lexical form: items of a list, octets of binary data.
+    fn xml_length(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// Content of an element: attributes, then child elements or text.
@@ -41,6 +47,15 @@ impl<T: XmlValue> XmlContent for T {
 pub trait XmlChoice: Sized {
     /// The elements that can start this group, as `(namespace, local name)`.
     const FIRST: &'static [(Option<&'static str>, &'static str)];
+    /// Wildcards (`xs:any`) that can start this group, with the namespace of their schema.
+    const FIRST_ANY: &'static [(NamespaceConstraint, Option<&'static str>)] = &[];
+    /// Whether an element `{ns}local` can start this group.
+    fn starts_with(ns: Option<&str>, local: &str) -> bool {
+        Self::FIRST.iter().any(|(n, l)| *n == ns && *l == local)
+            || Self::FIRST_ANY
+                .iter()
+                .any(|(c, target)| c.allows(ns, *target))
+    }
     /// Writes the group's elements.
     fn write_group(&self, w: &mut Writer) -> Result<(), XmlError>;
     /// Reads the group; called only when the next child is one of [`Self::FIRST`].

@@ -351,6 +351,9 @@ impl XmlValue for Base64Binary {
     fn to_xml_text(&self) -> Cow<'_, str> {
         Cow::Owned(base64::engine::general_purpose::STANDARD.encode(&self.0))
     }
+    fn xml_length(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
     fn from_xml_text(text: &str) -> Result<Self, ValueError> {
         // Base64 in XML may be wrapped over lines; whitespace is not part of the value.
         let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
@@ -381,6 +384,9 @@ pub struct HexBinary(pub Vec<u8>);
 impl XmlValue for HexBinary {
     fn to_xml_text(&self) -> Cow<'_, str> {
         Cow::Owned(self.0.iter().map(|b| format!("{b:02X}")).collect())
+    }
+    fn xml_length(&self) -> Option<usize> {
+        Some(self.0.len())
     }
     fn from_xml_text(text: &str) -> Result<Self, ValueError> {
         let t = text.trim();

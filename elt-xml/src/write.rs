@@ -22,6 +22,8 @@ struct Scope {
     default_ns: Option<String>,
     prefixes: Vec<(String, String)>,
     has_children: bool,
+    /// Mixed content: text still to be written before the next child elements, then at the end.
+    mixed: Option<std::collections::VecDeque<String>>,
 }
 
 /// Writes XML into a `String`.
@@ -69,8 +71,13 @@ impl Writer {
     /// Opens an element in namespace `ns` (None: no namespace).
     pub fn start_element(&mut self, ns: Option<&str>, local: &str) {
         self.close_start_tag();
+        let mut before = None;
         if let Some(parent) = self.scopes.last_mut() {
             parent.has_children = true;
+            before = parent.mixed.as_mut().and_then(|m| m.pop_front());
+        }
+        if let Some(text) = before {
+            escape_into(&mut self.out, &text, false);
         }
         self.out.push('<');
         self.out.push_str(local);
@@ -85,8 +92,46 @@ impl Writer {
             default_ns: ns.map(str::to_owned),
             prefixes: Vec::new(),
             has_children: false,
+            mixed: None,
         });
         self.start_tag_open = true;
+    }
+
+    /// Starts mixed content in the open element: `texts[k]` is written before its `k`-th child
+    /// element, the entries left over after the last child (see
+    /// [`Children::mixed_text`](crate::Children::mixed_text)).
+    pub fn mixed(&mut self, texts: &[String]) {
+        if let Some(scope) = self.scopes.last_mut() {
+            scope.mixed = Some(texts.iter().cloned().collect());
+        }
+    }
+
+    /// Writes `xsi:type` naming the type `{ns}local` on the open start tag.
+    pub fn xsi_type(&mut self, ns: Option<&str>, local: &str) -> Result<(), XmlError> {
+        let value = match ns {
+            // The element's own namespace is the default one: an unprefixed QName means it.
+            Some(ns) if self.current_default_ns() == Some(ns) => local.to_owned(),
+            Some(ns) => format!("{}:{local}", self.prefix_for(ns)),
+            None if self.current_default_ns().is_none() => local.to_owned(),
+            None => {
+                return Err(XmlError::at_path(
+                    self.path(),
+                    format!(
+                        "xsi:type {local} names a type without namespace, which cannot be \
+                         written inside an element that has a default namespace"
+                    ),
+                ));
+            }
+        };
+        self.attribute(Some(crate::XSI_NAMESPACE), "type", &value);
+        Ok(())
+    }
+
+    /// Writes attributes kept by an `xs:anyAttribute` wildcard.
+    pub fn any_attributes(&mut self, attributes: &[(Option<String>, String, String)]) {
+        for (ns, local, value) in attributes {
+            self.attribute(ns.as_deref(), local, value);
+        }
     }
 
     /// Declares `prefix` for `ns` on the open start tag (used to keep `xs:any` content as it was).
@@ -182,6 +227,15 @@ impl Writer {
 
     /// Closes the innermost open element.
     pub fn end_element(&mut self) {
+        let rest: String = self
+            .scopes
+            .last_mut()
+            .and_then(|s| s.mixed.take())
+            .map(|m| m.into_iter().collect())
+            .unwrap_or_default();
+        if !rest.is_empty() {
+            self.text(&rest);
+        }
         let Some(scope) = self.scopes.pop() else {
             return;
         };

@@ -1,12 +1,19 @@
 //! Project tasks, run as `cargo xtask <task>`:
 //! - `regen`: regenerate `elt-types/src/generated/` from the contract zip in `wsdl/elt/`;
 //! - `check`: fail, naming the files, when the checked-in generated code is stale;
-//! - `test`: set up the independent validators (a Python venv under `target/`) and run every test.
+//! - `test`: set up the independent validators (a Python venv under `target/`) and run every test;
+//! - `diff [OLD NEW] [--format markdown|json|summary] [--fail-on breaking|any|never]`: what changed
+//!   between two contracts, for whom it breaks, and which Rust items change. Without OLD and NEW it
+//!   compares the contract zip committed at `HEAD` with the one in the working tree;
+//! - `corpus DIR [--case NAME] [--json]`: generate and compile every case folder of real-world
+//!   contracts under `DIR` and report per case (see `corpus.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use elt_codegen::output::{self, GeneratedFile};
+
+mod corpus;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -14,8 +21,12 @@ fn main() -> ExitCode {
         Some("regen") => regen(),
         Some("check") => check(),
         Some("test") => test(&args[1..]),
+        Some("corpus") => return corpus::main(&args[1..]),
+        Some("diff") => return diff(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <regen|check|test [cargo test args]>");
+            eprintln!(
+                "usage: cargo xtask <regen|check|test [cargo test args]|diff [OLD NEW] [--format FORMAT] [--fail-on WHEN]>"
+            );
             return ExitCode::from(2);
         }
     };
@@ -140,4 +151,123 @@ fn test(extra: &[String]) -> Result<(), String> {
     } else {
         Err(format!("cargo test failed: {status}"))
     }
+}
+
+/// `diff [OLD NEW] [--format F] [--fail-on W]`: exit 0, 1 when `--fail-on` triggers, 2 on errors.
+fn diff(args: &[String]) -> ExitCode {
+    use elt_codegen::diff::{self, DiffReport, FailOn, Format};
+    let mut paths = Vec::new();
+    let mut format = Format::Markdown;
+    let mut fail_on = FailOn::Never;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
+            _ => (a.as_str(), None),
+        };
+        let mut value = |name: &str| {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or(format!("{name} needs a value"))
+        };
+        let parsed = match flag {
+            "--format" => value("--format").and_then(|v| v.parse().map(|f| format = f)),
+            "--fail-on" => value("--fail-on").and_then(|v| v.parse().map(|f| fail_on = f)),
+            f if f.starts_with("--") => Err(format!("unknown option {f}")),
+            _ => {
+                paths.push(PathBuf::from(a));
+                Ok(())
+            }
+        };
+        if let Err(e) = parsed {
+            eprintln!(
+                "xtask diff: {e}\nusage: cargo xtask diff [OLD NEW] [--format markdown|json|summary] [--fail-on breaking|any|never]"
+            );
+            return ExitCode::from(2);
+        }
+    }
+    let sets = match paths.as_slice() {
+        [] => head_and_working_tree(),
+        [old, new] => read_set(old).and_then(|o| read_set(new).map(|n| (o, n))),
+        _ => Err("give both OLD and NEW, or neither (HEAD against the working tree)".into()),
+    };
+    let report = sets.and_then(|(old, new)| {
+        let model = |set: &elt_codegen::FileSet| {
+            diff::model_of(set).map_err(|e| format!("{}: {e}", set.origin))
+        };
+        Ok(DiffReport::from_models(
+            &old.origin,
+            &new.origin,
+            &model(&old)?,
+            &model(&new)?,
+        ))
+    });
+    match report {
+        Ok(report) => {
+            print!("{}", report.render(format));
+            if fail_on.triggered(&report) {
+                eprintln!("{}", report.summary_line());
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("xtask diff: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn read_set(path: &Path) -> Result<elt_codegen::FileSet, String> {
+    elt_codegen::FileSet::read(path).map_err(|e| e.to_string())
+}
+
+/// The contract zip as committed at `HEAD` (read with `git show`) and as in the working tree.
+fn head_and_working_tree() -> Result<(elt_codegen::FileSet, elt_codegen::FileSet), String> {
+    let root = workspace_root();
+    let git = |args: &[&str]| -> Result<Vec<u8>, String> {
+        let out = Command::new("git")
+            .current_dir(&root)
+            .args(args)
+            .output()
+            .map_err(|e| format!("git {}: {e}", args.join(" ")))?;
+        if out.status.success() {
+            Ok(out.stdout)
+        } else {
+            Err(format!(
+                "git {} failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            ))
+        }
+    };
+    let listing = git(&["ls-tree", "--name-only", "HEAD", "wsdl/elt/"])?;
+    let zips: Vec<String> = String::from_utf8_lossy(&listing)
+        .lines()
+        .filter(|l| l.to_ascii_lowercase().ends_with(".zip"))
+        .map(str::to_owned)
+        .collect();
+    let [committed] = zips.as_slice() else {
+        return Err(format!(
+            "expected one .zip in wsdl/elt/ at HEAD, found {}",
+            zips.len()
+        ));
+    };
+    let bytes = git(&["show", &format!("HEAD:{committed}")])?;
+    let old = elt_codegen::FileSet::from_zip_bytes(
+        &format!("HEAD:{committed}"),
+        &bytes,
+        elt_codegen::InputLimits::default(),
+    )
+    .map_err(|e| e.to_string())?;
+    let zip = contract_zip()?;
+    let mut new = read_set(&zip)?;
+    new.origin = zip
+        .strip_prefix(&root)
+        .unwrap_or(&zip)
+        .display()
+        .to_string();
+    Ok((old, new))
 }

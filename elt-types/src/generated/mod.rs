@@ -3,6 +3,8 @@
 
 /// Types of the XML namespace `urn:shs:emottagning:SkickaTidredovisning:1`.
 pub mod skicka_tidredovisning_1;
+/// Types of the XML namespace `urn:shs:emottagning:SkickaTidredovisning:1:shsbp10`.
+pub mod skicka_tidredovisning_interaction;
 /// Types of the XML namespace `http://schema.forsakringskassan.se/integration/isassistansersattning/tidredovisning/1`.
 pub mod tidredovisning_1;
 /// Types of the XML namespace `http://www.w3.org/2005/05/xmlmime`.

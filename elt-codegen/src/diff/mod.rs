@@ -1,0 +1,90 @@
+//! Reviewing a new contract version: a semantic diff of two contracts that says what breaks, for
+//! whom, and in which generated Rust items.
+//!
+//! - [`model`]: the meaning of a contract (services, bindings, operations, elements, types,
+//!   facets, documentation), with the generator's Rust names attached;
+//! - [`direction`]: which types are sent (requests, the documents we sign and send) and which
+//!   are received (responses, faults);
+//! - [`rules`]: one named rule per kind of change, classified by the direction;
+//! - [`compare`]: the comparison;
+//! - [`report`]: Markdown, JSON and a one-line summary.
+//!
+//! ```no_run
+//! use elt_codegen::FileSet;
+//! let old = FileSet::read("old/ELT.zip".as_ref())?;
+//! let new = FileSet::read("new/ELT.zip".as_ref())?;
+//! let report = elt_codegen::diff::diff(&old, &new)?;
+//! println!("{}", report.summary_line());
+//! # Ok::<(), elt_codegen::Error>(())
+//! ```
+
+pub mod compare;
+pub mod direction;
+pub mod model;
+pub mod report;
+pub mod rules;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+pub use compare::{Change, ItemKind, RustChange, RustEffect, Semver, Subject};
+pub use direction::Direction;
+pub use model::Contract;
+pub use report::{DiffReport, FailOn, Format};
+pub use rules::{Class, Kind};
+
+use crate::error::Result;
+use crate::input::FileSet;
+use crate::render::{self, RenderOptions, RenderSummary};
+
+/// Compares two contracts.
+pub fn diff(old: &FileSet, new: &FileSet) -> Result<DiffReport> {
+    let old_model = model_of(old)?;
+    let new_model = model_of(new)?;
+    Ok(DiffReport::from_models(
+        &old.origin,
+        &new.origin,
+        &old_model,
+        &new_model,
+    ))
+}
+
+/// The semantic model of a contract, with the Rust names the generator gives its items (types
+/// and client stubs, as `Builder` generates by default). When the generator refuses the
+/// contract, the model is still built and says why the Rust names are missing.
+pub fn model_of(set: &FileSet) -> Result<Contract> {
+    let loaded = crate::xsd::load(set)?;
+    let render_with = |soap: Option<&str>| -> Result<RenderSummary, String> {
+        let options = RenderOptions {
+            runtime: "elt_xml".into(),
+            soap_runtime: soap.map(str::to_owned),
+            extern_namespaces: Default::default(),
+        };
+        match catch_unwind(AssertUnwindSafe(|| {
+            render::render(&loaded.types, &loaded.wsdls, &options)
+        })) {
+            Ok(Ok((_, summary))) => Ok(summary),
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(_) => Err("the generator panicked".into()),
+        }
+    };
+    let (summary, note) = match render_with(Some("elt_soap")) {
+        Ok(s) => (Some(s), None),
+        Err(e) => match render_with(None) {
+            Ok(s) => (
+                Some(s),
+                Some(format!(
+                    "{}: no client stubs are generated ({e}); client methods are not named",
+                    set.origin
+                )),
+            ),
+            Err(e) => (
+                None,
+                Some(format!(
+                    "{}: the generator refuses this contract ({e}); Rust items are not named",
+                    set.origin
+                )),
+            ),
+        },
+    };
+    Ok(model::build(&loaded, summary.as_ref(), note))
+}

@@ -1,0 +1,1226 @@
+//! The semantic model a contract diff compares: what a WSDL/XSD contract means, without its
+//! spelling. Keys are qualified names (`{namespace}local`), maps are `BTreeMap`s, documentation
+//! is whitespace-normalised, and anonymous types and model groups are written inline where they
+//! are used (their generated names depend on declaration order). Prefixes, the order of global
+//! declarations, comments, line endings and file layout leave no trace here.
+//!
+//! Every item carries the name of the Rust item the generator makes of it, taken from the
+//! renderer's own [`RenderSummary`](crate::render::RenderSummary).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
+
+use roxmltree::Document;
+use serde::{Deserialize, Serialize};
+use xsd_parser::models::meta::{
+    AttributeMetaVariant, ComplexMeta, Constrains, ElementMetaVariant, ElementMode, GroupMeta,
+    MetaType, MetaTypeVariant, WhiteSpace,
+};
+use xsd_parser::models::schema::MaxOccurs;
+use xsd_parser::models::schema::xs::{
+    BasicNamespaceListItemType, FormChoiceType, NamespaceListType, ProcessContentsType, Use,
+};
+use xsd_parser::{IdentType, MetaTypes, TypeIdent};
+
+use crate::render::{RenderSummary, ident_key};
+use crate::wsdl::{Definitions, QName, SoapVersion, XS_NS};
+use crate::xsd::Loaded;
+
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+/// How deep anonymous types may nest inside each other before the model gives up on them.
+const MAX_DEPTH: usize = 128;
+
+/// A whole contract.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Contract {
+    /// XML namespaces declared by the schemas, by URI.
+    pub namespaces: BTreeMap<String, NamespaceInfo>,
+    /// WSDL documents, by target namespace.
+    pub wsdls: BTreeMap<String, WsdlInfo>,
+    /// `wsdl:service`s by name, with their ports.
+    pub services: BTreeMap<String, Service>,
+    /// SOAP bindings by name.
+    pub bindings: BTreeMap<String, Binding>,
+    /// Operations by name (`PortType.operation` when two port types share an operation name).
+    pub operations: BTreeMap<String, Operation>,
+    /// Global elements by `{namespace}local`.
+    pub elements: BTreeMap<String, GlobalElement>,
+    /// Named types by `{namespace}Name`.
+    pub types: BTreeMap<String, TypeDef>,
+    /// Why Rust names are missing, when the generator refused the contract.
+    pub rust_note: Option<String>,
+}
+
+/// What the schemas say about one XML namespace as a whole.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NamespaceInfo {
+    /// The Rust module of the namespace.
+    pub rust_module: Option<String>,
+    /// The schema files declaring it (not compared; used to follow a namespace that changed).
+    pub files: BTreeSet<String>,
+    /// `version` attributes of those schemas.
+    pub versions: BTreeSet<String>,
+    /// Schema-level documentation.
+    pub documentation: Vec<String>,
+}
+
+/// One WSDL document.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WsdlInfo {
+    /// Its `name`.
+    pub name: Option<String>,
+    /// Its documentation.
+    pub documentation: Vec<String>,
+}
+
+/// A `wsdl:service`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Service {
+    /// Documentation.
+    pub documentation: Vec<String>,
+    /// Ports by name.
+    pub ports: BTreeMap<String, Port>,
+}
+
+/// A `wsdl:port`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Port {
+    /// The binding's name.
+    pub binding: String,
+    /// `soap:address location`.
+    pub address: Option<String>,
+    /// The generated client type.
+    pub rust_client: Option<String>,
+}
+
+/// A `wsdl:binding`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Binding {
+    /// The port type bound.
+    pub port_type: String,
+    /// `SOAP 1.1`, `SOAP 1.2`, or none for HTTP bindings.
+    pub soap: Option<String>,
+    /// Default style.
+    pub style: Option<String>,
+    /// Transport URI.
+    pub transport: Option<String>,
+}
+
+/// An operation: its messages from the port type, and how each binding binds it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Operation {
+    /// Operation name.
+    pub name: String,
+    /// Port type declaring it.
+    pub port_type: String,
+    /// Documentation.
+    pub documentation: Vec<String>,
+    /// Element of the input message (`{ns}local`), or `type:{ns}local` for an rpc part.
+    pub input: Option<String>,
+    /// Element of the output message.
+    pub output: Option<String>,
+    /// Faults: name → element.
+    pub faults: BTreeMap<String, Option<String>>,
+    /// Elements sent as SOAP headers of the input.
+    pub headers: BTreeSet<String>,
+    /// Binding name → how that binding binds the operation.
+    pub bound: BTreeMap<String, BoundOperation>,
+    /// Client methods calling it.
+    pub rust_methods: BTreeSet<String>,
+    /// Fault name → fault enum variant.
+    pub rust_faults: BTreeMap<String, String>,
+}
+
+/// An operation as a binding binds it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BoundOperation {
+    /// `soapAction` (absent and empty are the same).
+    pub soap_action: Option<String>,
+    /// Effective style (`document` or `rpc`).
+    pub style: Option<String>,
+    /// `use` of the input and output bodies.
+    pub body_use: Vec<String>,
+}
+
+/// A global element.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GlobalElement {
+    /// Local name.
+    pub name: String,
+    /// Namespace.
+    pub namespace: Option<String>,
+    /// Its type.
+    pub type_ref: TypeRef,
+    /// `nillable`.
+    pub nillable: bool,
+    /// Documentation.
+    pub documentation: Vec<String>,
+    /// The Rust type of its content.
+    pub rust_type: Option<String>,
+    /// Its `RootElement` constant.
+    pub rust_const: Option<String>,
+}
+
+/// A reference to a type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeRef {
+    /// An XSD built-in (`xs:string`) or `xml:` attribute type.
+    Builtin {
+        /// Prefixed name.
+        name: String,
+    },
+    /// A named type, by `{namespace}Name`.
+    Named {
+        /// Key in [`Contract::types`].
+        key: String,
+    },
+    /// The type of a global element (`ref=`), by `{namespace}local`.
+    Element {
+        /// Key in [`Contract::elements`].
+        key: String,
+    },
+    /// An anonymous type, written where it is used.
+    Inline {
+        /// The type.
+        def: Box<TypeDef>,
+    },
+    /// A type the engine could not resolve.
+    Unresolved {
+        /// What was asked for.
+        name: String,
+    },
+}
+
+/// A type: complex, simple, union, or abstract.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TypeDef {
+    /// Local name (empty for an anonymous type).
+    pub name: String,
+    /// Namespace of the schema declaring it.
+    pub namespace: Option<String>,
+    /// Documentation (of the type and of its facets).
+    pub documentation: Vec<String>,
+    /// What it is.
+    pub kind: TypeKind,
+    /// The Rust item (`module::Name`).
+    pub rust: Option<String>,
+}
+
+/// The kinds of type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeKind {
+    /// Elements and attributes.
+    Complex(ComplexDef),
+    /// A restricted (or plain) simple type.
+    Simple(SimpleDef),
+    /// `xs:union`.
+    Union {
+        /// Member types.
+        members: Vec<TypeRef>,
+    },
+    /// An abstract type or substitution group head.
+    Abstract {
+        /// Types that may stand in for it.
+        derived: BTreeSet<String>,
+    },
+}
+
+/// A complex type.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ComplexDef {
+    /// `extension of {ns}Base` / `restriction of ...` (the content is already merged).
+    pub derivation: Option<String>,
+    /// Mixed content.
+    pub mixed: bool,
+    /// Attributes by (qualified) name.
+    pub attributes: BTreeMap<String, AttributeDef>,
+    /// `xs:anyAttribute` namespace constraint.
+    pub any_attribute: Option<String>,
+    /// Content.
+    pub content: Content,
+}
+
+/// The content of a complex type.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Content {
+    /// No content.
+    #[default]
+    Empty,
+    /// Text of a simple type.
+    Simple {
+        /// The text's type.
+        type_ref: TypeRef,
+        /// The Rust field holding it.
+        rust: Option<String>,
+    },
+    /// Child elements.
+    Particles(Group),
+}
+
+/// A model group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    /// `sequence`, `choice` or `all`.
+    pub compositor: Compositor,
+    /// `minOccurs`.
+    pub min: u64,
+    /// `maxOccurs` (`None`: unbounded).
+    pub max: Option<u64>,
+    /// Particles in order.
+    pub particles: Vec<Particle>,
+    /// The Rust type rendered for the group (for nested groups and choices).
+    pub rust_type: Option<String>,
+    /// The Rust field (or variant) holding the group in its parent.
+    pub rust: Option<String>,
+}
+
+/// A compositor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Compositor {
+    /// `xs:sequence`
+    Sequence,
+    /// `xs:choice`
+    Choice,
+    /// `xs:all`
+    All,
+}
+
+impl std::fmt::Display for Compositor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Compositor::Sequence => "sequence",
+            Compositor::Choice => "choice",
+            Compositor::All => "all",
+        })
+    }
+}
+
+/// A particle of a model group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Particle {
+    /// A local element or element reference.
+    Element(ElementParticle),
+    /// A nested group.
+    Group(Group),
+    /// `xs:any`.
+    Any(AnyParticle),
+}
+
+/// An element inside a model group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ElementParticle {
+    /// Local name.
+    pub name: String,
+    /// Namespace on the wire (`None` when unqualified).
+    pub namespace: Option<String>,
+    /// Type.
+    pub type_ref: TypeRef,
+    /// `minOccurs`.
+    pub min: u64,
+    /// `maxOccurs` (`None`: unbounded).
+    pub max: Option<u64>,
+    /// `nillable`.
+    pub nillable: bool,
+    /// Documentation.
+    pub documentation: Vec<String>,
+    /// The Rust field (in a sequence) or variant (in a choice): `module::Type::member`.
+    pub rust: Option<String>,
+}
+
+/// `xs:any`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnyParticle {
+    /// Namespace constraint: `##any`, `##other`, or a space-separated list.
+    pub namespace: String,
+    /// `processContents`.
+    pub process_contents: String,
+    /// `minOccurs`.
+    pub min: u64,
+    /// `maxOccurs` (`None`: unbounded).
+    pub max: Option<u64>,
+    /// The Rust field.
+    pub rust: Option<String>,
+}
+
+/// An attribute.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttributeDef {
+    /// Local name.
+    pub name: String,
+    /// Namespace when qualified.
+    pub namespace: Option<String>,
+    /// Type.
+    pub type_ref: TypeRef,
+    /// `required`, `optional` or `prohibited`.
+    pub use_: String,
+    /// Default value.
+    pub default: Option<String>,
+    /// Documentation.
+    pub documentation: Vec<String>,
+    /// The Rust field.
+    pub rust: Option<String>,
+}
+
+/// A simple type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimpleDef {
+    /// The type it restricts.
+    pub base: TypeRef,
+    /// `xs:list`.
+    pub list: bool,
+    /// Facets.
+    pub facets: Facets,
+    /// Enumeration values (value → documentation and Rust variant), if it is an enumeration.
+    pub enumeration: Option<BTreeMap<String, EnumValue>>,
+}
+
+/// An enumeration value.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EnumValue {
+    /// Documentation.
+    pub documentation: Vec<String>,
+    /// The Rust variant.
+    pub rust: Option<String>,
+}
+
+/// Facets of a simple type.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Facets {
+    /// Patterns (alternatives).
+    pub patterns: BTreeSet<String>,
+    /// `minLength` (or `length`).
+    pub min_length: Option<u64>,
+    /// `maxLength` (or `length`).
+    pub max_length: Option<u64>,
+    /// `totalDigits`.
+    pub total_digits: Option<u64>,
+    /// `fractionDigits`.
+    pub fraction_digits: Option<u64>,
+    /// `minInclusive`.
+    pub min_inclusive: Option<String>,
+    /// `minExclusive`.
+    pub min_exclusive: Option<String>,
+    /// `maxInclusive`.
+    pub max_inclusive: Option<String>,
+    /// `maxExclusive`.
+    pub max_exclusive: Option<String>,
+    /// `whiteSpace`, when not `preserve`.
+    pub white_space: Option<String>,
+}
+
+/// Documentation text with whitespace runs collapsed (re-wrapping is no change).
+pub fn normalize_doc(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn docs(list: &[String]) -> Vec<String> {
+    list.iter()
+        .map(|d| normalize_doc(d))
+        .filter(|d| !d.is_empty())
+        .collect()
+}
+
+/// WSDL documentation as `wsdl::Definitions` holds it. That text can hold the documentation
+/// twice over (the element's first text and the text node itself are both collected there);
+/// the repetition is dropped so the report quotes it once.
+fn opt_docs(d: &Option<String>) -> Vec<String> {
+    d.iter()
+        .map(|d| undouble(normalize_doc(d)))
+        .filter(|d| !d.is_empty())
+        .collect()
+}
+
+fn undouble(s: String) -> String {
+    let half = s.len() / 2;
+    for (a, b) in [(half, half), (half, half + 1)] {
+        if s.is_char_boundary(a)
+            && s.is_char_boundary(b.min(s.len()))
+            && b <= s.len()
+            && a > 0
+            && s[..a] == s[b..]
+            && (a == b || s[a..b].trim().is_empty())
+        {
+            return s[..a].to_owned();
+        }
+    }
+    s
+}
+
+fn max_of(m: &MaxOccurs) -> Option<u64> {
+    match m {
+        MaxOccurs::Unbounded => None,
+        MaxOccurs::Bounded(n) => Some(*n as u64),
+    }
+}
+
+/// `{namespace}local`, or `local` without a namespace.
+pub fn qkey(ns: Option<&str>, local: &str) -> String {
+    match ns {
+        Some(ns) if !ns.is_empty() => format!("{{{ns}}}{local}"),
+        _ => local.to_owned(),
+    }
+}
+
+/// The local part of a `{namespace}local` key.
+pub fn local_of(key: &str) -> &str {
+    match key.strip_prefix('{').and_then(|r| r.split_once('}')) {
+        Some((_, local)) => local,
+        None => key,
+    }
+}
+
+/// The namespace part of a `{namespace}local` key.
+pub fn namespace_of(key: &str) -> Option<&str> {
+    key.strip_prefix('{')
+        .and_then(|r| r.split_once('}'))
+        .map(|(ns, _)| ns)
+}
+
+fn qname_key(q: &QName) -> String {
+    qkey(q.namespace.as_deref(), &q.local)
+}
+
+/// Builds the model of a loaded contract; `summary` gives the Rust names (when the generator
+/// rendered the contract).
+pub fn build(
+    loaded: &Loaded,
+    summary: Option<&RenderSummary>,
+    rust_note: Option<String>,
+) -> Contract {
+    let b = ModelBuilder {
+        types: &loaded.types,
+        summary,
+    };
+    let mut c = Contract {
+        rust_note,
+        ..Contract::default()
+    };
+    b.namespaces(loaded, &mut c);
+    b.wsdl(&loaded.wsdls, &mut c);
+    let facet_docs = facet_docs(loaded);
+    for (i, t) in &loaded.types.items {
+        if b.is_builtin(i) || !i.name.is_named() {
+            continue;
+        }
+        match i.type_ {
+            IdentType::Type => {
+                if matches!(
+                    t.variant,
+                    MetaTypeVariant::Sequence(_)
+                        | MetaTypeVariant::Choice(_)
+                        | MetaTypeVariant::All(_)
+                ) {
+                    continue;
+                }
+                let key = qkey(b.uri(i).as_deref(), i.name.as_str());
+                let mut def = b.typedef(i, t, 0);
+                if let Some(extra) = facet_docs.get(&key) {
+                    def.documentation.extend(extra.iter().cloned());
+                }
+                c.types.insert(key, def);
+            }
+            IdentType::Element => {
+                let ns = b.uri(i);
+                let key = qkey(ns.as_deref(), i.name.as_str());
+                let type_ref = match &t.variant {
+                    MetaTypeVariant::Reference(r) => b.type_ref(&r.type_, 0),
+                    _ => TypeRef::Inline {
+                        def: Box::new(b.typedef(i, t, 0)),
+                    },
+                };
+                let nillable = matches!(&t.variant, MetaTypeVariant::Reference(r) if r.nillable);
+                let (rust_type, rust_const) = match summary.and_then(|s| s.elements.get(&key)) {
+                    Some((ty, k)) => (Some(ty.clone()), Some(k.clone())),
+                    None => (None, None),
+                };
+                c.elements.insert(
+                    key,
+                    GlobalElement {
+                        name: i.name.as_str().to_owned(),
+                        namespace: ns,
+                        type_ref,
+                        nillable,
+                        documentation: docs(&t.documentation),
+                        rust_type,
+                        rust_const,
+                    },
+                );
+            }
+            _ => {}
+        }
+    }
+    c
+}
+
+struct ModelBuilder<'a> {
+    types: &'a MetaTypes,
+    summary: Option<&'a RenderSummary>,
+}
+
+impl ModelBuilder<'_> {
+    fn uri(&self, i: &TypeIdent) -> Option<String> {
+        self.uri_of(i.ns)
+    }
+
+    fn uri_of(&self, ns: xsd_parser::models::schema::NamespaceId) -> Option<String> {
+        self.types
+            .modules
+            .get(&ns)
+            .and_then(|m| m.namespace.as_ref())
+            .map(|n| String::from_utf8_lossy(&n.0).into_owned())
+    }
+
+    fn is_builtin(&self, i: &TypeIdent) -> bool {
+        i.type_ == IdentType::BuildIn
+            || matches!(self.uri(i).as_deref(), Some(XS_NS) | Some(XML_NS))
+    }
+
+    fn rust_type(&self, i: &TypeIdent) -> Option<String> {
+        self.summary?.types.get(&ident_key(self.types, i)).cloned()
+    }
+
+    fn member(&self, owner: &TypeIdent, slot: &str) -> Option<String> {
+        self.summary?
+            .members
+            .get(&ident_key(self.types, owner))?
+            .get(slot)
+            .cloned()
+    }
+
+    fn namespaces(&self, loaded: &Loaded, c: &mut Contract) {
+        for doc in loaded.schemas.values() {
+            if doc.only_references {
+                continue;
+            }
+            let ns = doc.target_namespace.clone().unwrap_or_default();
+            let info = c.namespaces.entry(ns.clone()).or_default();
+            info.files.insert(doc.path.clone());
+            info.rust_module = self.summary.and_then(|s| s.modules.get(&ns).cloned());
+            let Ok(parsed) = Document::parse_with_options(
+                &doc.text,
+                roxmltree::ParsingOptions {
+                    allow_dtd: true,
+                    ..Default::default()
+                },
+            ) else {
+                continue;
+            };
+            let root = parsed.root_element();
+            if let Some(v) = root.attribute("version") {
+                info.versions.insert(v.trim().to_owned());
+            }
+            for ann in root.children().filter(|n| is_xs(n, "annotation")) {
+                for d in ann.children().filter(|n| is_xs(n, "documentation")) {
+                    let text = normalize_doc(
+                        &d.descendants()
+                            .filter(|n| n.is_text())
+                            .filter_map(|n| n.text())
+                            .collect::<String>(),
+                    );
+                    if !text.is_empty() {
+                        info.documentation.push(text);
+                    }
+                }
+            }
+        }
+    }
+
+    fn wsdl(&self, wsdls: &[Definitions], c: &mut Contract) {
+        let q = |d: &Definitions, local: &str| QName {
+            namespace: d.target_namespace.clone(),
+            local: local.to_owned(),
+        };
+        let mut messages = BTreeMap::new();
+        let mut port_types = BTreeMap::new();
+        let mut bindings = BTreeMap::new();
+        for d in wsdls {
+            c.wsdls.insert(
+                d.target_namespace.clone().unwrap_or_default(),
+                WsdlInfo {
+                    name: d.name.clone(),
+                    documentation: opt_docs(&d.documentation),
+                },
+            );
+            for m in &d.messages {
+                messages.insert(q(d, &m.name), m);
+            }
+            for p in &d.port_types {
+                port_types.insert(q(d, &p.name), p);
+            }
+            for b in &d.bindings {
+                bindings.insert(q(d, &b.name), b);
+            }
+        }
+        let part_element = |m: &QName| -> Option<String> {
+            let part = messages.get(m)?.parts.first()?;
+            match (&part.element, &part.type_) {
+                (Some(e), _) => Some(qname_key(e)),
+                (None, Some(t)) => Some(format!("type:{}", qname_key(t))),
+                _ => None,
+            }
+        };
+        // Operation names, qualified by port type where two port types share one.
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for pt in port_types.values() {
+            for op in &pt.operations {
+                *count.entry(op.name.as_str()).or_default() += 1;
+            }
+        }
+        let op_key = |pt: &str, op: &str| {
+            if count.get(op).copied().unwrap_or(0) > 1 {
+                format!("{pt}.{op}")
+            } else {
+                op.to_owned()
+            }
+        };
+        for pt in port_types.values() {
+            for op in &pt.operations {
+                let key = op_key(&pt.name, &op.name);
+                let s = self.summary;
+                c.operations.insert(
+                    key,
+                    Operation {
+                        name: op.name.clone(),
+                        port_type: pt.name.clone(),
+                        documentation: opt_docs(&op.documentation),
+                        input: op.input.as_ref().and_then(part_element),
+                        output: op.output.as_ref().and_then(part_element),
+                        faults: op
+                            .faults
+                            .iter()
+                            .map(|(n, m)| (n.clone(), part_element(m)))
+                            .collect(),
+                        headers: BTreeSet::new(),
+                        bound: BTreeMap::new(),
+                        rust_methods: s
+                            .and_then(|s| s.methods.get(&op.name).cloned())
+                            .unwrap_or_default(),
+                        rust_faults: s
+                            .and_then(|s| s.faults.get(&op.name).cloned())
+                            .unwrap_or_default(),
+                    },
+                );
+            }
+        }
+        for (bq, b) in &bindings {
+            c.bindings.insert(
+                b.name.clone(),
+                Binding {
+                    port_type: b.port_type.local.clone(),
+                    soap: b.soap.map(|v| {
+                        match v {
+                            SoapVersion::Soap11 => "SOAP 1.1",
+                            SoapVersion::Soap12 => "SOAP 1.2",
+                        }
+                        .to_owned()
+                    }),
+                    style: b.style.clone(),
+                    transport: b.transport.clone(),
+                },
+            );
+            let _ = bq;
+            for bop in &b.operations {
+                let key = op_key(&b.port_type.local, &bop.name);
+                let Some(op) = c.operations.get_mut(&key) else {
+                    continue;
+                };
+                for (hm, hp) in &bop.input_headers {
+                    if let Some(m) = messages.get(hm)
+                        && let Some(p) = m.parts.iter().find(|p| &p.name == hp)
+                        && let Some(e) = &p.element
+                    {
+                        op.headers.insert(qname_key(e));
+                    }
+                }
+                op.bound.insert(
+                    b.name.clone(),
+                    BoundOperation {
+                        soap_action: bop.soap_action.clone().filter(|a| !a.is_empty()),
+                        style: bop
+                            .style
+                            .clone()
+                            .or_else(|| b.style.clone())
+                            .or_else(|| b.soap.map(|_| "document".to_owned())),
+                        body_use: [&bop.input_use, &bop.output_use]
+                            .into_iter()
+                            .flatten()
+                            .cloned()
+                            .collect(),
+                    },
+                );
+            }
+        }
+        for d in wsdls {
+            for s in &d.services {
+                let service = c.services.entry(s.name.clone()).or_default();
+                service.documentation = opt_docs(&s.documentation);
+                for p in &s.ports {
+                    service.ports.insert(
+                        p.name.clone(),
+                        Port {
+                            binding: p.binding.local.clone(),
+                            address: p.address.clone(),
+                            rust_client: self.summary.and_then(|s| s.clients.get(&p.name).cloned()),
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    /// A reference to the type `i`, as a particle, attribute or base names it.
+    fn type_ref(&self, i: &TypeIdent, depth: usize) -> TypeRef {
+        if self.is_builtin(i) {
+            let prefix = if self.uri(i).as_deref() == Some(XML_NS) {
+                "xml"
+            } else {
+                "xs"
+            };
+            return TypeRef::Builtin {
+                name: format!("{prefix}:{}", i.name.as_str()),
+            };
+        }
+        let Some(t) = self.types.items.get(i) else {
+            return TypeRef::Unresolved {
+                name: qkey(self.uri(i).as_deref(), i.name.as_str()),
+            };
+        };
+        if depth > MAX_DEPTH {
+            return TypeRef::Unresolved {
+                name: format!("{} (nested too deeply)", i.name.as_str()),
+            };
+        }
+        match i.type_ {
+            IdentType::Type if i.name.is_named() && !is_group(t) => TypeRef::Named {
+                key: qkey(self.uri(i).as_deref(), i.name.as_str()),
+            },
+            IdentType::Element if i.name.is_named() => TypeRef::Element {
+                key: qkey(self.uri(i).as_deref(), i.name.as_str()),
+            },
+            _ => match &t.variant {
+                // A local element or attribute declared with a type: that type.
+                MetaTypeVariant::Reference(r)
+                    if i.type_ != IdentType::Type && max_of(&r.max_occurs) == Some(1) =>
+                {
+                    self.type_ref(&r.type_, depth + 1)
+                }
+                _ => TypeRef::Inline {
+                    def: Box::new(self.typedef(i, t, depth + 1)),
+                },
+            },
+        }
+    }
+
+    fn typedef(&self, i: &TypeIdent, t: &MetaType, depth: usize) -> TypeDef {
+        let kind = match &t.variant {
+            MetaTypeVariant::ComplexType(c) => TypeKind::Complex(self.complex(i, c, depth)),
+            MetaTypeVariant::SimpleType(s) => TypeKind::Simple(SimpleDef {
+                base: self.type_ref(&s.base, depth + 1),
+                list: s.is_list,
+                facets: facets(&s.constrains),
+                enumeration: None,
+            }),
+            MetaTypeVariant::Enumeration(e) => TypeKind::Simple(SimpleDef {
+                base: match e.base.as_ident() {
+                    Some(b) => self.type_ref(b, depth + 1),
+                    None => TypeRef::Builtin {
+                        name: "xs:anySimpleType".into(),
+                    },
+                },
+                list: false,
+                facets: facets(&e.constrains),
+                enumeration: Some(
+                    e.variants
+                        .0
+                        .iter()
+                        .map(|v| {
+                            let value = v.ident.name.as_str().to_owned();
+                            let rust = self
+                                .member(i, &format!("enum:{value}"))
+                                .zip(self.rust_type(i))
+                                .map(|(m, ty)| format!("{ty}::{m}"));
+                            (
+                                value,
+                                EnumValue {
+                                    documentation: docs(&v.documentation),
+                                    rust,
+                                },
+                            )
+                        })
+                        .collect(),
+                ),
+            }),
+            MetaTypeVariant::Reference(r) => TypeKind::Simple(SimpleDef {
+                base: self.type_ref(&r.type_, depth + 1),
+                list: max_of(&r.max_occurs) != Some(1),
+                facets: Facets::default(),
+                enumeration: None,
+            }),
+            MetaTypeVariant::Union(u) => TypeKind::Union {
+                members: u
+                    .types
+                    .0
+                    .iter()
+                    .map(|m| self.type_ref(&m.type_, depth + 1))
+                    .collect(),
+            },
+            MetaTypeVariant::Dynamic(d) => TypeKind::Abstract {
+                derived: d
+                    .derived_types
+                    .iter()
+                    .map(|t| qkey(self.uri(&t.type_).as_deref(), t.type_.name.as_str()))
+                    .collect(),
+            },
+            MetaTypeVariant::Sequence(g) | MetaTypeVariant::Choice(g) | MetaTypeVariant::All(g) => {
+                TypeKind::Complex(ComplexDef {
+                    content: Content::Particles(self.group(i, g, 1, Some(1), None, depth)),
+                    ..ComplexDef::default()
+                })
+            }
+            MetaTypeVariant::BuildIn(_) | MetaTypeVariant::Custom(_) => {
+                TypeKind::Simple(SimpleDef {
+                    base: TypeRef::Builtin {
+                        name: format!("xs:{}", i.name.as_str()),
+                    },
+                    list: false,
+                    facets: Facets::default(),
+                    enumeration: None,
+                })
+            }
+        };
+        TypeDef {
+            name: if i.name.is_named() {
+                i.name.as_str().to_owned()
+            } else {
+                String::new()
+            },
+            namespace: self.uri(i),
+            documentation: docs(&t.documentation),
+            kind,
+            rust: self.rust_type(i),
+        }
+    }
+
+    fn complex(&self, i: &TypeIdent, c: &ComplexMeta, depth: usize) -> ComplexDef {
+        let owner_rust = self.rust_type(i);
+        let full = |m: Option<String>| {
+            m.zip(owner_rust.clone())
+                .map(|(m, ty)| format!("{ty}::{m}"))
+        };
+        let mut out = ComplexDef {
+            derivation: match &c.base {
+                xsd_parser::models::meta::Base::None => None,
+                xsd_parser::models::meta::Base::Extension(b) => {
+                    Some(format!("extension of {}", self.ref_name(b)))
+                }
+                xsd_parser::models::meta::Base::Restriction(b) => {
+                    Some(format!("restriction of {}", self.ref_name(b)))
+                }
+            },
+            mixed: c.is_mixed,
+            ..ComplexDef::default()
+        };
+        for (n, a) in c.attributes.iter().enumerate() {
+            match &a.variant {
+                AttributeMetaVariant::Any(any) => {
+                    out.any_attribute = Some(namespace_constraint(any.namespace.as_ref()));
+                }
+                AttributeMetaVariant::Type(aty) => {
+                    let qualified =
+                        a.form == FormChoiceType::Qualified || aty.type_ == IdentType::Attribute;
+                    let namespace = if qualified {
+                        self.uri_of(a.ident.ns)
+                    } else {
+                        None
+                    };
+                    let name = a.ident.name.as_str().to_owned();
+                    out.attributes.insert(
+                        qkey(namespace.as_deref(), &name),
+                        AttributeDef {
+                            name,
+                            namespace,
+                            type_ref: self.type_ref(aty, depth + 1),
+                            use_: match a.use_ {
+                                Use::Required => "required",
+                                Use::Prohibited => "prohibited",
+                                Use::Optional => "optional",
+                            }
+                            .to_owned(),
+                            default: a.default.clone(),
+                            documentation: docs(&a.documentation),
+                            rust: full(self.member(i, &format!("attr:{n}"))),
+                        },
+                    );
+                }
+            }
+        }
+        let min = c.min_occurs as u64;
+        let max = max_of(&c.max_occurs);
+        out.content = match &c.content {
+            None => Content::Empty,
+            Some(ci) => match self.types.items.get(ci).map(|t| &t.variant) {
+                Some(MetaTypeVariant::Sequence(g)) => {
+                    // The content sequence's fields are the struct's own fields.
+                    let mut g = self.group(ci, g, min, max, None, depth);
+                    g.rust_type = None;
+                    Content::Particles(g)
+                }
+                Some(MetaTypeVariant::Choice(g) | MetaTypeVariant::All(g)) => Content::Particles(
+                    self.group(ci, g, min, max, full(self.member(i, "content")), depth),
+                ),
+                _ => Content::Simple {
+                    type_ref: self.type_ref(ci, depth + 1),
+                    rust: full(self.member(i, "value")),
+                },
+            },
+        };
+        out
+    }
+
+    fn ref_name(&self, i: &TypeIdent) -> String {
+        match self.type_ref(i, MAX_DEPTH) {
+            TypeRef::Builtin { name } => name,
+            TypeRef::Named { key } | TypeRef::Element { key } => key,
+            _ => i.name.as_str().to_owned(),
+        }
+    }
+
+    /// A model group `gi`; `rust` is the field or variant holding it.
+    fn group(
+        &self,
+        gi: &TypeIdent,
+        g: &GroupMeta,
+        min: u64,
+        max: Option<u64>,
+        rust: Option<String>,
+        depth: usize,
+    ) -> Group {
+        let compositor = match self.types.items.get(gi).map(|t| &t.variant) {
+            Some(MetaTypeVariant::Choice(_)) => Compositor::Choice,
+            Some(MetaTypeVariant::All(_)) => Compositor::All,
+            _ => Compositor::Sequence,
+        };
+        let rust_type = self.rust_type(gi);
+        // Members of a content sequence belong to the complex type's struct.
+        let owner_rust = rust_type.clone().or_else(|| self.content_owner_rust(gi));
+        let full = |m: Option<String>| {
+            m.zip(owner_rust.clone())
+                .map(|(m, ty)| format!("{ty}::{m}"))
+        };
+        let mut particles = Vec::new();
+        for (n, e) in g.elements.0.iter().enumerate() {
+            let slot = format!("el:{n}");
+            let emin = e.min_occurs as u64;
+            let emax = max_of(&e.max_occurs);
+            match &e.variant {
+                ElementMetaVariant::Text => {}
+                ElementMetaVariant::Any { meta } => particles.push(Particle::Any(AnyParticle {
+                    namespace: namespace_constraint(meta.namespace.as_ref()),
+                    process_contents: match meta.process_contents {
+                        ProcessContentsType::Skip => "skip",
+                        ProcessContentsType::Lax => "lax",
+                        ProcessContentsType::Strict => "strict",
+                    }
+                    .to_owned(),
+                    min: emin,
+                    max: emax,
+                    rust: full(self.member(gi, &slot)),
+                })),
+                ElementMetaVariant::Type {
+                    type_,
+                    mode: ElementMode::Group,
+                } => {
+                    let inner = match self.types.items.get(type_).map(|t| &t.variant) {
+                        Some(
+                            MetaTypeVariant::Sequence(gm)
+                            | MetaTypeVariant::Choice(gm)
+                            | MetaTypeVariant::All(gm),
+                        ) if depth < MAX_DEPTH => self.group(
+                            type_,
+                            gm,
+                            emin,
+                            emax,
+                            full(self.member(gi, &slot)),
+                            depth + 1,
+                        ),
+                        _ => Group {
+                            compositor: Compositor::Sequence,
+                            min: emin,
+                            max: emax,
+                            particles: Vec::new(),
+                            rust_type: None,
+                            rust: None,
+                        },
+                    };
+                    particles.push(Particle::Group(inner));
+                }
+                ElementMetaVariant::Type {
+                    type_,
+                    mode: ElementMode::Element,
+                } => {
+                    let global = type_.type_ == IdentType::Element && type_.name.is_named();
+                    let qualified = e.form == FormChoiceType::Qualified || global;
+                    particles.push(Particle::Element(ElementParticle {
+                        name: e.ident.name.as_str().to_owned(),
+                        namespace: if qualified {
+                            self.uri_of(e.ident.ns)
+                        } else {
+                            None
+                        },
+                        type_ref: self.type_ref(type_, depth + 1),
+                        min: emin,
+                        max: emax,
+                        nillable: e.nillable,
+                        documentation: docs(&e.documentation),
+                        rust: full(self.member(gi, &slot)),
+                    }));
+                }
+            }
+        }
+        Group {
+            compositor,
+            min,
+            max,
+            particles,
+            rust_type,
+            rust,
+        }
+    }
+
+    /// The Rust struct of the complex type whose content sequence is `gi`.
+    fn content_owner_rust(&self, gi: &TypeIdent) -> Option<String> {
+        self.types.items.iter().find_map(|(i, t)| match &t.variant {
+            MetaTypeVariant::ComplexType(c) if c.content.as_ref() == Some(gi) => self.rust_type(i),
+            _ => None,
+        })
+    }
+}
+
+fn is_group(t: &MetaType) -> bool {
+    matches!(
+        t.variant,
+        MetaTypeVariant::Sequence(_) | MetaTypeVariant::Choice(_) | MetaTypeVariant::All(_)
+    )
+}
+
+fn is_xs(n: &roxmltree::Node<'_, '_>, name: &str) -> bool {
+    n.is_element() && n.tag_name().namespace() == Some(XS_NS) && n.tag_name().name() == name
+}
+
+fn namespace_constraint(ns: Option<&NamespaceListType>) -> String {
+    match ns {
+        None | Some(NamespaceListType::Any) => "##any".into(),
+        Some(NamespaceListType::Other) => "##other".into(),
+        Some(NamespaceListType::BasicNamespaceList(list)) => {
+            let mut items: Vec<String> = list
+                .0
+                .iter()
+                .map(|i| match i {
+                    BasicNamespaceListItemType::String(s) => s.clone(),
+                    BasicNamespaceListItemType::TargetNamespace => "##targetNamespace".into(),
+                    BasicNamespaceListItemType::Local => "##local".into(),
+                })
+                .collect();
+            items.sort();
+            items.dedup();
+            items.join(" ")
+        }
+    }
+}
+
+fn facets(c: &Constrains) -> Facets {
+    let bound = |b: &Bound<String>| match b {
+        Bound::Included(v) => (Some(v.trim().to_owned()), None),
+        Bound::Excluded(v) => (None, Some(v.trim().to_owned())),
+        Bound::Unbounded => (None, None),
+    };
+    let (min_inclusive, min_exclusive) = bound(&c.range.start);
+    let (max_inclusive, max_exclusive) = bound(&c.range.end);
+    Facets {
+        patterns: c.patterns.iter().cloned().collect(),
+        min_length: c.min_length.map(|n| n as u64),
+        max_length: c.max_length.map(|n| n as u64),
+        total_digits: c.total_digits.map(|n| n as u64),
+        fraction_digits: c.fraction_digits.map(|n| n as u64),
+        min_inclusive,
+        min_exclusive,
+        max_inclusive,
+        max_exclusive,
+        white_space: match c.whitespace {
+            WhiteSpace::Preserve => None,
+            WhiteSpace::Replace => Some("replace".into()),
+            WhiteSpace::Collapse => Some("collapse".into()),
+        },
+    }
+}
+
+/// Documentation on the facets of named simple types (`xs:pattern` annotations), which the
+/// XSD engine does not keep: `{ns}Name` → texts.
+fn facet_docs(loaded: &Loaded) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for doc in loaded.schemas.values() {
+        let Ok(parsed) = Document::parse_with_options(
+            &doc.text,
+            roxmltree::ParsingOptions {
+                allow_dtd: true,
+                ..Default::default()
+            },
+        ) else {
+            continue;
+        };
+        let root = parsed.root_element();
+        for st in root.children().filter(|n| is_xs(n, "simpleType")) {
+            let Some(name) = st.attribute("name") else {
+                continue;
+            };
+            let key = qkey(doc.target_namespace.as_deref(), name);
+            for r in st.children().filter(|n| is_xs(n, "restriction")) {
+                for facet in r
+                    .children()
+                    .filter(|n| n.is_element() && n.tag_name().name() != "enumeration")
+                {
+                    for ann in facet.children().filter(|n| is_xs(n, "annotation")) {
+                        for d in ann.children().filter(|n| is_xs(n, "documentation")) {
+                            let text = normalize_doc(
+                                &d.descendants()
+                                    .filter(|n| n.is_text())
+                                    .filter_map(|n| n.text())
+                                    .collect::<String>(),
+                            );
+                            if !text.is_empty() {
+                                out.entry(key.clone())
+                                    .or_default()
+                                    .push(format!("{}: {text}", facet.tag_name().name()));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_docs() {
+        assert_eq!(qkey(Some("urn:a"), "X"), "{urn:a}X");
+        assert_eq!(qkey(None, "X"), "X");
+        assert_eq!(local_of("{urn:a}X"), "X");
+        assert_eq!(namespace_of("{urn:a}X"), Some("urn:a"));
+        assert_eq!(namespace_of("X"), None);
+        assert_eq!(normalize_doc("  a\r\n\tb  c\r"), "a b c");
+        assert_eq!(undouble("ab c ab c".into()), "ab c");
+        assert_eq!(undouble("abcabc".into()), "abc");
+        assert_eq!(undouble("ab cd".into()), "ab cd");
+        assert_eq!(undouble("åäåä".into()), "åä");
+    }
+}

@@ -1,0 +1,267 @@
+//! A check that every reference between schema components resolves, run before the XSD engine
+//! so that a missing file, type or element is reported with its file, line and column (the
+//! engine itself only names the missing type).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use roxmltree::{Document, Node};
+
+use crate::error::{Error, Location, Result};
+use crate::wsdl::XS_NS;
+use crate::xsd::{SchemaDoc, XS_BUILTINS};
+
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+
+/// Kinds of named schema components (each has its own symbol space).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Type,
+    Element,
+    Attribute,
+    Group,
+    AttributeGroup,
+}
+
+impl Kind {
+    fn word(self) -> &'static str {
+        match self {
+            Kind::Type => "type",
+            Kind::Element => "element",
+            Kind::Attribute => "attribute",
+            Kind::Group => "group",
+            Kind::AttributeGroup => "attribute group",
+        }
+    }
+
+    fn of_declaration(local: &str) -> Option<Kind> {
+        Some(match local {
+            "simpleType" | "complexType" => Kind::Type,
+            "element" => Kind::Element,
+            "attribute" => Kind::Attribute,
+            "group" => Kind::Group,
+            "attributeGroup" => Kind::AttributeGroup,
+            _ => return None,
+        })
+    }
+}
+
+type Declared = BTreeSet<(Kind, Option<String>, String)>;
+
+/// The namespaces a schema's declarations land in: its own, or for a schema without a target
+/// namespace also those of every schema that includes it (chameleon include).
+fn effective_namespaces(docs: &BTreeMap<String, SchemaDoc>, path: &str) -> Vec<Option<String>> {
+    let doc = &docs[path];
+    let mut out = vec![doc.target_namespace.clone()];
+    if doc.target_namespace.is_none() {
+        for other in docs.values() {
+            if other.references.iter().any(|r| r == path) && other.target_namespace.is_some() {
+                out.push(other.target_namespace.clone());
+            }
+        }
+    }
+    out
+}
+
+/// One QName reference found in a schema.
+#[derive(Debug, Clone)]
+pub(crate) struct Reference {
+    kind: Kind,
+    /// The attribute that holds it (`type`, `base`, ...), for the message.
+    attr: &'static str,
+    /// The QName as written.
+    qname: String,
+    /// Its namespace, resolved where it stands; `Err(prefix)` when the prefix is undeclared.
+    namespace: std::result::Result<Option<String>, String>,
+    /// Whether it was written without a prefix.
+    unprefixed: bool,
+    local: String,
+    position: (u32, u32),
+}
+
+/// What the link check needs from one schema, gathered in the single parse of that schema.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LinkInfo {
+    declarations: Vec<(Kind, String)>,
+    references: Vec<Reference>,
+    /// `(construct, schemaLocation, line/column)` of includes, imports, redefines.
+    locations: Vec<(String, String, (u32, u32))>,
+}
+
+/// Gathers declarations, references and schema locations of one parsed schema.
+pub(crate) fn scan(doc: &Document<'_>) -> LinkInfo {
+    let mut info = LinkInfo::default();
+    let root = doc.root_element();
+    let pos = |n: Node<'_, '_>| {
+        let p = doc.text_pos_at(n.range().start);
+        (p.row, p.col)
+    };
+    for n in root.children().filter(|n| n.is_element()) {
+        // Declarations inside xs:redefine / xs:override are top-level too.
+        let tops: Vec<Node<'_, '_>> = if matches!(n.tag_name().name(), "redefine" | "override") {
+            n.children().filter(|c| c.is_element()).collect()
+        } else {
+            vec![n]
+        };
+        for t in tops {
+            if t.tag_name().namespace() != Some(XS_NS) {
+                continue;
+            }
+            if let (Some(kind), Some(name)) = (
+                Kind::of_declaration(t.tag_name().name()),
+                t.attribute("name"),
+            ) {
+                info.declarations.push((kind, name.to_owned()));
+            }
+        }
+    }
+    for n in doc
+        .descendants()
+        .filter(|n| n.is_element() && n.tag_name().namespace() == Some(XS_NS))
+    {
+        let local = n.tag_name().name();
+        if matches!(local, "include" | "import" | "redefine" | "override")
+            && let Some(l) = n.attribute("schemaLocation")
+        {
+            info.locations
+                .push((local.to_owned(), l.to_owned(), pos(n)));
+        }
+        let refs: &[(Kind, &'static str)] = match local {
+            "element" => &[
+                (Kind::Type, "type"),
+                (Kind::Element, "ref"),
+                (Kind::Element, "substitutionGroup"),
+            ],
+            "attribute" => &[(Kind::Type, "type"), (Kind::Attribute, "ref")],
+            "restriction" | "extension" => &[(Kind::Type, "base")],
+            "list" => &[(Kind::Type, "itemType")],
+            "union" => &[(Kind::Type, "memberTypes")],
+            "group" => &[(Kind::Group, "ref")],
+            "attributeGroup" => &[(Kind::AttributeGroup, "ref")],
+            _ => &[],
+        };
+        for (kind, attr) in refs {
+            let Some(value) = n.attribute(*attr) else {
+                continue;
+            };
+            for qname in value.split_ascii_whitespace() {
+                let (prefix, name) = match qname.split_once(':') {
+                    Some((p, l)) => (Some(p), l),
+                    None => (None, qname),
+                };
+                let namespace = match prefix {
+                    Some("xml") => Ok(Some(XML_NS.to_owned())),
+                    Some(p) => n
+                        .lookup_namespace_uri(Some(p))
+                        .map(|u| Some(u.to_owned()))
+                        .ok_or_else(|| p.to_owned()),
+                    None => Ok(n.lookup_namespace_uri(None).map(str::to_owned)),
+                };
+                info.references.push(Reference {
+                    kind: *kind,
+                    attr,
+                    qname: qname.to_owned(),
+                    namespace,
+                    unprefixed: prefix.is_none(),
+                    local: name.to_owned(),
+                    position: pos(n),
+                });
+            }
+        }
+    }
+    info
+}
+
+/// Checks that every `xs:include`/`xs:import` location is in the input and every QName
+/// reference (`type`, `base`, `ref`, `itemType`, `memberTypes`, `substitutionGroup`) names a
+/// declared component.
+pub fn check(docs: &BTreeMap<String, SchemaDoc>) -> Result<()> {
+    let mut declared: Declared = BTreeSet::new();
+    for (path, d) in docs {
+        for ns in effective_namespaces(docs, path) {
+            for (kind, name) in &d.links.declarations {
+                declared.insert((*kind, ns.clone(), name.clone()));
+            }
+        }
+    }
+    let xml_ns_declared = declared
+        .iter()
+        .any(|(_, n, _)| n.as_deref() == Some(XML_NS));
+    for (path, d) in docs {
+        for (construct, l, at) in &d.links.locations {
+            let target = crate::input::resolve_relative(&d.path, l)
+                .or_else(|| l.strip_prefix(crate::xsd::ROOT_URL).map(str::to_owned));
+            if !target.as_ref().is_some_and(|t| docs.contains_key(t)) {
+                return Err(Error::Unresolved {
+                    location: location(d, *at),
+                    message: format!("xs:{construct} of {l:?}: that file is not in the input"),
+                });
+            }
+        }
+        let namespaces = effective_namespaces(docs, path);
+        for r in &d.links.references {
+            let ns = match &r.namespace {
+                Ok(ns) => ns.clone(),
+                Err(prefix) => {
+                    return Err(Error::Unresolved {
+                        location: location(d, r.position),
+                        message: format!(
+                            "{}=\"{}\": prefix `{prefix}` is not declared",
+                            r.attr, r.qname
+                        ),
+                    });
+                }
+            };
+            let name = r.local.as_str();
+            if ns.as_deref() == Some(XS_NS) && r.kind == Kind::Type && XS_BUILTINS.contains(&name) {
+                continue;
+            }
+            if ns.as_deref() == Some(XML_NS)
+                && r.kind == Kind::Attribute
+                && matches!(name, "lang" | "space" | "base" | "id")
+                && !xml_ns_declared
+            {
+                continue; // xml:* attributes are predeclared when xml.xsd is not given
+            }
+            // An unprefixed name in a chameleon schema lands in its includer's namespace.
+            let candidates: Vec<Option<String>> = if r.unprefixed && d.target_namespace.is_none() {
+                namespaces.clone()
+            } else {
+                vec![ns.clone()]
+            };
+            if candidates
+                .iter()
+                .any(|c| declared.contains(&(r.kind, c.clone(), name.to_owned())))
+            {
+                continue;
+            }
+            let full = match &ns {
+                Some(u) => format!("{{{u}}}{name}"),
+                None => name.to_owned(),
+            };
+            return Err(Error::Unresolved {
+                location: location(d, r.position),
+                message: format!(
+                    "{}=\"{}\" refers to the {} {full}, which no schema of the input declares",
+                    r.attr,
+                    r.qname,
+                    r.kind.word()
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn location(d: &SchemaDoc, (row, col): (u32, u32)) -> Location {
+    match &d.inline_in {
+        // Inline schemas: point into the WSDL (the schema text starts at its recorded place).
+        Some((wsdl, at)) => Location {
+            file: wsdl.clone(),
+            position: Some((row + at.0 - 1, if row == 1 { col + at.1 - 1 } else { col })),
+        },
+        None => Location {
+            file: d.path.clone(),
+            position: Some((row, col)),
+        },
+    }
+}

@@ -1,0 +1,429 @@
+//! Client stubs: for every SOAP port of every WSDL, a client type with one async method per
+//! operation, the operation descriptors, and an enum of each operation's declared faults.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Renderer, doc_attr, ident};
+use crate::error::{Error, Location, Result};
+use crate::names::{self, NameSet};
+use crate::wsdl::{Binding, Definitions, Message, PortType, QName, SoapVersion};
+
+/// Everything the WSDLs of the input declare, looked up by qualified name.
+struct Index<'w> {
+    messages: BTreeMap<QName, (&'w Definitions, &'w Message)>,
+    port_types: BTreeMap<QName, &'w PortType>,
+    bindings: BTreeMap<QName, (&'w Definitions, &'w Binding)>,
+}
+
+fn qname(defs: &Definitions, local: &str) -> QName {
+    QName {
+        namespace: defs.target_namespace.clone(),
+        local: local.to_owned(),
+    }
+}
+
+impl<'w> Index<'w> {
+    fn new(wsdls: &'w [Definitions]) -> Self {
+        let mut ix = Index {
+            messages: BTreeMap::new(),
+            port_types: BTreeMap::new(),
+            bindings: BTreeMap::new(),
+        };
+        for d in wsdls {
+            for m in &d.messages {
+                ix.messages.insert(qname(d, &m.name), (d, m));
+            }
+            for p in &d.port_types {
+                ix.port_types.insert(qname(d, &p.name), p);
+            }
+            for b in &d.bindings {
+                ix.bindings.insert(qname(d, &b.name), (d, b));
+            }
+        }
+        ix
+    }
+}
+
+fn at(defs: &Definitions, position: Option<(u32, u32)>) -> Location {
+    Location {
+        file: defs.file.clone(),
+        position,
+    }
+}
+
+impl Renderer<'_> {
+    /// A type as seen from `module`: bare when it lives there, else through `super::`.
+    fn path_from(
+        &self,
+        module: &str,
+        type_module: &Option<String>,
+        name: &TokenStream,
+    ) -> TokenStream {
+        match type_module
+            .as_deref()
+            .and_then(|m| self.module_prefix_from(module, m))
+        {
+            Some(prefix) => quote!(#prefix::#name),
+            None => name.clone(),
+        }
+    }
+
+    /// The `RootElement` constant and Rust type of the element a message part names.
+    fn part_element(
+        &self,
+        module: &str,
+        defs: &Definitions,
+        message: &QName,
+        ix: &Index<'_>,
+        position: (u32, u32),
+        header_parts: &[&str],
+    ) -> Result<(TokenStream, TokenStream)> {
+        let (mdefs, msg) = ix.messages.get(message).ok_or_else(|| Error::Unresolved {
+            location: at(defs, Some(position)),
+            message: format!("message {message} is not declared in any WSDL of the input"),
+        })?;
+        // Parts the binding sends as SOAP headers are not in the body (RIV-TA's LogicalAddress).
+        let body_parts: Vec<&crate::wsdl::Part> = msg
+            .parts
+            .iter()
+            .filter(|p| !header_parts.contains(&p.name.as_str()))
+            .collect();
+        let [part] = body_parts.as_slice() else {
+            return Err(Error::Unsupported {
+                location: at(mdefs, None),
+                message: format!(
+                    "message `{}` has {} body parts; document/literal messages with one element part in the body are supported",
+                    msg.name,
+                    body_parts.len()
+                ),
+            });
+        };
+        let Some(element) = &part.element else {
+            return Err(Error::Unsupported {
+                location: at(mdefs, None),
+                message: format!(
+                    "part `{}` of message `{}` uses `type=` (rpc style); only `element=` parts are supported",
+                    part.name, msg.name
+                ),
+            });
+        };
+        self.element_refs(module, mdefs, element)
+    }
+
+    fn element_refs(
+        &self,
+        module: &str,
+        defs: &Definitions,
+        element: &QName,
+    ) -> Result<(TokenStream, TokenStream)> {
+        let info = self
+            .elements
+            .get(&(element.namespace.clone(), element.local.clone()))
+            .ok_or_else(|| Error::Unresolved {
+                location: at(defs, None),
+                message: format!("element {element} is not declared in any schema of the input"),
+            })?;
+        let c = ident(&info.const_name);
+        let const_path = self.path_from(module, &Some(info.module.clone()), &quote!(#c));
+        let ty = self.path_from(module, &info.type_module, &info.type_name);
+        Ok((const_path, ty))
+    }
+
+    fn module_for_wsdl(&mut self, defs: &Definitions) -> String {
+        let uri = defs.target_namespace.clone();
+        if let Some((_, m)) = self.module_of.iter().find(|(id, _)| self.uri(**id) == uri) {
+            return m.clone();
+        }
+        if let Some((m, _)) = self.wsdl_modules.iter().find(|(_, u)| **u == uri) {
+            return m.clone();
+        }
+        let mut taken = NameSet::with_reserved(&["generated", "super", "crate"]);
+        for m in self.module_of.values().chain(self.wsdl_modules.keys()) {
+            taken.claim(m, "");
+        }
+        // The WSDL's own name (`SkickaTidredovisningInteraction`) reads better than the last
+        // segment of its namespace, which is often a profile tag such as `shsbp10`.
+        let base = match &defs.name {
+            Some(n) => names::field_name(n),
+            None => names::module_name(uri.as_deref()),
+        };
+        let name = taken.claim(&base, "_ns");
+        self.wsdl_modules.insert(name.clone(), uri);
+        name
+    }
+
+    /// Renders the client stubs of every SOAP port.
+    pub(super) fn clients(&mut self, wsdls: &[Definitions], soap: &str) -> Result<()> {
+        let ix = Index::new(wsdls);
+        let soap_rt = ident(soap);
+        let soap_rt = quote!(::#soap_rt);
+        let rt = self.rt.clone();
+        for defs in wsdls {
+            for service in &defs.services {
+                for port in &service.ports {
+                    let Some((bdefs, binding)) = ix.bindings.get(&port.binding) else {
+                        return Err(Error::Unresolved {
+                            location: at(defs, None),
+                            message: format!(
+                                "port `{}` uses binding {}, which no WSDL of the input declares",
+                                port.name, port.binding
+                            ),
+                        });
+                    };
+                    let Some(version) = binding.soap else {
+                        continue; // HTTP GET/POST bindings carry no SOAP operations
+                    };
+                    let port_type =
+                        ix.port_types
+                            .get(&binding.port_type)
+                            .ok_or_else(|| Error::Unresolved {
+                                location: at(bdefs, None),
+                                message: format!(
+                                    "binding `{}` refers to port type {}, which is not declared",
+                                    binding.name, binding.port_type
+                                ),
+                            })?;
+                    let module = self.module_for_wsdl(defs);
+                    self.current_module = module.clone();
+                    let tokens = self.port_client(
+                        &module, defs, bdefs, service, port, binding, port_type, version, &ix,
+                        &soap_rt, &rt,
+                    )?;
+                    let client_name = names::type_name(&format!("{}Client", port.name));
+                    self.items
+                        .entry(module)
+                        .or_default()
+                        .push((format!("2{client_name}"), tokens));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn port_client(
+        &mut self,
+        module: &str,
+        defs: &Definitions,
+        bdefs: &Definitions,
+        service: &crate::wsdl::Service,
+        port: &crate::wsdl::Port,
+        binding: &Binding,
+        port_type: &PortType,
+        version: SoapVersion,
+        ix: &Index<'_>,
+        soap_rt: &TokenStream,
+        rt: &TokenStream,
+    ) -> Result<TokenStream> {
+        let used = self
+            .used
+            .entry(module.to_owned())
+            .or_insert_with(|| NameSet::with_reserved(&["NAMESPACE"]));
+        let client_name = used.claim(&names::type_name(&format!("{}Client", port.name)), "Stub");
+        let client = ident(&client_name);
+        let version_tokens = match version {
+            SoapVersion::Soap11 => quote!(#soap_rt::SoapVersion::Soap11),
+            SoapVersion::Soap12 => quote!(#soap_rt::SoapVersion::Soap12),
+        };
+        let mut items = Vec::new();
+        let mut methods = Vec::new();
+        let mut method_names = NameSet::with_reserved(&["new", "soap", "with_endpoint"]);
+        for bop in &binding.operations {
+            let op = port_type
+                .operations
+                .iter()
+                .find(|o| o.name == bop.name)
+                .ok_or_else(|| Error::Unresolved {
+                    location: at(bdefs, Some(bop.position)),
+                    message: format!(
+                        "binding operation `{}` is not an operation of port type `{}`",
+                        bop.name, port_type.name
+                    ),
+                })?;
+            let style = bop
+                .style
+                .as_deref()
+                .or(binding.style.as_deref())
+                .unwrap_or("document");
+            if style != "document" {
+                return Err(Error::Unsupported {
+                    location: at(bdefs, Some(bop.position)),
+                    message: format!(
+                        "operation `{}` uses style=\"{style}\"; only document style is supported",
+                        bop.name
+                    ),
+                });
+            }
+            for u in [&bop.input_use, &bop.output_use].into_iter().flatten() {
+                if u != "literal" {
+                    return Err(Error::Unsupported {
+                        location: at(bdefs, Some(bop.position)),
+                        message: format!(
+                            "operation `{}` uses use=\"{u}\" (SOAP encoding); only literal is supported",
+                            bop.name
+                        ),
+                    });
+                }
+            }
+            let (Some(input), Some(output)) = (&op.input, &op.output) else {
+                return Err(Error::Unsupported {
+                    location: at(bdefs, Some(bop.position)),
+                    message: format!(
+                        "operation `{}` is not request-response (one-way and notification operations are not supported)",
+                        op.name
+                    ),
+                });
+            };
+            let in_headers: Vec<&str> = bop
+                .input_headers
+                .iter()
+                .filter(|(m, _)| m == input)
+                .map(|(_, p)| p.as_str())
+                .collect();
+            let (in_const, in_ty) =
+                self.part_element(module, defs, input, ix, bop.position, &in_headers)?;
+            let (out_const, out_ty) =
+                self.part_element(module, defs, output, ix, bop.position, &[])?;
+            let used = self.used.get_mut(module).expect("claimed above");
+            let op_const = ident(&used.claim(&names::const_name(&op.name), "_OPERATION"));
+            let fault_ty = if op.faults.is_empty() {
+                quote!(#soap_rt::NoFaults)
+            } else {
+                let fault_name =
+                    used.claim(&names::type_name(&format!("{}Fault", op.name)), "Enum");
+                let fault = ident(&fault_name);
+                let mut variants = Vec::new();
+                let mut reads = Vec::new();
+                let mut writes = Vec::new();
+                let mut vnames = NameSet::default();
+                for (fname, fmsg) in &op.faults {
+                    let (c, ty) = self.part_element(module, defs, fmsg, ix, bop.position, &[])?;
+                    let v = ident(&vnames.claim(&names::type_name(fname), "Fault"));
+                    let vdoc = format!(" The declared fault `{fname}`.");
+                    variants.push(quote! { #[doc = #vdoc] #v(#ty), });
+                    reads.push(quote! {
+                        if #c.matches(node) { return #c.read(node).map(|v| Some(Self::#v(v))); }
+                    });
+                    writes.push(quote! { Self::#v(v) => #c.write(w, v), });
+                }
+                let doc = format!(" The faults operation `{}` declares.", op.name);
+                items.push(quote! {
+                    #[doc = #doc]
+                    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                    pub enum #fault { #(#variants)* }
+
+                    impl #soap_rt::FaultDetail for #fault {
+                        fn read_detail(node: #rt::Node<'_, '_>) -> ::core::result::Result<Option<Self>, #rt::XmlError> {
+                            #(#reads)*
+                            Ok(None)
+                        }
+                        fn write_detail(&self, w: &mut #rt::Writer) -> ::core::result::Result<(), #rt::XmlError> {
+                            match self { #(#writes)* }
+                        }
+                    }
+                });
+                quote!(#fault)
+            };
+            let name = &op.name;
+            let action = match &bop.soap_action {
+                Some(a) if !a.is_empty() => quote!(Some(#a)),
+                _ => quote!(None),
+            };
+            let op_doc = format!(" Operation `{name}` of binding `{}`.", binding.name);
+            items.push(quote! {
+                #[doc = #op_doc]
+                pub const #op_const: #soap_rt::Operation<#in_ty, #out_ty, #fault_ty> =
+                    #soap_rt::Operation::new(#name, #action, #version_tokens, #in_const, #out_const);
+            });
+            let method = ident(&method_names.claim(&names::field_name(&op.name), "_op"));
+            let mut doc_lines: Vec<String> = op.documentation.iter().cloned().collect();
+            doc_lines.push(format!(
+                "Calls `{}`: sends the request, returns the response or the operation's error.",
+                op.name
+            ));
+            let doc = doc_attr(&doc_lines);
+            let mut header_params = Vec::new();
+            let mut header_values = Vec::new();
+            let mut pnames = NameSet::with_reserved(&["request", "self"]);
+            for (hmsg, hpart) in &bop.input_headers {
+                let (mdefs, m) = ix.messages.get(hmsg).ok_or_else(|| Error::Unresolved {
+                    location: at(bdefs, Some(bop.position)),
+                    message: format!("header message {hmsg} is not declared"),
+                })?;
+                let part =
+                    m.parts
+                        .iter()
+                        .find(|p| &p.name == hpart)
+                        .ok_or_else(|| Error::Unresolved {
+                            location: at(bdefs, Some(bop.position)),
+                            message: format!(
+                                "header part `{hpart}` is not a part of message `{}`",
+                                m.name
+                            ),
+                        })?;
+                let Some(el) = &part.element else {
+                    return Err(Error::Unsupported {
+                        location: at(mdefs, None),
+                        message: format!(
+                            "header part `{hpart}` uses `type=`; only `element=` is supported"
+                        ),
+                    });
+                };
+                let (c, ty) = self.element_refs(module, mdefs, el)?;
+                let p = ident(&pnames.claim(&names::field_name(&el.local), "_header"));
+                header_params.push(quote!(#p: &#ty,));
+                header_values.push(quote!(&#soap_rt::Header { element: #c, value: #p }));
+            }
+            let call = if header_params.is_empty() {
+                quote!(self.soap.call(&#op_const, request).await)
+            } else {
+                quote!(self.soap.call_with_headers(&#op_const, &[#(#header_values),*], request).await)
+            };
+            methods.push(quote! {
+                #doc
+                pub async fn #method(&self, #(#header_params)* request: &#in_ty)
+                    -> ::core::result::Result<#out_ty, #soap_rt::Error<#fault_ty>> {
+                    #call
+                }
+            });
+        }
+        let endpoint = match &port.address {
+            Some(a) => quote! {
+                /// The endpoint the WSDL gives for this port.
+                pub const DEFAULT_ENDPOINT: &'static str = #a;
+            },
+            None => quote!(),
+        };
+        let mut doc_lines: Vec<String> = service.documentation.iter().cloned().collect();
+        doc_lines.push(format!(
+            "Client for port `{}` of service `{}` (binding `{}`, {}, document/literal).",
+            port.name,
+            service.name,
+            binding.name,
+            match version {
+                SoapVersion::Soap11 => "SOAP 1.1",
+                SoapVersion::Soap12 => "SOAP 1.2",
+            }
+        ));
+        let doc = doc_attr(&doc_lines);
+        Ok(quote! {
+            #(#items)*
+
+            #doc
+            #[derive(Debug, Clone)]
+            pub struct #client { soap: #soap_rt::Client }
+
+            impl #client {
+                #endpoint
+                /// A client for this port over `soap`, which carries the endpoint, TLS and rate limit.
+                pub fn new(soap: #soap_rt::Client) -> Self { Self { soap } }
+                /// The SOAP client underneath.
+                pub fn soap(&self) -> &#soap_rt::Client { &self.soap }
+                #(#methods)*
+            }
+        })
+    }
+}

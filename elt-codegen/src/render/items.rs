@@ -1,0 +1,1741 @@
+//! The Rust items for XSD types: structs for complex types and sequences; enums for choices,
+//! unions, substitution groups and abstract types (`xsi:type`); aliases, lists and restricted
+//! values for simple types; a `RootElement` constant for every global element.
+//!
+//! Representation of the constructs that need a choice of representation:
+//! - `xs:union`: an enum with a variant per member type; reading tries the members in schema
+//!   order (as XSD does), writing writes the member held;
+//! - `xs:list`: `elt_xml::List<T>`, whose length facets count items;
+//! - `xs:anyType`, and elements declared without a type: `elt_xml::AnyContent`, lossless;
+//! - mixed content: the typed fields, plus `text: Vec<String>` holding the text before each
+//!   child element (and after the last), so text and elements keep their order;
+//! - `xs:anyAttribute`: `any_attributes: Vec<(namespace, local name, value)>`;
+//! - `xs:all`: the fields of a sequence, read in any order and written in schema order;
+//! - a substitution group head: an enum with a variant per concrete member element, read by
+//!   element name; an abstract complex type: an enum with a variant per type derived from it,
+//!   read and written with `xsi:type`;
+//! - `nillable="true"`: `elt_xml::Nillable<T>`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+use xsd_parser::models::meta::{
+    AnyAttributeMeta, AnyMeta, AttributeMetaVariant, Base, ComplexMeta, DynamicMeta, ElementMeta,
+    ElementMetaVariant, ElementMode, EnumerationMeta, GroupMeta, MetaType, MetaTypeVariant,
+    SimpleMeta, UnionMeta,
+};
+use xsd_parser::models::schema::MaxOccurs;
+use xsd_parser::models::schema::xs::{
+    BasicNamespaceListItemType, FormChoiceType, NamespaceListType, Use,
+};
+use xsd_parser::{IdentType, TypeIdent};
+
+use super::{
+    Occurs, Renderer, TypeName, builtin_type, doc_attr, ident, ident_tokens, max_tokens, occurs,
+    tarjan,
+};
+use crate::error::Result;
+use crate::names::{self, NameSet};
+
+/// Names the generated functions use for their locals; fields take other names.
+pub(super) const LOCALS: &[&str] = &["c", "node", "s"];
+
+/// What an element particle holds.
+enum Value {
+    /// An element of Rust type `ty` (a `Nillable` where the element is nillable).
+    Element {
+        ns: TokenStream,
+        local: String,
+        ty: TokenStream,
+    },
+    /// A model group or a substitution group head: a type implementing `XmlChoice`.
+    Group { ty: TokenStream, emptiable: bool },
+    /// `xs:any`.
+    Any {
+        constraint: TokenStream,
+        target: TokenStream,
+    },
+}
+
+/// One particle: what it holds, how often, and whether it is boxed (it closes a cycle).
+struct Part {
+    value: Value,
+    occ: Occurs,
+    min: usize,
+    max: MaxOccurs,
+    boxed: bool,
+}
+
+impl Part {
+    /// The Rust type of the field or variant.
+    fn ty(&self, rt: &TokenStream) -> TokenStream {
+        let inner = match &self.value {
+            Value::Element { ty, .. } | Value::Group { ty, .. } => ty.clone(),
+            Value::Any { .. } => quote!(#rt::AnyElement),
+        };
+        let inner = if self.boxed && self.occ != Occurs::Many {
+            quote!(Box<#inner>)
+        } else {
+            inner
+        };
+        match self.occ {
+            Occurs::One => inner,
+            Occurs::Optional => quote!(Option<#inner>),
+            Occurs::Many => quote!(Vec<#inner>),
+        }
+    }
+
+    /// An expression writing `val` (a reference to the field or variant value), of type
+    /// `Result<(), XmlError>`.
+    fn write(&self, rt: &TokenStream, val: TokenStream) -> TokenStream {
+        let min = Literal::usize_unsuffixed(self.min);
+        let max = max_tokens(&self.max);
+        let deref = if self.boxed { quote!(&**) } else { quote!() };
+        match (&self.value, self.occ) {
+            (Value::Element { ns, local, .. }, Occurs::One) => {
+                quote!(w.element(#ns, #local, #deref #val))
+            }
+            (Value::Element { ns, local, .. }, Occurs::Optional) if !self.boxed => {
+                quote!(w.optional(#ns, #local, #val))
+            }
+            (Value::Element { ns, local, .. }, Occurs::Optional) => quote! {
+                match #val { Some(v) => w.element(#ns, #local, &**v), None => Ok(()) }
+            },
+            (Value::Element { ns, local, .. }, Occurs::Many) => {
+                quote!(w.repeated(#ns, #local, #val, #min, #max))
+            }
+            (Value::Group { .. }, Occurs::One) => {
+                quote!(#rt::XmlChoice::write_group(#deref #val, w))
+            }
+            (Value::Group { .. }, Occurs::Optional) => quote! {
+                match #val { Some(v) => #rt::XmlChoice::write_group(#deref v, w), None => Ok(()) }
+            },
+            (Value::Group { .. }, Occurs::Many) => quote! {
+                w.check_occurs("group", (#val).len(), #min, #max)
+                    .and_then(|()| (#val).iter().try_for_each(|v| #rt::XmlChoice::write_group(v, w)))
+            },
+            (Value::Any { .. }, Occurs::One) => quote!({ w.any(#val); Ok(()) }),
+            (Value::Any { .. }, Occurs::Optional) => quote!({
+                if let Some(v) = #val { w.any(v); }
+                Ok(())
+            }),
+            (Value::Any { .. }, Occurs::Many) => quote!({
+                w.check_occurs("xs:any", (#val).len(), #min, #max)?;
+                w.any_all(#val);
+                Ok(())
+            }),
+        }
+    }
+
+    /// An expression reading the value with the cursor `c`.
+    fn read(&self) -> TokenStream {
+        let min = Literal::usize_unsuffixed(self.min);
+        let max = max_tokens(&self.max);
+        match (&self.value, self.occ, self.boxed) {
+            (Value::Element { ns, local, .. }, Occurs::One, false) => {
+                quote!(c.required(#ns, #local)?)
+            }
+            (Value::Element { ns, local, ty }, Occurs::One, true) => {
+                quote!(Box::new(c.required::<#ty>(#ns, #local)?))
+            }
+            (Value::Element { ns, local, .. }, Occurs::Optional, false) => {
+                quote!(c.optional(#ns, #local)?)
+            }
+            (Value::Element { ns, local, ty }, Occurs::Optional, true) => {
+                quote!(c.optional::<#ty>(#ns, #local)?.map(Box::new))
+            }
+            (Value::Element { ns, local, .. }, Occurs::Many, _) => {
+                quote!(c.repeated(#ns, #local, #min, #max)?)
+            }
+            (
+                Value::Group {
+                    emptiable: true, ..
+                },
+                Occurs::One,
+                false,
+            ) => quote!(c.group()?),
+            (
+                Value::Group {
+                    ty,
+                    emptiable: true,
+                },
+                Occurs::One,
+                true,
+            ) => {
+                quote!(Box::new(c.group::<#ty>()?))
+            }
+            (Value::Group { .. }, Occurs::One, false) => quote!(c.required_group()?),
+            (Value::Group { ty, .. }, Occurs::One, true) => {
+                quote!(Box::new(c.required_group::<#ty>()?))
+            }
+            (Value::Group { .. }, Occurs::Optional, false) => quote!(c.optional_group()?),
+            (Value::Group { ty, .. }, Occurs::Optional, true) => {
+                quote!(c.optional_group::<#ty>()?.map(Box::new))
+            }
+            (Value::Group { .. }, Occurs::Many, _) => quote!(c.repeated_group(#min, #max)?),
+            (Value::Any { .. }, Occurs::One, _) => quote!(c.any_element()?),
+            (Value::Any { .. }, Occurs::Optional, _) => quote!(Some(c.any_element()?)),
+            (Value::Any { constraint, target }, _, _) => {
+                quote!(c.any(&#constraint, #target, #min, #max)?)
+            }
+        }
+    }
+
+    /// A condition true when the next child starts this particle (for choice branches).
+    fn starts(&self) -> TokenStream {
+        match &self.value {
+            Value::Element { ns, local, .. } => quote!(c.is_next(#ns, #local)),
+            Value::Group { ty, .. } => quote!(c.is_next_group::<#ty>()),
+            Value::Any { constraint, target } => quote!(c.is_next_wildcard(&#constraint, #target)),
+        }
+    }
+
+    /// Whether the particle can match nothing.
+    fn emptiable(&self) -> bool {
+        self.min == 0
+            || matches!(
+                self.value,
+                Value::Group {
+                    emptiable: true,
+                    ..
+                }
+            )
+    }
+}
+
+/// The elements and wildcards that can start a group.
+#[derive(Default)]
+struct FirstSet {
+    names: Vec<(Option<String>, String)>,
+    wildcards: Vec<(TokenStream, Option<String>)>,
+}
+
+/// A concrete member of a substitution group.
+struct Member {
+    ns: Option<String>,
+    local: String,
+    /// The ident whose Rust type the member's content has.
+    value: TypeIdent,
+}
+
+impl Renderer<'_> {
+    /// Rust path of the type an element particle's content has (nillable included).
+    fn value_type(
+        &self,
+        owner: &TypeIdent,
+        type_: &TypeIdent,
+        nillable: bool,
+    ) -> Result<TokenStream> {
+        let rt = &self.rt;
+        let ty = self.type_path(owner, type_)?;
+        Ok(if nillable {
+            quote!(#rt::Nillable<#ty>)
+        } else {
+            ty
+        })
+    }
+
+    /// True when `i` names a substitution group head (a global element with members).
+    pub(super) fn is_head(&self, i: &TypeIdent) -> bool {
+        i.type_ == IdentType::Element
+            && matches!(
+                self.types.items.get(i).map(|t| &t.variant),
+                Some(MetaTypeVariant::Dynamic(_))
+            )
+    }
+
+    /// The concrete members of the substitution group of head `h`: the head itself unless it
+    /// is abstract, then every member element that is not abstract, transitively.
+    fn members(&self, h: &TypeIdent, d: &DynamicMeta) -> Vec<Member> {
+        let mut out = Vec::new();
+        for x in &d.derived_types {
+            if x.type_.type_ != IdentType::Element {
+                out.push(Member {
+                    ns: self.uri(h.ns),
+                    local: h.name.as_str().to_owned(),
+                    value: x.type_.clone(),
+                });
+                continue;
+            }
+            let value = match self.types.items.get(&x.type_).map(|t| &t.variant) {
+                Some(MetaTypeVariant::Dynamic(md)) => {
+                    let is_abstract = !md
+                        .derived_types
+                        .iter()
+                        .any(|y| y.type_.type_ != IdentType::Element);
+                    if is_abstract {
+                        continue;
+                    }
+                    match &md.type_ {
+                        Some(t) => t.clone(),
+                        None => continue,
+                    }
+                }
+                Some(_) => x.type_.clone(),
+                None => continue,
+            };
+            out.push(Member {
+                ns: self.uri(x.type_.ns),
+                local: x.type_.name.as_str().to_owned(),
+                value,
+            });
+        }
+        out
+    }
+
+    /// Whether a model group can match no element at all.
+    pub(super) fn group_emptiable(&self, g: &TypeIdent, depth: usize) -> bool {
+        if depth > 32 {
+            return false;
+        }
+        let (is_choice, gm) = match self.types.items.get(g).map(|t| &t.variant) {
+            Some(MetaTypeVariant::Choice(gm)) => (true, gm),
+            Some(MetaTypeVariant::Sequence(gm) | MetaTypeVariant::All(gm)) => (false, gm),
+            _ => return false,
+        };
+        let empty = |e: &ElementMeta| {
+            e.min_occurs == 0
+                || matches!(&e.variant, ElementMetaVariant::Type { type_, mode: ElementMode::Group }
+                    if self.group_emptiable(type_, depth + 1))
+        };
+        if is_choice {
+            gm.elements.0.iter().any(empty)
+        } else {
+            gm.elements.0.iter().all(empty)
+        }
+    }
+
+    /// The particle for element meta `e` inside `owner`.
+    fn part(&mut self, owner: &TypeIdent, e: &ElementMeta) -> Result<Part> {
+        let occ = occurs(e.min_occurs, &e.max_occurs);
+        let owner_ns = self.uri(owner.ns);
+        let (value, target) = match &e.variant {
+            ElementMetaVariant::Text => {
+                return Err(self.unsupported(owner, "text as a particle of a model group", None));
+            }
+            ElementMetaVariant::Any { meta } => {
+                let constraint = self.any_constraint(owner, meta)?;
+                let target = self.ns_tokens(&owner_ns);
+                (Value::Any { constraint, target }, None)
+            }
+            ElementMetaVariant::Type {
+                type_,
+                mode: ElementMode::Group,
+            } => {
+                self.group_name(owner, type_, e)?;
+                let ty = self.type_path(owner, type_)?;
+                let emptiable = self.group_emptiable(type_, 0);
+                (Value::Group { ty, emptiable }, Some(type_.clone()))
+            }
+            ElementMetaVariant::Type {
+                type_,
+                mode: ElementMode::Element,
+            } if self.is_head(type_) => {
+                let ty = self.type_path(owner, type_)?;
+                (
+                    Value::Group {
+                        ty,
+                        emptiable: false,
+                    },
+                    Some(type_.clone()),
+                )
+            }
+            ElementMetaVariant::Type {
+                type_,
+                mode: ElementMode::Element,
+            } => {
+                let local = e.ident.name.as_str().to_owned();
+                let qualified = e.form == FormChoiceType::Qualified || is_global_element(type_);
+                let ens = if qualified {
+                    self.uri(e.ident.ns)
+                } else {
+                    None
+                };
+                let ns = self.ns_tokens(&ens);
+                let ty = self.value_type(owner, type_, e.nillable)?;
+                (
+                    Value::Element { ns, local, ty },
+                    Some(self.resolve_ref(type_).clone()),
+                )
+            }
+        };
+        let boxed = target.is_some_and(|t| self.boxed.contains(&(owner.clone(), t)));
+        Ok(Part {
+            value,
+            occ,
+            min: e.min_occurs,
+            max: e.max_occurs,
+            boxed,
+        })
+    }
+
+    /// The `NamespaceConstraint` of an `xs:any` or `xs:anyAttribute`.
+    fn namespace_constraint(
+        &self,
+        owner: &TypeIdent,
+        namespace: Option<&NamespaceListType>,
+        refused: bool,
+    ) -> Result<TokenStream> {
+        let rt = &self.rt;
+        if refused {
+            return Err(self.unsupported(
+                owner,
+                "a wildcard with notNamespace or notQName (XSD 1.1)",
+                Some("any"),
+            ));
+        }
+        Ok(match namespace {
+            None | Some(NamespaceListType::Any) => quote!(#rt::NamespaceConstraint::Any),
+            Some(NamespaceListType::Other) => quote!(#rt::NamespaceConstraint::Other),
+            Some(NamespaceListType::BasicNamespaceList(list)) => {
+                let items = list.0.iter().map(|item| match item {
+                    BasicNamespaceListItemType::String(uri) => quote!(Some(#uri)),
+                    BasicNamespaceListItemType::TargetNamespace => match self.uri(owner.ns) {
+                        Some(uri) => quote!(Some(#uri)),
+                        None => quote!(None),
+                    },
+                    BasicNamespaceListItemType::Local => quote!(None),
+                });
+                quote!(#rt::NamespaceConstraint::List(&[#(#items),*]))
+            }
+        })
+    }
+
+    fn any_constraint(&self, owner: &TypeIdent, meta: &AnyMeta) -> Result<TokenStream> {
+        self.namespace_constraint(
+            owner,
+            meta.namespace.as_ref(),
+            meta.not_namespace.is_some() || meta.not_q_name.is_some(),
+        )
+    }
+
+    fn any_attribute_constraint(
+        &self,
+        owner: &TypeIdent,
+        meta: &AnyAttributeMeta,
+    ) -> Result<TokenStream> {
+        self.namespace_constraint(
+            owner,
+            meta.namespace.as_ref(),
+            meta.not_namespace.is_some() || meta.not_q_name.is_some(),
+        )
+    }
+
+    /// Whether a complex type derives, by extension, from `xs:anyType` (and so has its mixed
+    /// content).
+    fn extends_any_type(&self, c: &ComplexMeta, depth: usize) -> bool {
+        match &c.base {
+            Base::Extension(b) => {
+                (self.is_xs(b.ns) && b.name.as_str() == "anyType")
+                    || (depth < 32
+                        && matches!(self.types.items.get(b).map(|t| &t.variant),
+                            Some(MetaTypeVariant::ComplexType(bc)) if self.extends_any_type(bc, depth + 1)))
+            }
+            _ => false,
+        }
+    }
+
+    /// The named complex types derived (by extension or restriction, in any number of steps)
+    /// from each abstract complex type, concrete ones only.
+    pub(super) fn derived_types(&self) -> BTreeMap<TypeIdent, Vec<TypeIdent>> {
+        let mut out: BTreeMap<TypeIdent, Vec<TypeIdent>> = BTreeMap::new();
+        for (i, t) in &self.types.items {
+            let MetaTypeVariant::ComplexType(c) = &t.variant else {
+                continue;
+            };
+            if c.is_dynamic
+                || i.type_ != IdentType::Type
+                || !i.name.is_named()
+                || self.is_engine_builtin(i)
+            {
+                continue;
+            }
+            let mut base = c.base.as_ident().cloned();
+            for _ in 0..64 {
+                let Some(b) = base else { break };
+                let Some(MetaTypeVariant::ComplexType(bc)) =
+                    self.types.items.get(&b).map(|t| &t.variant)
+                else {
+                    break;
+                };
+                if bc.is_dynamic && self.names.contains_key(&b) {
+                    out.entry(b.clone()).or_default().push(i.clone());
+                }
+                base = bc.base.as_ident().cloned();
+            }
+        }
+        out
+    }
+
+    /// Types with derived types in the set (not abstract): their instances may name a derived
+    /// type with `xsi:type`, which is refused when read rather than half read.
+    fn has_derived_types(&self, i: &TypeIdent) -> bool {
+        self.bases.contains(i)
+    }
+
+    pub(super) fn complex(
+        &mut self,
+        i: &TypeIdent,
+        t: &MetaType,
+        c: &ComplexMeta,
+    ) -> Result<TokenStream> {
+        if c.is_dynamic {
+            return self.abstract_type(i, t);
+        }
+        let rt = self.rt.clone();
+        let name = ident(&self.names[i].name);
+        let doc = doc_attr(&t.documentation);
+        let content = c
+            .content
+            .as_ref()
+            .map(|ci| (ci, self.types.items.get(ci).map(|t| &t.variant)));
+        let content_mixed = matches!(content,
+            Some((_, Some(MetaTypeVariant::Sequence(g) | MetaTypeVariant::Choice(g) | MetaTypeVariant::All(g)))) if g.is_mixed);
+        let mixed = c.is_mixed || (content_mixed && self.extends_any_type(c, 0));
+        let mut fields = Vec::new();
+        let mut writes = Vec::new();
+        let mut reads = Vec::new();
+        let mut field_names = NameSet::with_reserved(LOCALS);
+        let mut attr_idents: Vec<Ident> = Vec::new();
+        let mut declared = Vec::new();
+        let mut wildcard: Option<TokenStream> = None;
+        // Attributes first: they are written on the start tag.
+        for a in c.attributes.iter() {
+            let aty = match &a.variant {
+                AttributeMetaVariant::Any(meta) => {
+                    let constraint = self.any_attribute_constraint(i, meta)?;
+                    if wildcard
+                        .as_ref()
+                        .is_some_and(|w| w.to_string() != constraint.to_string())
+                    {
+                        return Err(self.unsupported(
+                            i,
+                            "several xs:anyAttribute wildcards with different namespaces",
+                            Some("anyAttribute"),
+                        ));
+                    }
+                    wildcard = Some(constraint);
+                    continue;
+                }
+                AttributeMetaVariant::Type(aty) => aty,
+            };
+            if a.use_ == Use::Prohibited {
+                continue;
+            }
+            let local = a.ident.name.as_str().to_owned();
+            let qualified =
+                a.form == FormChoiceType::Qualified || aty.type_ == IdentType::Attribute;
+            let ans = if qualified {
+                self.uri(a.ident.ns)
+            } else {
+                None
+            };
+            let ans_t = self.ns_tokens(&ans);
+            declared.push(quote!((#ans_t, #local)));
+            let f = ident(&field_names.claim(&names::field_name(&local), "_attr"));
+            let ty = self.type_path(i, aty)?;
+            let fdoc = doc_attr(&a.documentation);
+            attr_idents.push(f.clone());
+            if a.use_ == Use::Required {
+                fields.push(quote! { #fdoc pub #f: #ty, });
+                writes.push(
+                    quote! { w.attribute(#ans_t, #local, &#rt::XmlValue::to_xml_text(&self.#f)); },
+                );
+                reads.push(quote! {
+                    let #f = #rt::attribute(node, #ans_t, #local)?.ok_or_else(|| {
+                        #rt::XmlError::at_node(node, concat!("missing required attribute ", #local))
+                    })?;
+                });
+            } else {
+                fields.push(quote! { #fdoc pub #f: Option<#ty>, });
+                writes.push(quote! { w.attribute_value(#ans_t, #local, &self.#f); });
+                reads.push(quote! { let #f = #rt::attribute(node, #ans_t, #local)?; });
+            }
+        }
+        if let Some(constraint) = wildcard {
+            let f = ident(&field_names.claim("any_attributes", "_"));
+            let ons = self.ns_tokens(&self.uri(i.ns));
+            fields.push(quote! {
+                /// Attributes allowed by the schema's `xs:anyAttribute`, as `(namespace, local
+                /// name, value)`.
+                pub #f: Vec<(Option<::std::string::String>, ::std::string::String, ::std::string::String)>,
+            });
+            writes.push(quote! { w.any_attributes(&self.#f); });
+            reads.push(quote! { let #f = #rt::any_attributes(node, &[#(#declared),*], &#constraint, #ons)?; });
+            attr_idents.push(f);
+        }
+        let attr_writes = writes.len();
+        if self.has_derived_types(i) {
+            let ons = self.ns_tokens(&self.uri(i.ns));
+            let local = i.name.as_str();
+            reads.insert(0, quote! { #rt::check_xsi_type(node, #ons, #local)?; });
+        }
+        let mut field_idents: Vec<Ident> = Vec::new();
+        let open_children = if mixed {
+            quote! { let mut c = #rt::Children::new_mixed(node); }
+        } else {
+            quote! { let mut c = #rt::Children::new(node)?; }
+        };
+        match content {
+            None if !mixed => {
+                reads.push(quote! { #rt::Children::new(node)?.finish()?; });
+            }
+            None => reads.push(open_children),
+            Some((_, Some(MetaTypeVariant::Sequence(g))))
+                if occurs(c.min_occurs, &c.max_occurs) == Occurs::One =>
+            {
+                reads.push(open_children);
+                let g = g.clone();
+                self.particles(
+                    i,
+                    &g,
+                    &mut field_names,
+                    &mut fields,
+                    &mut writes,
+                    &mut reads,
+                    &mut field_idents,
+                )?;
+            }
+            Some((_, Some(MetaTypeVariant::All(g))))
+                if occurs(c.min_occurs, &c.max_occurs) == Occurs::One =>
+            {
+                reads.push(open_children);
+                let g = g.clone();
+                self.all_particles(
+                    i,
+                    &g,
+                    &mut field_names,
+                    &mut fields,
+                    &mut writes,
+                    &mut reads,
+                    &mut field_idents,
+                )?;
+            }
+            Some((
+                ci,
+                Some(
+                    MetaTypeVariant::Sequence(_)
+                    | MetaTypeVariant::Choice(_)
+                    | MetaTypeVariant::All(_),
+                ),
+            )) => {
+                // The whole content is one group (a choice, or a group that is optional or
+                // repeated): a single field holding it.
+                let mut el = ElementMeta::new(
+                    xsd_parser::models::ElementIdent::new(xsd_parser::models::Name::new_generated(
+                        "content",
+                    )),
+                    ci.clone(),
+                    ElementMode::Group,
+                    FormChoiceType::Unqualified,
+                );
+                el.min_occurs = c.min_occurs;
+                el.max_occurs = c.max_occurs;
+                let g = GroupMeta {
+                    is_mixed: false,
+                    elements: xsd_parser::models::meta::ElementsMeta(vec![el]),
+                };
+                reads.push(open_children);
+                self.particles(
+                    i,
+                    &g,
+                    &mut field_names,
+                    &mut fields,
+                    &mut writes,
+                    &mut reads,
+                    &mut field_idents,
+                )?;
+            }
+            Some((ci, _)) => {
+                // Simple content: the element's text is a value of the content type.
+                let ty = self.type_path(i, ci)?;
+                let f = ident(&field_names.claim("value", "_"));
+                fields.push(quote! { /// The element's text content.
+                pub #f: #ty, });
+                writes.push(quote! { #rt::XmlContent::write_content(&self.#f, w)?; });
+                reads.push(quote! { let #f = #rt::XmlContent::read_content(node)?; });
+                field_idents.push(f);
+            }
+        }
+        if mixed {
+            if content.is_some_and(|(_, v)| {
+                !matches!(
+                    v,
+                    Some(
+                        MetaTypeVariant::Sequence(_)
+                            | MetaTypeVariant::Choice(_)
+                            | MetaTypeVariant::All(_)
+                    )
+                )
+            }) {
+                return Err(self.unsupported(i, "mixed content with simple content", None));
+            }
+            let f = ident(&field_names.claim("text", "_"));
+            fields.push(quote! {
+                /// Mixed content: the text before each child element, in order, then the text
+                /// after the last one (see `Children::mixed_text`).
+                pub #f: Vec<::std::string::String>,
+            });
+            writes.insert(attr_writes, quote! { w.mixed(&self.#f); });
+            reads.push(quote! { let #f = c.mixed_text(); });
+            field_idents.push(f);
+        }
+        if content.is_some_and(|(_, v)| {
+            matches!(
+                v,
+                Some(
+                    MetaTypeVariant::Sequence(_)
+                        | MetaTypeVariant::Choice(_)
+                        | MetaTypeVariant::All(_)
+                )
+            )
+        }) || (content.is_none() && mixed)
+        {
+            reads.push(quote! { c.finish()?; });
+        }
+        if writes.is_empty() {
+            writes.push(quote! { let _ = w; });
+        }
+        let all_idents: Vec<&Ident> = attr_idents.iter().chain(field_idents.iter()).collect();
+        Ok(quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            pub struct #name { #(#fields)* }
+
+            impl #rt::XmlContent for #name {
+                fn write_content(&self, w: &mut #rt::Writer) -> ::core::result::Result<(), #rt::XmlError> {
+                    #(#writes)*
+                    Ok(())
+                }
+                fn read_content(node: #rt::Node<'_, '_>) -> ::core::result::Result<Self, #rt::XmlError> {
+                    #(#reads)*
+                    Ok(Self { #(#all_idents),* })
+                }
+            }
+        })
+    }
+
+    /// Fields, writes and reads for the particles of a sequence, in order.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn particles(
+        &mut self,
+        owner: &TypeIdent,
+        g: &GroupMeta,
+        field_names: &mut NameSet,
+        fields: &mut Vec<TokenStream>,
+        writes: &mut Vec<TokenStream>,
+        reads: &mut Vec<TokenStream>,
+        idents: &mut Vec<Ident>,
+    ) -> Result<()> {
+        let rt = self.rt.clone();
+        for e in &g.elements.0 {
+            let fdoc = doc_attr(&e.documentation);
+            let part = self.part(owner, e)?;
+            let base = match &e.variant {
+                ElementMetaVariant::Any { .. } => "any".to_owned(),
+                ElementMetaVariant::Type {
+                    type_,
+                    mode: ElementMode::Group,
+                } => names::field_name(&self.group_name(owner, type_, e)?.1),
+                _ => names::field_name(e.ident.name.as_str()),
+            };
+            let f = ident(&field_names.claim(&base, "_"));
+            if let Value::Any { constraint, target } = &part.value {
+                // Kept as it was before wildcards could be choice branches: always a Vec.
+                let min = Literal::usize_unsuffixed(part.min);
+                let max = max_tokens(&part.max);
+                fields.push(quote! {
+                    /// Elements allowed by the schema's `xs:any` here, kept with their namespaces.
+                    pub #f: Vec<#rt::AnyElement>,
+                });
+                writes.push(quote! {
+                    w.check_occurs("xs:any", self.#f.len(), #min, #max)?;
+                    w.any_all(&self.#f);
+                });
+                reads.push(quote! { let #f = c.any(&#constraint, #target, #min, #max)?; });
+                idents.push(f);
+                continue;
+            }
+            let ty = part.ty(&rt);
+            let write = part.write(&rt, quote!(&self.#f));
+            let read = part.read();
+            fields.push(quote! { #fdoc pub #f: #ty, });
+            writes.push(quote! { #write?; });
+            reads.push(quote! { let #f = #read; });
+            idents.push(f);
+        }
+        Ok(())
+    }
+
+    /// Fields, writes and reads for the elements of an `xs:all`: read in any order into slots.
+    #[allow(clippy::too_many_arguments)]
+    fn all_particles(
+        &mut self,
+        owner: &TypeIdent,
+        g: &GroupMeta,
+        field_names: &mut NameSet,
+        fields: &mut Vec<TokenStream>,
+        writes: &mut Vec<TokenStream>,
+        reads: &mut Vec<TokenStream>,
+        idents: &mut Vec<Ident>,
+    ) -> Result<()> {
+        let rt = self.rt.clone();
+        let mut names_ = Vec::new();
+        let mut slot_reads = Vec::new();
+        for (n, e) in g.elements.0.iter().enumerate() {
+            let part = self.part(owner, e)?;
+            let Value::Element { ns, local, ty } = &part.value else {
+                return Err(self.unsupported(
+                    owner,
+                    "a group, wildcard or substitution group head inside xs:all (XSD 1.1)",
+                    Some("all"),
+                ));
+            };
+            if part.occ == Occurs::Many {
+                return Err(self.unsupported(
+                    owner,
+                    "an element occurring more than once inside xs:all (XSD 1.1)",
+                    Some("all"),
+                ));
+            }
+            let fdoc = doc_attr(&e.documentation);
+            let f = ident(&field_names.claim(&names::field_name(e.ident.name.as_str()), "_"));
+            let n = Literal::usize_unsuffixed(n);
+            names_.push(quote!((#ns, #local)));
+            let read = match (part.occ, part.boxed) {
+                (Occurs::One, false) => quote!(s.required(#n, #ns, #local)?),
+                (Occurs::One, true) => quote!(Box::new(s.required::<#ty>(#n, #ns, #local)?)),
+                (_, false) => quote!(s.optional(#n)?),
+                (_, true) => quote!(s.optional::<#ty>(#n)?.map(Box::new)),
+            };
+            let fty = part.ty(&rt);
+            let write = part.write(&rt, quote!(&self.#f));
+            fields.push(quote! { #fdoc pub #f: #fty, });
+            writes.push(quote! { #write?; });
+            slot_reads.push(quote! { let #f = #read; });
+            idents.push(f);
+        }
+        reads.push(quote! { let s = c.all(&[#(#names_),*])?; });
+        reads.extend(slot_reads);
+        Ok(())
+    }
+
+    /// Elements and wildcards that can start group `g`.
+    fn first_set(&self, g: &TypeIdent, depth: usize) -> Result<FirstSet> {
+        let mut out = FirstSet::default();
+        if depth > 16 {
+            return Ok(out);
+        }
+        let Some(t) = self.types.items.get(g) else {
+            return Ok(out);
+        };
+        let (kind, gm) = match &t.variant {
+            MetaTypeVariant::Choice(gm) => (0, gm),
+            MetaTypeVariant::Sequence(gm) => (1, gm),
+            MetaTypeVariant::All(gm) => (2, gm),
+            MetaTypeVariant::Dynamic(d) => {
+                for m in self.members(g, d) {
+                    out.names.push((m.ns, m.local));
+                }
+                return Ok(out);
+            }
+            _ => return Ok(out),
+        };
+        for e in &gm.elements.0 {
+            match &e.variant {
+                ElementMetaVariant::Type {
+                    type_,
+                    mode: ElementMode::Element,
+                } if self.is_head(type_) => {
+                    let sub = self.first_set(type_, depth + 1)?;
+                    out.names.extend(sub.names);
+                }
+                ElementMetaVariant::Type {
+                    type_,
+                    mode: ElementMode::Element,
+                } => {
+                    let qualified = e.form == FormChoiceType::Qualified || is_global_element(type_);
+                    out.names.push((
+                        if qualified {
+                            self.uri(e.ident.ns)
+                        } else {
+                            None
+                        },
+                        e.ident.name.as_str().to_owned(),
+                    ));
+                }
+                ElementMetaVariant::Type {
+                    type_,
+                    mode: ElementMode::Group,
+                } => {
+                    let sub = self.first_set(type_, depth + 1)?;
+                    out.names.extend(sub.names);
+                    out.wildcards.extend(sub.wildcards);
+                }
+                ElementMetaVariant::Any { meta } => {
+                    let c = self.any_constraint(g, meta)?;
+                    out.wildcards.push((c, self.uri(g.ns)));
+                }
+                ElementMetaVariant::Text => {}
+            }
+            let emptiable = e.min_occurs == 0
+                || matches!(&e.variant, ElementMetaVariant::Type { type_, mode: ElementMode::Group }
+                    if self.group_emptiable(type_, 0));
+            if kind == 1 && !emptiable {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    fn first_consts(&self, first: &FirstSet) -> TokenStream {
+        let rt = &self.rt;
+        let items: Vec<TokenStream> = first
+            .names
+            .iter()
+            .map(|(ns, l)| {
+                let ns = self.ns_tokens(ns);
+                quote!((#ns, #l))
+            })
+            .collect();
+        let wild = if first.wildcards.is_empty() {
+            quote!()
+        } else {
+            let w = first.wildcards.iter().map(|(c, target)| {
+                let t = self.ns_tokens(target);
+                quote!((#c, #t))
+            });
+            quote! {
+                const FIRST_ANY: &'static [(#rt::NamespaceConstraint, Option<&'static str>)] = &[#(#w),*];
+            }
+        };
+        quote! {
+            const FIRST: &'static [(Option<&'static str>, &'static str)] = &[#(#items),*];
+            #wild
+        }
+    }
+
+    pub(super) fn group(&mut self, g: &TypeIdent) -> Result<TokenStream> {
+        let rt = self.rt.clone();
+        let name = ident(&self.names[g].name);
+        let t = &self.types.items[g];
+        let doc = doc_attr(&t.documentation);
+        let first = self.first_set(g, 0)?;
+        let first_const = self.first_consts(&first);
+        match &t.variant {
+            MetaTypeVariant::Choice(gm) => {
+                let gm = gm.clone();
+                let mut variants = Vec::new();
+                let mut writes = Vec::new();
+                let mut reads = Vec::new();
+                let mut vnames = NameSet::default();
+                let mut fallback = None;
+                for e in &gm.elements.0 {
+                    let vdoc = doc_attr(&e.documentation);
+                    let part = self.part(g, e)?;
+                    let v = match &e.variant {
+                        ElementMetaVariant::Type {
+                            type_,
+                            mode: ElementMode::Group,
+                        } => {
+                            let (gname, _) = self.group_name(g, type_, e)?;
+                            ident(&vnames.claim(&gname, "Group"))
+                        }
+                        ElementMetaVariant::Any { .. } => ident(&vnames.claim("Any", "Element")),
+                        _ => ident(
+                            &vnames.claim(&names::type_name(e.ident.name.as_str()), "Element"),
+                        ),
+                    };
+                    let pty = part.ty(&rt);
+                    let write = part.write(&rt, quote!(v));
+                    let read = part.read();
+                    let starts = part.starts();
+                    variants.push(quote! { #vdoc #v(#pty), });
+                    writes.push(quote! { Self::#v(v) => #write, });
+                    reads.push(quote! {
+                        if #starts { return Ok(Self::#v(#read)); }
+                    });
+                    if fallback.is_none() && part.emptiable() {
+                        fallback = Some(match part.occ {
+                            Occurs::One => quote!(Ok(Self::#v(#read))),
+                            _ => quote!(Ok(Self::#v(Default::default()))),
+                        });
+                    }
+                }
+                let fallback =
+                    fallback.unwrap_or_else(|| quote!(Err(c.expected("a branch of the choice"))));
+                Ok(quote! {
+                    #doc
+                    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                    pub enum #name { #(#variants)* }
+
+                    impl #rt::XmlChoice for #name {
+                        #first_const
+                        fn write_group(&self, w: &mut #rt::Writer) -> ::core::result::Result<(), #rt::XmlError> {
+                            match self { #(#writes)* }
+                        }
+                        fn read_group(c: &mut #rt::Children<'_, '_>) -> ::core::result::Result<Self, #rt::XmlError> {
+                            #(#reads)*
+                            #fallback
+                        }
+                    }
+                })
+            }
+            MetaTypeVariant::Sequence(gm) | MetaTypeVariant::All(gm) => {
+                let is_all = matches!(t.variant, MetaTypeVariant::All(_));
+                let gm = gm.clone();
+                let mut fields = Vec::new();
+                let mut writes = Vec::new();
+                let mut reads = Vec::new();
+                let mut idents = Vec::new();
+                let mut field_names = NameSet::with_reserved(LOCALS);
+                if is_all {
+                    self.all_particles(
+                        g,
+                        &gm,
+                        &mut field_names,
+                        &mut fields,
+                        &mut writes,
+                        &mut reads,
+                        &mut idents,
+                    )?;
+                } else {
+                    self.particles(
+                        g,
+                        &gm,
+                        &mut field_names,
+                        &mut fields,
+                        &mut writes,
+                        &mut reads,
+                        &mut idents,
+                    )?;
+                }
+                Ok(quote! {
+                    #doc
+                    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                    pub struct #name { #(#fields)* }
+
+                    impl #rt::XmlChoice for #name {
+                        #first_const
+                        fn write_group(&self, w: &mut #rt::Writer) -> ::core::result::Result<(), #rt::XmlError> {
+                            #(#writes)*
+                            Ok(())
+                        }
+                        fn read_group(c: &mut #rt::Children<'_, '_>) -> ::core::result::Result<Self, #rt::XmlError> {
+                            #(#reads)*
+                            Ok(Self { #(#idents),* })
+                        }
+                    }
+                })
+            }
+            _ => Err(self.unsupported(g, "a model group of an unexpected kind", None)),
+        }
+    }
+
+    /// A substitution group head: an enum of its concrete members, read by element name.
+    pub(super) fn substitution(
+        &mut self,
+        h: &TypeIdent,
+        t: &MetaType,
+        d: &DynamicMeta,
+    ) -> Result<TokenStream> {
+        let rt = self.rt.clone();
+        let name = ident(&self.names[h].name);
+        let mut doc_lines = t.documentation.clone();
+        doc_lines.push(format!(
+            "The element `{}` or any element of its substitution group.",
+            h.name.as_str()
+        ));
+        let doc = doc_attr(&doc_lines);
+        let members = self.members(h, d);
+        let first = self.first_set(h, 0)?;
+        let first_const = self.first_consts(&first);
+        let mut vnames = NameSet::default();
+        let mut variants = Vec::new();
+        let mut writes = Vec::new();
+        let mut reads = Vec::new();
+        for m in &members {
+            let v = ident(&vnames.claim(&names::type_name(&m.local), "Element"));
+            let ty = self.type_path(h, &m.value)?;
+            let target = self.resolve_ref(&m.value).clone();
+            let boxed = self.boxed.contains(&(h.clone(), target));
+            let ns = self.ns_tokens(&m.ns);
+            let local = &m.local;
+            let vdoc = format!(" The element `{local}`.");
+            if boxed {
+                variants.push(quote! { #[doc = #vdoc] #v(Box<#ty>), });
+                writes.push(quote! { Self::#v(v) => w.element(#ns, #local, &**v), });
+                reads.push(quote! {
+                    if c.is_next(#ns, #local) { return Ok(Self::#v(Box::new(c.required::<#ty>(#ns, #local)?))); }
+                });
+            } else {
+                variants.push(quote! { #[doc = #vdoc] #v(#ty), });
+                writes.push(quote! { Self::#v(v) => w.element(#ns, #local, v), });
+                reads.push(quote! {
+                    if c.is_next(#ns, #local) { return Ok(Self::#v(c.required(#ns, #local)?)); }
+                });
+            }
+        }
+        let write_body = if writes.is_empty() {
+            quote!({
+                let _ = w;
+                match *self {}
+            })
+        } else {
+            quote!(match self { #(#writes)* })
+        };
+        let what = format!(
+            "an element of the substitution group of {}",
+            h.name.as_str()
+        );
+        Ok(quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            pub enum #name { #(#variants)* }
+
+            impl #rt::XmlChoice for #name {
+                #first_const
+                fn write_group(&self, w: &mut #rt::Writer) -> ::core::result::Result<(), #rt::XmlError> {
+                    #write_body
+                }
+                fn read_group(c: &mut #rt::Children<'_, '_>) -> ::core::result::Result<Self, #rt::XmlError> {
+                    #(#reads)*
+                    Err(c.expected(#what))
+                }
+            }
+        })
+    }
+
+    /// An abstract complex type: an enum of the concrete types derived from it, chosen by
+    /// `xsi:type`.
+    fn abstract_type(&mut self, i: &TypeIdent, t: &MetaType) -> Result<TokenStream> {
+        let rt = self.rt.clone();
+        let name = ident(&self.names[i].name);
+        let mut doc_lines = t.documentation.clone();
+        doc_lines.push(format!(
+            "The abstract type `{}`: an element of this type names the type of its content with \
+             `xsi:type`, one of the types derived from it in the schema.",
+            i.name.as_str()
+        ));
+        let doc = doc_attr(&doc_lines);
+        let derived = self.derived.get(i).cloned().unwrap_or_default();
+        let abstract_name = i.name.as_str();
+        let mut vnames = NameSet::default();
+        let mut variants = Vec::new();
+        let mut writes = Vec::new();
+        let mut reads = Vec::new();
+        let mut known = Vec::new();
+        for d in &derived {
+            let Some(TypeName {
+                name: rust_name, ..
+            }) = self.names.get(d)
+            else {
+                continue;
+            };
+            let v = ident(&vnames.claim(rust_name, "Type"));
+            let ty = self.type_path(i, d)?;
+            let boxed = self.boxed.contains(&(i.clone(), d.clone()));
+            let ns = self.ns_tokens(&self.uri(d.ns));
+            let local = d.name.as_str();
+            let vdoc = format!(" `xsi:type=\"{local}\"`");
+            known.push(quote!((#ns, #local)));
+            let (vty, val) = if boxed {
+                (quote!(Box<#ty>), quote!(&**v))
+            } else {
+                (quote!(#ty), quote!(v))
+            };
+            let read = if boxed {
+                quote!(Box::new(<#ty as #rt::XmlContent>::read_content(node)?))
+            } else {
+                quote!(#rt::XmlContent::read_content(node)?)
+            };
+            variants.push(quote! { #[doc = #vdoc] #v(#vty), });
+            writes.push(quote! {
+                Self::#v(v) => { w.xsi_type(#ns, #local)?; #rt::XmlContent::write_content(#val, w) }
+            });
+            reads.push(quote! {
+                if t.0.as_deref() == #ns && t.1 == #local { return Ok(Self::#v(#read)); }
+            });
+        }
+        let write_body = if writes.is_empty() {
+            quote!({
+                let _ = w;
+                match *self {}
+            })
+        } else {
+            quote!(match self { #(#writes)* })
+        };
+        Ok(quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            pub enum #name { #(#variants)* }
+
+            impl #rt::XmlContent for #name {
+                fn write_content(&self, w: &mut #rt::Writer) -> ::core::result::Result<(), #rt::XmlError> {
+                    #write_body
+                }
+                fn read_content(node: #rt::Node<'_, '_>) -> ::core::result::Result<Self, #rt::XmlError> {
+                    let t = #rt::xsi_type(node, #abstract_name)?;
+                    #(#reads)*
+                    Err(#rt::unknown_xsi_type(node, #abstract_name, &t, &[#(#known),*]))
+                }
+            }
+        })
+    }
+
+    /// Tokens of the facet set of a restriction, or `None` without facets.
+    fn facet_fields(
+        &self,
+        c: &xsd_parser::models::meta::Constrains,
+        base_for_ws: Option<&TypeIdent>,
+        list: bool,
+    ) -> Option<Vec<TokenStream>> {
+        let rt = &self.rt;
+        let min_length = c.min_length.filter(|n| !(list && *n == 0));
+        let has_facets = !c.patterns.is_empty()
+            || min_length.is_some()
+            || c.max_length.is_some()
+            || c.total_digits.is_some()
+            || c.fraction_digits.is_some()
+            || !matches!(c.range.start, std::ops::Bound::Unbounded)
+            || !matches!(c.range.end, std::ops::Bound::Unbounded);
+        if !has_facets {
+            return None;
+        }
+        let mut facet_fields = Vec::new();
+        if !c.patterns.is_empty() {
+            // Patterns of one restriction step are alternatives (XSD ORs them).
+            let joined = if c.patterns.len() == 1 {
+                c.patterns[0].clone()
+            } else {
+                c.patterns
+                    .iter()
+                    .map(|p| format!("(?:{p})"))
+                    .collect::<Vec<_>>()
+                    .join("|")
+            };
+            facet_fields.push(quote!(patterns: &[#joined],));
+        }
+        let opt_usize = |v: Option<usize>| match v {
+            Some(n) => {
+                let n = Literal::usize_unsuffixed(n);
+                quote!(Some(#n))
+            }
+            None => quote!(None),
+        };
+        if min_length.is_some() && min_length == c.max_length {
+            let l = opt_usize(min_length);
+            facet_fields.push(quote!(length: #l,));
+        } else {
+            if min_length.is_some() {
+                let l = opt_usize(min_length);
+                facet_fields.push(quote!(min_length: #l,));
+            }
+            if c.max_length.is_some() {
+                let l = opt_usize(c.max_length);
+                facet_fields.push(quote!(max_length: #l,));
+            }
+        }
+        if c.total_digits.is_some() {
+            let l = opt_usize(c.total_digits);
+            facet_fields.push(quote!(total_digits: #l,));
+        }
+        if c.fraction_digits.is_some() {
+            let l = opt_usize(c.fraction_digits);
+            facet_fields.push(quote!(fraction_digits: #l,));
+        }
+        match &c.range.start {
+            std::ops::Bound::Included(v) => facet_fields.push(quote!(min_inclusive: Some(#v),)),
+            std::ops::Bound::Excluded(v) => facet_fields.push(quote!(min_exclusive: Some(#v),)),
+            std::ops::Bound::Unbounded => {}
+        }
+        match &c.range.end {
+            std::ops::Bound::Included(v) => facet_fields.push(quote!(max_inclusive: Some(#v),)),
+            std::ops::Bound::Excluded(v) => facet_fields.push(quote!(max_exclusive: Some(#v),)),
+            std::ops::Bound::Unbounded => {}
+        }
+        let ws = match c.whitespace {
+            xsd_parser::models::meta::WhiteSpace::Collapse => quote!(Collapse),
+            xsd_parser::models::meta::WhiteSpace::Replace => quote!(Replace),
+            xsd_parser::models::meta::WhiteSpace::Preserve if list => quote!(Collapse),
+            xsd_parser::models::meta::WhiteSpace::Preserve => {
+                match base_for_ws.and_then(|b| self.builtin_root(b)).as_deref() {
+                    Some("string") => quote!(Preserve),
+                    Some("normalizedString") => quote!(Replace),
+                    _ => quote!(Collapse),
+                }
+            }
+        };
+        facet_fields.push(quote!(white_space: #rt::WhiteSpace::#ws,));
+        Some(facet_fields)
+    }
+
+    /// `pub type Name = Restricted<Base, NameFacets>` and the facet marker.
+    fn restricted(
+        &mut self,
+        i: &TypeIdent,
+        doc: TokenStream,
+        base: TokenStream,
+        facet_fields: Vec<TokenStream>,
+    ) -> TokenStream {
+        let rt = self.rt.clone();
+        let tn = self.names[i].clone();
+        let name = ident(&tn.name);
+        let rule_name = self
+            .used
+            .get_mut(&tn.module)
+            .map(|set| set.claim(&format!("{}Facets", tn.name), "Rule"))
+            .unwrap_or_else(|| format!("{}Facets", tn.name));
+        let rule = format_ident!("{}", rule_name);
+        let type_name = i.name.as_str().to_owned();
+        let rule_doc = format!(" The facets of [`{}`].", tn.name);
+        quote! {
+            #doc
+            pub type #name = #rt::Restricted<#base, #rule>;
+
+            #[doc = #rule_doc]
+            #[derive(Debug)]
+            pub enum #rule {}
+
+            impl #rt::Restriction<#base> for #rule {
+                const TYPE_NAME: &'static str = #type_name;
+                fn facets() -> &'static #rt::Facets {
+                    static FACETS: #rt::Facets = #rt::Facets { #(#facet_fields)* ..#rt::Facets::NONE };
+                    &FACETS
+                }
+            }
+        }
+    }
+
+    pub(super) fn simple(
+        &mut self,
+        i: &TypeIdent,
+        t: &MetaType,
+        s: &SimpleMeta,
+    ) -> Result<TokenStream> {
+        let rt = self.rt.clone();
+        let name = ident(&self.names[i].name);
+        let doc = doc_attr(&t.documentation);
+        let item = self.type_path(i, &s.base)?;
+        let base = if s.is_list {
+            quote!(#rt::List<#item>)
+        } else {
+            item
+        };
+        match self.facet_fields(&s.constrains, Some(&s.base), s.is_list) {
+            None => Ok(quote! { #doc pub type #name = #base; }),
+            Some(facets) => Ok(self.restricted(i, doc, base, facets)),
+        }
+    }
+
+    /// `xs:union`: an enum with a variant per member type, tried in schema order.
+    pub(super) fn union(
+        &mut self,
+        i: &TypeIdent,
+        t: &MetaType,
+        u: &UnionMeta,
+    ) -> Result<TokenStream> {
+        let rt = self.rt.clone();
+        let tn = self.names[i].clone();
+        let doc = doc_attr(&t.documentation);
+        let facets = self.facet_fields(&u.constrains, None, false);
+        // With facets, the enum gets its own name and the type is the restricted enum.
+        let enum_name = match facets {
+            None => tn.name.clone(),
+            Some(_) => self
+                .used
+                .get_mut(&tn.module)
+                .map(|set| set.claim(&format!("{}Member", tn.name), "Union"))
+                .unwrap_or_else(|| format!("{}Member", tn.name)),
+        };
+        let name = ident(&enum_name);
+        let type_name = i.name.as_str().to_owned();
+        let mut vnames = NameSet::default();
+        let mut variants = Vec::new();
+        let mut writes = Vec::new();
+        let mut tries = Vec::new();
+        for (n, m) in u.types.iter().enumerate() {
+            let ty = self.type_path(i, &m.type_)?;
+            let base = if m.type_.name.is_named() {
+                names::type_name(m.type_.name.as_str())
+            } else {
+                match self.names.get(&m.type_) {
+                    Some(tn) => tn.name.clone(),
+                    None => format!("Member{}", n + 1),
+                }
+            };
+            let v = ident(&vnames.claim(&base, "Member"));
+            let vdoc = format!(" A value of the member type `{}`.", m.type_.name.as_str());
+            variants.push(quote! { #[doc = #vdoc] #v(#ty), });
+            writes.push(quote! { Self::#v(v) => #rt::XmlValue::to_xml_text(v), });
+            tries.push(quote! {
+                if let Some(v) = #rt::union_member(text, Self::#v, &mut e) { return Ok(v); }
+            });
+        }
+        if variants.is_empty() {
+            return Err(self.unsupported(i, "an xs:union without member types", Some("union")));
+        }
+        let mut doc_lines = t.documentation.clone();
+        doc_lines.push(format!(
+            "The union `{type_name}`: a value of the first member type (in schema order) that accepts it."
+        ));
+        let enum_doc = doc_attr(&doc_lines);
+        let enum_tokens = quote! {
+            #enum_doc
+            #[derive(Debug, Clone, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize)]
+            pub enum #name { #(#variants)* }
+
+            impl #rt::XmlValue for #name {
+                fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
+                    match self { #(#writes)* }
+                }
+                fn from_xml_text(text: &str) -> ::core::result::Result<Self, #rt::ValueError> {
+                    let mut e = Vec::new();
+                    #(#tries)*
+                    Err(#rt::union_error(#type_name, text, e))
+                }
+            }
+        };
+        Ok(match facets {
+            None => enum_tokens,
+            Some(facets) => {
+                let restricted = self.restricted(i, doc, quote!(#name), facets);
+                quote! { #enum_tokens #restricted }
+            }
+        })
+    }
+
+    pub(super) fn enumeration(
+        &mut self,
+        i: &TypeIdent,
+        t: &MetaType,
+        e: &EnumerationMeta,
+    ) -> Result<TokenStream> {
+        let rt = self.rt.clone();
+        let name = ident(&self.names[i].name);
+        let type_name = i.name.as_str().to_owned();
+        let doc = doc_attr(&t.documentation);
+        let mut vnames = NameSet::default();
+        let mut variants = Vec::new();
+        let mut values = Vec::new();
+        let mut arms = Vec::new();
+        for v in &e.variants.0 {
+            let lexical = v.ident.name.as_str().to_owned();
+            let vn = ident(&vnames.claim(&names::variant_name(&lexical), "Value"));
+            let vdoc = if v.documentation.is_empty() {
+                let d = format!(" `{lexical}`");
+                quote!(#[doc = #d])
+            } else {
+                doc_attr(&v.documentation)
+            };
+            variants.push(quote! { #vdoc #[serde(rename = #lexical)] #vn, });
+            values.push(quote! { (#lexical, Self::#vn), });
+            arms.push(quote! { Self::#vn => #lexical, });
+        }
+        if variants.is_empty() {
+            return Err(self.unsupported(i, "an enumeration without values", Some("restriction")));
+        }
+        Ok(quote! {
+            #doc
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+            pub enum #name { #(#variants)* }
+
+            impl #rt::XmlEnum for #name {
+                const TYPE_NAME: &'static str = #type_name;
+                const VALUES: &'static [(&'static str, Self)] = &[#(#values)*];
+                fn as_str(&self) -> &'static str {
+                    match self { #(#arms)* }
+                }
+            }
+
+            impl #rt::XmlValue for #name {
+                fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
+                    ::std::borrow::Cow::Borrowed(#rt::XmlEnum::as_str(self))
+                }
+                fn from_xml_text(text: &str) -> ::core::result::Result<Self, #rt::ValueError> {
+                    <Self as #rt::XmlEnum>::parse(text)
+                }
+            }
+        })
+    }
+
+    /// `pub type Name = List<Item>` for an unrestricted `xs:list`.
+    pub(super) fn list_alias(
+        &mut self,
+        i: &TypeIdent,
+        t: &MetaType,
+        item: &TypeIdent,
+    ) -> Result<TokenStream> {
+        let rt = self.rt.clone();
+        let name = ident(&self.names[i].name);
+        let doc = doc_attr(&t.documentation);
+        let item = self.type_path(i, item)?;
+        Ok(quote! { #doc pub type #name = #rt::List<#item>; })
+    }
+
+    /// A `RootElement` constant for every global element (a nillable one gets a type alias
+    /// `Nillable<T>` named after it, an abstract substitution group head none).
+    pub(super) fn root_elements(&mut self) -> Result<()> {
+        let rt = self.rt.clone();
+        let elements: Vec<TypeIdent> = self
+            .types
+            .items
+            .keys()
+            .filter(|i| is_global_element(i) && !self.is_engine_builtin(i))
+            .cloned()
+            .collect();
+        for el in elements {
+            let module = self.module_for(el.ns);
+            self.current_module = module.clone();
+            let local = el.name.as_str().to_owned();
+            let variant = self.types.items.get(&el).map(|t| t.variant.clone());
+            // The type of the element's own content.
+            let (own, nillable) = match &variant {
+                Some(MetaTypeVariant::Dynamic(d)) => {
+                    let is_abstract = !d
+                        .derived_types
+                        .iter()
+                        .any(|y| y.type_.type_ != IdentType::Element);
+                    match (&d.type_, is_abstract) {
+                        (Some(t), false) => (t.clone(), false),
+                        _ => continue, // an abstract head never occurs itself
+                    }
+                }
+                Some(MetaTypeVariant::Reference(r)) if r.nillable => (r.type_.clone(), true),
+                _ => (el.clone(), false),
+            };
+            let inner = self.type_path(&el, &own)?;
+            let target = self.resolve_ref(&own).clone();
+            let (ty, type_module, type_name) = if nillable {
+                let alias = self
+                    .used
+                    .entry(module.clone())
+                    .or_insert_with(|| NameSet::with_reserved(super::RESERVED))
+                    .claim(&names::type_name(&local), "Element");
+                let a = ident(&alias);
+                let adoc = format!(" The content of the nillable element `{local}`.");
+                self.items.entry(module.clone()).or_default().push((
+                    format!("1{alias}"),
+                    quote! {
+                        #[doc = #adoc]
+                        pub type #a = #rt::Nillable<#inner>;
+                    },
+                ));
+                (quote!(#a), Some(module.clone()), ident_tokens(&alias))
+            } else {
+                match self.names.get(&target) {
+                    Some(n) => (inner.clone(), Some(n.module.clone()), ident_tokens(&n.name)),
+                    None => (inner.clone(), None, inner.clone()),
+                }
+            };
+            let cname = self
+                .used
+                .entry(module.clone())
+                .or_insert_with(|| NameSet::with_reserved(super::RESERVED))
+                .claim(&names::const_name(&local), "_ELEMENT");
+            let cident = ident(&cname);
+            self.elements.insert(
+                (self.uri(el.ns), local.clone()),
+                super::ElementInfo {
+                    module: module.clone(),
+                    const_name: cname.clone(),
+                    type_module,
+                    type_name,
+                },
+            );
+            let ns = self.ns_tokens(&self.uri(el.ns));
+            let doc = format!(" The global element `{local}`.");
+            let tdoc = doc_attr(&self.types.items[&el].documentation);
+            self.items.entry(module).or_default().push((
+                format!("0{cname}"),
+                quote! {
+                    #[doc = #doc]
+                    #tdoc
+                    pub const #cident: #rt::RootElement<#ty> = #rt::RootElement::new(#ns, #local);
+                },
+            ));
+        }
+        Ok(())
+    }
+
+    /// Path of the Rust type for an XSD type, relative to the module of `from`.
+    pub(super) fn type_path(&self, from: &TypeIdent, target: &TypeIdent) -> Result<TokenStream> {
+        self.type_path_at(from, target, 0)
+    }
+
+    fn type_path_at(
+        &self,
+        from: &TypeIdent,
+        target: &TypeIdent,
+        depth: usize,
+    ) -> Result<TokenStream> {
+        let rt = &self.rt;
+        if depth > 64 {
+            return Err(self.unsupported(
+                from,
+                &format!("a circular definition through `{}`", target.name.as_str()),
+                None,
+            ));
+        }
+        if self.is_engine_builtin(target) {
+            return builtin_type(rt, target.name.as_str()).ok_or_else(|| {
+                self.unsupported(
+                    from,
+                    &format!("the built-in type `{}`", target.name.as_str()),
+                    None,
+                )
+            });
+        }
+        if let Some(TypeName { module, name }) = self.names.get(target) {
+            let name = ident_tokens(name);
+            let here = self
+                .module_of
+                .get(&from.ns)
+                .map(String::as_str)
+                .unwrap_or_default();
+            return Ok(match self.module_prefix_from(here, module) {
+                None => name,
+                Some(p) => quote!(#p::#name),
+            });
+        }
+        match self.types.items.get(target).map(|t| &t.variant) {
+            // Elements and attributes declared with a named type: use that type; a list
+            // declared inline: a `List` of its items; a nillable element: `Nillable`.
+            Some(MetaTypeVariant::Reference(r)) => {
+                let inner = self.type_path_at(from, &r.type_, depth + 1)?;
+                let inner = if occurs(r.min_occurs, &r.max_occurs) == Occurs::Many {
+                    quote!(#rt::List<#inner>)
+                } else {
+                    inner
+                };
+                Ok(if r.nillable {
+                    quote!(#rt::Nillable<#inner>)
+                } else {
+                    inner
+                })
+            }
+            Some(MetaTypeVariant::Dynamic(_)) => Err(self.unsupported(
+                from,
+                &format!(
+                    "the abstract element `{}` used as a type",
+                    target.name.as_str()
+                ),
+                None,
+            )),
+            Some(_) => Err(self.unsupported(
+                from,
+                &format!("a reference to `{}`", target.name.as_str()),
+                None,
+            )),
+            None => Err(crate::error::Error::Unresolved {
+                location: self.locate(from, None),
+                message: format!(
+                    "{} `{}` refers to the undefined type `{}`",
+                    super::kind_word(from.type_),
+                    from.name.as_str(),
+                    target.name.as_str()
+                ),
+            }),
+        }
+    }
+
+    /// Marks by-value fields that close a cycle of types, so they are boxed: edges go from
+    /// every struct or enum to what it holds by value (not through `Vec`).
+    pub(super) fn find_boxed(&mut self) {
+        let mut edges: BTreeMap<TypeIdent, BTreeSet<TypeIdent>> = BTreeMap::new();
+        // Every item that can hold another by value: complex types, model groups (named
+        // lazily, so taken from the types rather than from the names), substitution groups.
+        for (i, t) in &self.types.items {
+            if self.is_engine_builtin(i)
+                || !matches!(
+                    t.variant,
+                    MetaTypeVariant::ComplexType(_)
+                        | MetaTypeVariant::Sequence(_)
+                        | MetaTypeVariant::Choice(_)
+                        | MetaTypeVariant::All(_)
+                        | MetaTypeVariant::Dynamic(_)
+                )
+            {
+                continue;
+            }
+            let mut out = BTreeSet::new();
+            self.collect_value_edges(i, &mut out);
+            edges.insert(i.clone(), out);
+        }
+        // Every cycle passes through a complex type (model groups never contain themselves), so
+        // boxing the edges into the non-group items of a cycle breaks them all, and keeps the
+        // boxes where people expect them: on the elements, not on the fields holding groups.
+        let sccs = tarjan(&edges);
+        for (from, tos) in &edges {
+            for to in tos {
+                let into_group = matches!(
+                    self.types.items.get(to).map(|t| &t.variant),
+                    Some(
+                        MetaTypeVariant::Sequence(_)
+                            | MetaTypeVariant::Choice(_)
+                            | MetaTypeVariant::All(_)
+                    )
+                );
+                if !into_group && sccs.contains_key(from) && sccs.get(from) == sccs.get(to) {
+                    self.boxed.insert((from.clone(), to.clone()));
+                }
+            }
+        }
+    }
+
+    fn collect_value_edges(&self, i: &TypeIdent, out: &mut BTreeSet<TypeIdent>) {
+        let Some(t) = self.types.items.get(i) else {
+            return;
+        };
+        let particles = |gm: &GroupMeta, out: &mut BTreeSet<TypeIdent>| {
+            for e in &gm.elements.0 {
+                if let ElementMetaVariant::Type { type_, .. } = &e.variant
+                    && occurs(e.min_occurs, &e.max_occurs) != Occurs::Many
+                {
+                    out.insert(self.resolve_ref(type_).clone());
+                }
+            }
+        };
+        match &t.variant {
+            MetaTypeVariant::ComplexType(c) if c.is_dynamic => {
+                for d in self.derived.get(i).into_iter().flatten() {
+                    out.insert(d.clone());
+                }
+            }
+            MetaTypeVariant::ComplexType(c) => {
+                let Some(content) = &c.content else { return };
+                match self.types.items.get(content).map(|t| &t.variant) {
+                    Some(MetaTypeVariant::Sequence(g) | MetaTypeVariant::All(g))
+                        if occurs(c.min_occurs, &c.max_occurs) == Occurs::One =>
+                    {
+                        particles(g, out);
+                    }
+                    Some(
+                        MetaTypeVariant::Sequence(_)
+                        | MetaTypeVariant::Choice(_)
+                        | MetaTypeVariant::All(_),
+                    ) if occurs(c.min_occurs, &c.max_occurs) != Occurs::Many => {
+                        out.insert(content.clone());
+                    }
+                    _ => {}
+                }
+            }
+            MetaTypeVariant::Sequence(g) | MetaTypeVariant::Choice(g) | MetaTypeVariant::All(g) => {
+                particles(g, out);
+            }
+            MetaTypeVariant::Dynamic(d) => {
+                for m in self.members(i, d) {
+                    out.insert(self.resolve_ref(&m.value).clone());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether `i` is a global element (an element reference points to one; local elements
+/// declared without a type get generated names).
+fn is_global_element(i: &TypeIdent) -> bool {
+    i.type_ == IdentType::Element && i.name.is_named()
+}

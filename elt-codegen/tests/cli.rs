@@ -1,0 +1,154 @@
+//! The `elt-codegen` command line: inspect, generate, generate --crate, and error reports.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_elt-codegen"))
+}
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_owned()
+}
+
+fn zip() -> PathBuf {
+    workspace().join("wsdl/elt/ELT.zip")
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("the binary runs")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let d = workspace().join("target/cli-tests").join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn inspect_lists_services_operations_and_types() {
+    let out = run(bin().arg("inspect").arg(zip()));
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "service SkickaTidredovisningResponderService",
+        "port SkickaTidredovisningResponderPort (binding SkickaTidredovisningResponderBinding, SOAP 1.1)",
+        "endpoint: https://shsext.forsakringskassan.se:8020/shs2/FK.ASE.Tidredovisning.ext",
+        "soapAction: urn:shs:emottagning:SkickaTidredovisningResponder:1:SkickaTidredovisning",
+        "-> skicka_tidredovisning_1::SkickaTidredovisningType",
+        "fault XmlValidationError: {urn:shs:emottagning:SkickaTidredovisning:1}XmlValidationError",
+        "tidredovisning_extern_v1.xsd",
+        "urn:shs:emottagning:SkickaTidredovisning:1 -> skicka_tidredovisning_1",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+}
+
+#[test]
+fn inspect_json_is_machine_readable() {
+    let out = run(bin().args(["inspect", "--json"]).arg(zip()));
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let op = &v["services"][0]["ports"][0]["operations"][0];
+    assert_eq!(op["name"], "SkickaTidredovisning");
+    assert_eq!(op["style"], "document");
+    assert_eq!(op["faults"].as_array().unwrap().len(), 2);
+    assert_eq!(v["services"][0]["ports"][0]["soap_version"], "Soap11");
+}
+
+#[test]
+fn generate_writes_what_the_builder_generates() {
+    let dir = scratch("tree");
+    let out = run(bin().arg("generate").arg(zip()).arg("--out").arg(&dir));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let expected = elt_codegen::Builder::new().input(zip()).generate().unwrap();
+    for f in &expected {
+        let got = std::fs::read_to_string(dir.join(&f.path)).unwrap();
+        assert_eq!(got, f.contents, "{}", f.path);
+    }
+}
+
+#[test]
+fn generated_crate_builds_as_is() {
+    let dir = scratch("crate");
+    let out = run(bin()
+        .arg("generate")
+        .arg(zip())
+        .arg("--out")
+        .arg(&dir)
+        .args(["--types-only", "--crate", "elt-contract-check"]));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("elt-xml") && !manifest.contains("elt-soap"),
+        "{manifest}"
+    );
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let check = run(Command::new(cargo)
+        .arg("check")
+        .arg("--offline")
+        .arg("--quiet")
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace().join("target/cli-tests/crate-target"),
+        ));
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+#[test]
+fn errors_show_place_source_line_and_hint() {
+    let dir = scratch("bad");
+    std::fs::write(
+        dir.join("a.xsd"),
+        "<?xml version=\"1.0\"?>\n<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" xmlns:t=\"urn:t\" targetNamespace=\"urn:t\">\n  <xs:element name=\"a\" type=\"t:Missing\"/>\n</xs:schema>\n",
+    )
+    .unwrap();
+    let out = run(bin()
+        .arg("generate")
+        .arg(&dir)
+        .arg("--out")
+        .arg(dir.join("out")));
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("--> a.xsd:3:3"), "{err}");
+    assert!(
+        err.contains("3 |   <xs:element name=\"a\" type=\"t:Missing\"/>"),
+        "{err}"
+    );
+    assert!(err.contains("{urn:t}Missing"), "{err}");
+    assert!(err.contains("hint:"), "{err}");
+}
+
+#[test]
+fn every_subcommand_has_help() {
+    for sub in [
+        &["--help"][..],
+        &["generate", "--help"],
+        &["inspect", "--help"],
+    ] {
+        let out = run(bin().args(sub));
+        assert!(out.status.success(), "{sub:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("Usage"),
+            "{sub:?}"
+        );
+    }
+}

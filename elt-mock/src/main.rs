@@ -1,0 +1,160 @@
+//! `elt-mock`: write test certificates, or serve the mock ELT service until killed.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use elt_mock::{MockConfig, Outcome, Received};
+
+/// A mock of Försäkringskassan's ELT service (SkickaTidredovisning) over mutual TLS.
+#[derive(Debug, Parser)]
+#[command(name = "elt-mock", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Write a fresh test CA, server and client certificates into DIR: ca.pem, server.pem,
+    /// server.key, client.pem, client.key and client.p12 (password "elt-mock").
+    Certs {
+        /// The directory to write (created if missing; existing files are replaced).
+        dir: PathBuf,
+    },
+    /// Serve the mock until killed. The first line on stdout is `listening on https://HOST:PORT`.
+    Serve {
+        /// The address to listen on; port 0 picks a free port.
+        #[arg(long, default_value = "127.0.0.1:8020")]
+        listen: SocketAddr,
+        /// A directory written by `elt-mock certs`.
+        #[arg(long)]
+        certs: PathBuf,
+        /// The most calls per second one client may make (fractions allowed); 0 means no limit.
+        #[arg(long, value_name = "CALLS_PER_SECOND", default_value_t = 1.0, value_parser = parse_rate)]
+        rate: f64,
+    },
+}
+
+fn parse_rate(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(r) if r.is_finite() && r >= 0.0 => Ok(r),
+        _ => Err(format!(
+            "{s:?} is not a number of calls per second (0 or more)"
+        )),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Certs { dir } => certs(dir),
+        Command::Serve {
+            listen,
+            certs,
+            rate,
+        } => serve(MockConfig {
+            listen,
+            certs_dir: certs,
+            rate_per_second: Some(rate),
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("elt-mock: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn certs(dir: PathBuf) -> Result<(), Box<dyn std::error::Error>> {
+    let paths = elt_mock::write_certs(&dir)?;
+    for path in [
+        &paths.ca_cert,
+        &paths.server_cert,
+        &paths.server_key,
+        &paths.client_cert,
+        &paths.client_key,
+        &paths.client_p12,
+    ] {
+        println!("wrote {}", path.display());
+    }
+    println!(
+        "client certificate CN={}; client.p12 password {:?}",
+        elt_mock::CLIENT_COMMON_NAME,
+        elt_mock::P12_PASSWORD
+    );
+    Ok(())
+}
+
+fn serve(config: MockConfig) -> Result<(), Box<dyn std::error::Error>> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let server = elt_mock::start(config).await?;
+        let mut stdout = std::io::stdout().lock();
+        writeln!(stdout, "listening on https://{}", server.local_addr())?;
+        stdout.flush()?;
+        drop(stdout);
+        eprintln!("elt-mock: service URL {}", server.url());
+
+        let mut events = server.subscribe();
+        let logger = tokio::spawn(async move {
+            loop {
+                match events.recv().await {
+                    Ok(received) => eprintln!("{}", log_line(&received)),
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
+                        eprintln!("elt-mock: {n} requests not logged (log output too slow)");
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+                }
+            }
+        });
+
+        wait_for_termination().await?;
+        server.shutdown().await;
+        logger.abort();
+        Ok(())
+    })
+}
+
+/// One line per request on stderr, for a person watching the mock.
+fn log_line(r: &Received) -> String {
+    let who = r
+        .client_subject
+        .as_deref()
+        .unwrap_or("no client certificate");
+    let what = match &r.outcome {
+        Outcome::Accepted(s) => format!("accepted, tx-id {}", s.tx_id),
+        Outcome::XmlValidationError(m) => format!("XmlValidationError: {m}"),
+        Outcome::SignatureValidationError(m) => format!("SignatureValidationError: {m}"),
+        Outcome::ClientFault(m) => format!("Client fault: {m}"),
+        Outcome::RateLimited => "refused: call rate exceeded".to_owned(),
+        Outcome::HttpError(m) => m.clone(),
+    };
+    format!(
+        "{} {} from {} ({who}): {} {what}",
+        r.method, r.path, r.peer, r.status
+    )
+}
+
+/// Until Ctrl-C, or SIGTERM on Unix.
+async fn wait_for_termination() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            r = tokio::signal::ctrl_c() => r,
+            _ = term.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await
+    }
+}

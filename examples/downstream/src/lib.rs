@@ -1,0 +1,38 @@
+//! A downstream crate that generates the ELT code in its `build.rs` from its own copy of the
+//! contract zip, and uses it.
+
+/// The whole contract, generated at build time.
+#[allow(missing_docs, clippy::all)]
+pub mod elt {
+    include!(concat!(env!("OUT_DIR"), "/elt.rs"));
+}
+
+/// The contract with `xmlmime` taken from `elt-types` (an extern namespace).
+#[allow(missing_docs, clippy::all)]
+pub mod elt_reusing_xmlmime {
+    include!(concat!(env!("OUT_DIR"), "/elt_reusing_xmlmime.rs"));
+}
+
+/// Builds the `SkickaTidredovisning` request for a signed document's exact bytes.
+pub fn request_for(document: &[u8]) -> elt::skicka_tidredovisning_1::SkickaTidredovisningType {
+    use elt::{skicka_tidredovisning_1 as s, xmlmime};
+    let bytes = |b: &[u8]| xmlmime::Base64Binary {
+        content_type: None,
+        value: elt_xml::Base64Binary(b.to_vec()),
+    };
+    let date = elt_xml::Date::new(
+        elt_xml::chrono::NaiveDate::from_ymd_opt(2026, 11, 2).expect("valid date"),
+    );
+    let signature = |tag: &str| s::SignatureType {
+        signature: bytes(format!("placeholder signature {tag}").as_bytes()),
+        ocsp_response: bytes(format!("placeholder ocsp {tag}").as_bytes()),
+        datum_for_signatur: date,
+        any: vec![],
+    };
+    s::SkickaTidredovisningType {
+        tidredovisning: bytes(document),
+        assistent_signatur: signature("assistent"),
+        anordnare_signatur: signature("anordnare"),
+        any: vec![],
+    }
+}

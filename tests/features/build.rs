@@ -1,0 +1,82 @@
+//! Generates code at build time, so that every test build compiles it:
+//! - one file per feature fixture in `elt-codegen/tests/fixtures/features/` (types only);
+//! - when `../shared/corpus` is present, one file per real-world case there (with client stubs
+//!   where the case has SOAP ports the generator supports), under `cfg(corpus)`.
+//!
+//! The time each generation took is written to `OUT_DIR/timings.txt`;
+//! `ELT_FEATURE_TESTS_CORPUS=0` leaves the corpus out.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::Instant;
+
+/// Feature fixtures, by file stem.
+const FIXTURES: &[&str] = &[
+    "all",
+    "any_attribute",
+    "any_type",
+    "collisions",
+    "derivation",
+    "list",
+    "mixed",
+    "nillable",
+    "recursive",
+    "substitution",
+    "union",
+    "xsi_type",
+];
+
+/// Real-world cases: folder under `../shared/corpus`, and whether to render client stubs.
+const CORPUS: &[(&str, bool)] = &[
+    ("fk_shs_emottagning", true),
+    ("bolagsverket_ssbt", true),
+    ("cdyne_weather_asmx", true),
+    // RIV-TA: the LogicalAddress travels as a `soap:header` part beside the body part.
+    ("inera_riv_certificate_v3", true),
+    ("isdoc_6_0_2", false),
+    ("saml2", false),
+    ("skatteverket_kontrolluppgifter_8_0", false),
+];
+
+fn main() {
+    println!("cargo:rustc-check-cfg=cfg(corpus)");
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixtures = manifest.join("../../elt-codegen/tests/fixtures/features");
+    let corpus = manifest.join("../../../shared/corpus");
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed={}", fixtures.display());
+    println!("cargo:rerun-if-changed={}", corpus.display());
+    let mut timings = String::new();
+    for name in FIXTURES {
+        let input = fixtures.join(format!("{name}.xsd"));
+        let start = Instant::now();
+        elt_codegen::Builder::new()
+            .input(&input)
+            .layout(elt_codegen::Layout::SingleFile(format!("{name}.rs")))
+            .client(false)
+            .write()
+            .unwrap_or_else(|e| panic!("generating from {}: {e}", input.display()));
+        let _ = writeln!(timings, "{name} {:?}", start.elapsed());
+    }
+    // `ELT_FEATURE_TESTS_CORPUS=0` leaves the corpus out (a faster build while iterating).
+    println!("cargo:rerun-if-env-changed=ELT_FEATURE_TESTS_CORPUS");
+    let wanted = std::env::var("ELT_FEATURE_TESTS_CORPUS").map_or(true, |v| v != "0");
+    if wanted && corpus.is_dir() {
+        for (case, client) in CORPUS {
+            let input = corpus.join(case);
+            let start = Instant::now();
+            elt_codegen::Builder::new()
+                .input(&input)
+                .layout(elt_codegen::Layout::SingleFile(format!("{case}.rs")))
+                .client(*client)
+                .write()
+                .unwrap_or_else(|e| panic!("generating from {}: {e}", input.display()));
+            let _ = writeln!(timings, "corpus/{case} {:?}", start.elapsed());
+        }
+        println!("cargo:rustc-cfg=corpus");
+    } else if wanted {
+        println!("cargo:warning=../shared/corpus absent: the real-world cases are not compiled");
+    }
+    let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    std::fs::write(Path::new(&out).join("timings.txt"), timings).expect("OUT_DIR is writable");
+}
