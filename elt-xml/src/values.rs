@@ -176,7 +176,9 @@ impl TzOffset {
         if let Some(rest) = text.strip_suffix('Z') {
             return Ok((rest, Some(TzOffset::UTC)));
         }
-        if text.len() > 6 {
+        // A timezone is six ASCII bytes; where the sixth byte from the end is inside a
+        // character there is none (and splitting there would panic).
+        if text.len() > 6 && text.is_char_boundary(text.len() - 6) {
             let (rest, tz) = text.split_at(text.len() - 6);
             let b = tz.as_bytes();
             if (b[0] == b'+' || b[0] == b'-') && b[3] == b':' {

@@ -4,8 +4,8 @@
 use std::time::{Duration, Instant};
 
 use elt_xml::{
-    Children, Node, ParseLimits, RootElement, Writer, XmlContent, XmlError, parse_document,
-    text_content,
+    Children, Date, DateTime, Node, ParseLimits, RootElement, Time, Writer, XmlContent, XmlError,
+    XmlValue, parse_document, text_content,
 };
 
 /// A small type in the manner of the generated code: `<Msg xmlns="urn:test"><text/></Msg>`.
@@ -190,4 +190,22 @@ fn truncations_of_a_valid_document_never_panic() {
             assert!(MSG.from_xml(&doc[..end]).is_err(), "{}", &doc[..end]);
         }
     }
+}
+
+/// Found by the `elt_deserialize` fuzzer: a date whose sixth byte from the end falls inside a
+/// character made the timezone split panic.
+#[test]
+fn date_and_time_values_with_characters_near_the_end_are_errors() {
+    for text in [
+        "2023-12-02\tml version.\u{136}p\u{136}p.",
+        "2023-12-02\u{136}:00",
+        "2023-12-02+\u{136}:00",
+        "\u{136}\u{136}\u{136}\u{136}",
+        "2023-12-02T10:00:00\u{1F600}",
+    ] {
+        assert!(Date::from_xml_text(text).is_err(), "{text:?}");
+        assert!(DateTime::from_xml_text(text).is_err(), "{text:?}");
+        assert!(Time::from_xml_text(text).is_err(), "{text:?}");
+    }
+    assert!(Date::from_xml_text("2023-12-02+01:00").is_ok());
 }

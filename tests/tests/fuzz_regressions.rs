@@ -29,7 +29,8 @@ fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
 }
 
 /// The value as JSON without the `namespaces` members of `xs:any` content (the prefix
-/// declarations kept with it follow where the writer declares prefixes).
+/// declarations kept with it follow where the writer declares prefixes), adjacent text runs
+/// of `xs:any` content merged.
 fn data<T: Serialize>(value: &T) -> serde_json::Value {
     fn strip(v: &mut serde_json::Value) {
         match v {
@@ -37,7 +38,24 @@ fn data<T: Serialize>(value: &T) -> serde_json::Value {
                 map.remove("namespaces");
                 map.values_mut().for_each(strip);
             }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            serde_json::Value::Array(items) => {
+                // Adjacent text (split in the source by a comment or a processing
+                // instruction, which are not kept) is one run.
+                let mut merged: Vec<serde_json::Value> = Vec::with_capacity(items.len());
+                for item in std::mem::take(items) {
+                    if let (Some(prev), Some(text)) = (
+                        merged.last_mut().and_then(|p| p.get_mut("Text")),
+                        item.get("Text").and_then(|t| t.as_str()),
+                    ) && let serde_json::Value::String(p) = prev
+                    {
+                        p.push_str(text);
+                        continue;
+                    }
+                    merged.push(item);
+                }
+                *items = merged;
+                items.iter_mut().for_each(strip);
+            }
             _ => {}
         }
     }
@@ -46,9 +64,9 @@ fn data<T: Serialize>(value: &T) -> serde_json::Value {
     v
 }
 
-fn round_trip<T: XmlContent + Serialize>(root: &RootElement<T>, name: &str, bytes: &[u8]) -> bool {
+fn round_trip<T: XmlContent + Serialize>(root: &RootElement<T>, name: &str, bytes: &[u8]) {
     let Ok(value) = root.from_xml_bytes(bytes) else {
-        return false;
+        return;
     };
     let xml = root
         .to_xml(&value)
@@ -57,25 +75,23 @@ fn round_trip<T: XmlContent + Serialize>(root: &RootElement<T>, name: &str, byte
         .from_xml(&xml)
         .unwrap_or_else(|e| panic!("{name}: the rewrite does not read: {e}\n{xml}"));
     assert_eq!(data(&value), data(&again), "{name}: {xml}");
-    true
 }
 
-/// The first finding (5 minutes of `elt_deserialize`): `xs:any` content whose attributes use a
-/// prefix declared outside it. The prefix declarations recorded with the content differ after
-/// a rewrite (the writer declares the prefix where the attribute needs it), which the target
-/// compared; names, attributes and text are the same.
+/// Each input reads as none of the types or round-trips. The findings: `xs:any` content whose
+/// attributes use a prefix declared outside it (the prefix declarations recorded with the
+/// content differ after a rewrite, since the writer declares the prefix where the attribute
+/// needs it; names, attributes and text are the same, which is what is compared), `xs:any`
+/// text split by a comment (read as several text runs, written as one; compared merged), and a
+/// date whose sixth byte from the end is inside a character (the timezone split panicked; fixed
+/// in `elt-xml`).
 #[test]
 fn elt_deserialize_inputs_round_trip() {
     let found = inputs("elt_deserialize");
     assert!(!found.is_empty());
     for (name, bytes) in &found {
-        let read = round_trip(&tidredovisning::TIDREDOVISNING, name, bytes)
-            | round_trip(&service::SKICKA_TIDREDOVISNING, name, bytes)
-            | round_trip(&service::SKICKA_TIDREDOVISNING_RESPONSE, name, bytes);
-        assert!(
-            read,
-            "{name}: the regression input reads as one of the types"
-        );
+        round_trip(&tidredovisning::TIDREDOVISNING, name, bytes);
+        round_trip(&service::SKICKA_TIDREDOVISNING, name, bytes);
+        round_trip(&service::SKICKA_TIDREDOVISNING_RESPONSE, name, bytes);
     }
 }
 
