@@ -49,18 +49,28 @@ pub fn python() -> PathBuf {
 /// Validates `xml` against the schema file `xsd` with Python `xmlschema`; `Err` carries the
 /// validator's message.
 pub fn validate_with_xmlschema(xsd: &Path, xml: &str) -> Result<(), String> {
-    let dir = std::env::temp_dir().join(format!("elt-validate-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    validate_all_with_xmlschema(xsd, &[("doc".to_owned(), xml.to_owned())])
+}
+
+/// Validates every `(label, xml)` against `xsd` in one run of the validator; `Err` carries the
+/// validator's message for the first invalid document.
+pub fn validate_all_with_xmlschema(xsd: &Path, docs: &[(String, String)]) -> Result<(), String> {
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    let file = dir.join(format!("doc{n}.xml"));
-    std::fs::write(&file, xml).unwrap();
+    let dir = std::env::temp_dir().join(format!("elt-validate-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut files = Vec::new();
+    for (i, (label, xml)) in docs.iter().enumerate() {
+        let file = dir.join(format!("{i}-{}", label.replace(['/', ' '], "_")));
+        std::fs::write(&file, xml).unwrap();
+        files.push(file);
+    }
     let out = Command::new(python())
         .arg(workspace_root().join("tests/validate.py"))
         .arg(xsd)
-        .arg(&file)
+        .args(&files)
         .output()
         .expect("running the validator");
-    let _ = std::fs::remove_file(&file);
+    let _ = std::fs::remove_dir_all(&dir);
     if out.status.success() {
         Ok(())
     } else {

@@ -7,10 +7,9 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
-use elt_tests::{python, shared_corpus, workspace_root};
+use elt_tests::{shared_corpus, validate_all_with_xmlschema, workspace_root};
 use elt_xml::{Node, ParseLimits, XmlError, parse_document};
 
 type Roundtrip = fn(Option<&str>, &str, &str) -> Option<Result<String, XmlError>>;
@@ -129,39 +128,6 @@ fn difference(a: &Item, b: &Item, path: &str) -> Option<String> {
     }
 }
 
-/// Validates every `(label, xml)` against `schema` in one run of the validator.
-fn validate_all(schema: &Path, docs: &[(String, String)]) -> Result<(), String> {
-    let dir = std::env::temp_dir().join(format!(
-        "elt-corpus-roundtrip-{}-{}",
-        std::process::id(),
-        schema.file_name().unwrap().to_string_lossy()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut files = Vec::new();
-    for (i, (label, xml)) in docs.iter().enumerate() {
-        let name = format!("{i}-{}", label.replace(['/', ' '], "_"));
-        let f = dir.join(name);
-        std::fs::write(&f, xml).unwrap();
-        files.push(f);
-    }
-    let out = Command::new(python())
-        .arg(workspace_root().join("tests/validate.py"))
-        .arg(schema)
-        .args(&files)
-        .output()
-        .expect("running the validator");
-    let _ = std::fs::remove_dir_all(&dir);
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ))
-    }
-}
-
 fn instances(case: &str) -> Vec<PathBuf> {
     let dir = workspace_root().join("tests/corpus-instances").join(case);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -218,7 +184,7 @@ fn check_case(case: &str, schemas: &[(&str, &str)], roundtrip: Option<Roundtrip>
         docs.push((label, original));
     }
     for (schema, docs) in &by_schema {
-        if let Err(e) = validate_all(schema, docs) {
+        if let Err(e) = validate_all_with_xmlschema(schema, docs) {
             panic!("{case}: {} refused: {e}", schema.display());
         }
     }
