@@ -5,16 +5,18 @@
 //! - [`wsdl`]: WSDL 1.1 model (services, bindings, operations) with `roxmltree`;
 //! - [`xsd`]: link and load every schema with `xsd-parser`;
 //! - `render`: types as Rust items, one module per XML namespace, and client stubs;
-//! - [`inspect`]: a description of the contract for people and tools;
-//! - [`diff`]: a semantic diff of two contract versions: what breaks, for whom, in which Rust items;
+//! - `inspect` (feature `inspect`): a description of the contract for people and tools;
+//! - `diff` (feature `diff`): a semantic diff of two contract versions: what breaks, for whom, in which Rust items;
 //! - [`output`]: format, add the header, and write only what changed.
 //!
 //! [`Builder`] drives it from a `build.rs` or a tool, in the manner of `prost-build`.
 
 pub mod builder;
+#[cfg(feature = "diff")]
 pub mod diff;
 pub mod error;
 pub mod input;
+#[cfg(feature = "inspect")]
 pub mod inspect;
 mod links;
 mod names;

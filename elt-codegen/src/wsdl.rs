@@ -91,6 +91,9 @@ pub struct Message {
     pub name: String,
     /// Parts.
     pub parts: Vec<Part>,
+    /// Line and column, for errors.
+    #[serde(skip)]
+    pub position: (u32, u32),
 }
 
 /// A `wsdl:part`.
@@ -102,6 +105,9 @@ pub struct Part {
     pub element: Option<QName>,
     /// `type` attribute (rpc style).
     pub type_: Option<QName>,
+    /// Line and column, for errors.
+    #[serde(skip)]
+    pub position: (u32, u32),
 }
 
 /// A `wsdl:portType`.
@@ -143,6 +149,9 @@ pub struct Binding {
     pub transport: Option<String>,
     /// Bound operations.
     pub operations: Vec<BindingOperation>,
+    /// Line and column, for errors.
+    #[serde(skip)]
+    pub position: (u32, u32),
 }
 
 /// An operation in a binding.
@@ -185,6 +194,9 @@ pub struct Port {
     pub binding: QName,
     /// `soap:address location`.
     pub address: Option<String>,
+    /// Line and column, for errors.
+    #[serde(skip)]
+    pub position: (u32, u32),
 }
 
 struct Ctx<'a> {
@@ -193,6 +205,12 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// Line and column of a node's start tag.
+    fn pos(&self, node: Node<'_, '_>) -> (u32, u32) {
+        let p = self.doc.text_pos_at(node.range().start);
+        (p.row, p.col)
+    }
+
     fn loc(&self, node: Node<'_, '_>) -> Location {
         let p = self.doc.text_pos_at(node.range().start);
         Location {
@@ -336,11 +354,13 @@ pub fn parse(file: &str, text: &str) -> Result<Definitions> {
                     .map(|v| ctx.qname(p, v))
                     .transpose()?,
                 type_: p.attribute("type").map(|v| ctx.qname(p, v)).transpose()?,
+                position: ctx.pos(p),
             });
         }
         defs.messages.push(Message {
             name: ctx.required(m, "name")?.to_owned(),
             parts,
+            position: ctx.pos(m),
         });
     }
     for pt in children(root, WSDL_NS, "portType") {
@@ -420,6 +440,7 @@ pub fn parse(file: &str, text: &str) -> Result<Definitions> {
                 .and_then(|(n, _)| n.attribute("transport"))
                 .map(str::to_owned),
             operations,
+            position: ctx.pos(b),
         });
     }
     for s in children(root, WSDL_NS, "service") {
@@ -431,6 +452,7 @@ pub fn parse(file: &str, text: &str) -> Result<Definitions> {
                 address: soap_child(p, "address")
                     .and_then(|(n, _)| n.attribute("location"))
                     .map(str::to_owned),
+                position: ctx.pos(p),
             });
         }
         defs.services.push(Service {

@@ -234,6 +234,52 @@ fn refusals_name_the_construct_and_where_it_is() {
     }
 }
 
+/// The client stubs' refusals point at the WSDL element that cannot be bound, by line and column.
+#[test]
+fn client_refusals_name_the_wsdl_line_and_column() {
+    let cases: &[(&str, (u32, u32), &str)] = &[
+        (
+            "two_body_parts.wsdl",
+            (15, 3),
+            "message `In` has 2 body parts",
+        ),
+        (
+            "type_part.wsdl",
+            (16, 5),
+            "part `body` of message `In` uses `type=` (rpc style)",
+        ),
+        (
+            "header_type_part.wsdl",
+            (17, 5),
+            "header part `address` uses `type=`",
+        ),
+    ];
+    for (input, position, message) in cases {
+        let result = Builder::new()
+            .input(fixtures().join("refused/client").join(input))
+            .layout(Layout::SingleFile("out.rs".into()))
+            .generate();
+        match result {
+            Err(Error::Unsupported {
+                location,
+                message: m,
+            }) => {
+                assert_eq!(location.file, *input, "{input}");
+                assert_eq!(location.position, Some(*position), "{input}: {m}");
+                assert!(m.contains(message), "{input}: {m}");
+            }
+            other => panic!("{input}: expected a refusal, got {other:?}"),
+        }
+        // Without the client, the same contract's types generate.
+        Builder::new()
+            .input(fixtures().join("refused/client").join(input))
+            .layout(Layout::SingleFile("out.rs".into()))
+            .client(false)
+            .generate()
+            .unwrap_or_else(|e| panic!("{input}: types only: {e}"));
+    }
+}
+
 /// The seven real-world cases generate (their code is compiled by `elt-feature-tests`).
 #[test]
 fn the_corpus_generates() {

@@ -8,7 +8,8 @@
 /// - element text of at least 40 base64 characters (whitespace allowed, as line-wrapped base64
 ///   has it) becomes `[base64 N bytes redacted]`, N being the decoded length;
 /// - a run of exactly 12 digits, or 8 or 6 digits, a `-` or `+`, then 4 digits (the written
-///   forms `19121212-1212`, `121212-1212`), becomes `[personnummer redacted]`.
+///   forms `19121212-1212`, `121212-1212`), or 10 digits that read as a personnummer or
+///   samordningsnummer (see [`is_personnummer_shaped`]), becomes `[personnummer redacted]`.
 pub fn redact(text: &str) -> String {
     redact_personnummer(&redact_base64(text))
 }
@@ -77,7 +78,7 @@ fn redact_personnummer(text: &str) -> String {
         // `i` starts a maximal run of ASCII digits.
         let run = digits_from(i);
         let mut end = None;
-        if run == 12 {
+        if run == 12 || (run == 10 && is_personnummer_shaped(&b[i..i + run])) {
             end = Some(i + run);
         } else if (run == 8 || run == 6)
             && matches!(b.get(i + run), Some(b'-' | b'+'))
@@ -101,23 +102,69 @@ fn redact_personnummer(text: &str) -> String {
     out
 }
 
+/// Whether ten ASCII digits read as a personnummer or samordningsnummer written without
+/// century or separator: a date `YYMMDD` (the day plus 60 in a samordningsnummer) and a valid
+/// check digit. Organisation numbers of legal persons have a "month" of 20 or more and stay
+/// readable; a sole trader's organisation number is the owner's personnummer and is redacted.
+/// Other ten-digit values (Unix times, amounts) rarely pass both tests.
+fn is_personnummer_shaped(digits: &[u8]) -> bool {
+    let d = |k: usize| u32::from(digits[k] - b'0');
+    let month = d(2) * 10 + d(3);
+    let day = d(4) * 10 + d(5);
+    let day = if day > 60 { day - 60 } else { day };
+    (1..=12).contains(&month) && (1..=31).contains(&day) && luhn_valid(digits)
+}
+
+/// The Luhn check (weights 2, 1, 2, ... from the left) over ASCII digits, as the personnummer
+/// check digit is computed.
+fn luhn_valid(digits: &[u8]) -> bool {
+    let sum: u32 = digits
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            let v = u32::from(c - b'0') * if k % 2 == 0 { 2 } else { 1 };
+            v / 10 + v % 10
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn redacts_twelve_digit_runs_only() {
+    fn redacts_twelve_digit_runs() {
         assert_eq!(
             redact("<personnummer>191212121212</personnummer>"),
             "<personnummer>[personnummer redacted]</personnummer>"
         );
-        // 10 digits (an organisation number) and 13 digits stay.
+        // An organisation number of a legal person (month 61) and 13 digits stay.
         assert_eq!(redact("<o>5561231234</o>"), "<o>5561231234</o>");
         assert_eq!(redact("x1912121212121y"), "x1912121212121y");
         assert_eq!(
             redact("a 191212121212, b 201212121212."),
             "a [personnummer redacted], b [personnummer redacted]."
         );
+    }
+
+    /// The published test personnummer 19121212-1212 in its ten-digit form, and a
+    /// samordningsnummer built from its date (day + 60, check digit computed), are redacted;
+    /// ten digits without a date or with a wrong check digit stay.
+    #[test]
+    fn redacts_ten_digit_forms_that_read_as_personnummer() {
+        assert_eq!(
+            redact("<pnr>1212121212</pnr>"),
+            "<pnr>[personnummer redacted]</pnr>"
+        );
+        assert_eq!(
+            redact("<snr>1212721219</snr>"),
+            "<snr>[personnummer redacted]</snr>"
+        );
+        // Wrong check digit; a Unix time (month 64); a date-shaped number of 11 digits.
+        assert_eq!(redact("<x>1212121213</x>"), "<x>1212121213</x>");
+        assert_eq!(redact("<t>1764230400</t>"), "<t>1764230400</t>");
+        assert_eq!(redact("<n>12121212120</n>"), "<n>12121212120</n>");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! `xs:any` content kept as a small element tree with its namespaces.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -11,8 +12,11 @@ pub struct AnyElement {
     pub namespace: Option<String>,
     /// Local name.
     pub name: String,
-    /// Prefix declarations made on this element in the source, kept so that QName values in
-    /// its content keep their meaning.
+    /// Prefixes this element needs declared so that QName values in its content (such as
+    /// `xsi:type="p:T"` or a text `p:T`) keep their meaning, sorted: for the element `xs:any`
+    /// matched, those in scope on it in the source, wherever declared, that such values use
+    /// (see [`AnyElement::from_node`]); for the elements inside it, those of them declared on
+    /// them. The writer skips those already in scope.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub namespaces: Vec<(String, String)>,
     /// Attributes as `(namespace, local name, value)`.
@@ -44,8 +48,22 @@ impl AnyElement {
         }
     }
 
-    /// Copies an element of a parsed document.
+    /// Copies an element of a parsed document. The element leaves its document, so it keeps
+    /// the prefixes in scope on it that QName values inside it may use (see
+    /// [`AnyElement::namespaces`] and [`prefixes_in_values`]).
     pub fn from_node(node: roxmltree::Node<'_, '_>) -> Self {
+        let used = prefixes_in_values(node);
+        let namespaces = node
+            .namespaces()
+            .filter_map(|n| Some((n.name()?.to_owned(), n.uri().to_owned())))
+            .filter(|(p, _)| p != "xml" && used.contains(p))
+            .collect();
+        Self::copy(node, namespaces, &used)
+    }
+
+    /// Copies an element inside copied content: of the prefixes declared on it (bound
+    /// otherwise than around it), those QName values in the copied content may use.
+    fn from_inner_node(node: roxmltree::Node<'_, '_>, used: &BTreeSet<String>) -> Self {
         let parent_ns: Vec<_> = node
             .parent_element()
             .map(|p| p.namespaces().map(|n| (n.name(), n.uri())).collect())
@@ -53,8 +71,18 @@ impl AnyElement {
         let namespaces = node
             .namespaces()
             .filter(|n| !parent_ns.contains(&(n.name(), n.uri())))
-            .filter_map(|n| n.name().map(|p| (p.to_owned(), n.uri().to_owned())))
+            .filter_map(|n| Some((n.name()?.to_owned(), n.uri().to_owned())))
+            .filter(|(p, _)| used.contains(p))
             .collect();
+        Self::copy(node, namespaces, used)
+    }
+
+    fn copy(
+        node: roxmltree::Node<'_, '_>,
+        mut namespaces: Vec<(String, String)>,
+        used: &BTreeSet<String>,
+    ) -> Self {
+        namespaces.sort();
         let attributes = node
             .attributes()
             .map(|a| {
@@ -69,7 +97,7 @@ impl AnyElement {
             .children()
             .filter_map(|c| {
                 if c.is_element() {
-                    Some(AnyNode::Element(AnyElement::from_node(c)))
+                    Some(AnyNode::Element(AnyElement::from_inner_node(c, used)))
                 } else if c.is_text() {
                     c.text().map(|t| AnyNode::Text(t.to_owned()))
                 } else {
@@ -85,6 +113,33 @@ impl AnyElement {
             children,
         }
     }
+}
+
+/// The prefixes QName values in `node` and its descendants may use: those followed by `:` at
+/// the start of a whitespace-separated token of an attribute value or a text (as in
+/// `xsi:type="p:T"`, `<code>p:T</code>`, or a list of QNames). Element and attribute names need
+/// no kept prefix (the writer declares its own), so keeping only these makes copying, writing
+/// and reading again give the same declarations.
+fn prefixes_in_values(node: roxmltree::Node<'_, '_>) -> BTreeSet<String> {
+    let mut used = BTreeSet::new();
+    let mut note = |text: &str| {
+        for token in text.split_ascii_whitespace() {
+            if let Some((prefix, local)) = token.split_once(':')
+                && !prefix.is_empty()
+                && !local.is_empty()
+            {
+                used.insert(prefix.to_owned());
+            }
+        }
+    };
+    for d in node.descendants() {
+        if d.is_element() {
+            d.attributes().for_each(|a| note(a.value()));
+        } else if let Some(t) = d.text() {
+            note(t);
+        }
+    }
+    used
 }
 
 /// The `namespace` attribute of an `xs:any`.
@@ -128,8 +183,9 @@ impl fmt::Display for NamespaceConstraint {
 /// round-trips; nothing is checked either (it is what XSD calls lax content).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct AnyContent {
-    /// The prefixes in scope on the element in the source (declared on it or around it), kept
-    /// so that QName values in the content keep their meaning; written back as declarations.
+    /// The prefixes in scope on the element in the source (declared on it or around it) that
+    /// QName values in the content use (as for [`AnyElement::from_node`]), sorted; written back
+    /// as declarations so that those values keep their meaning.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub namespaces: Vec<(String, String)>,
     /// Attributes as `(namespace, local name, value)`, `xsi:` ones included.
@@ -168,18 +224,14 @@ impl crate::traits::XmlContent for AnyContent {
     }
 
     fn read_content(node: roxmltree::Node<'_, '_>) -> Result<Self, crate::XmlError> {
+        // Every prefix in scope, not only those declared here: the content may use prefixes
+        // declared on the typed elements around it (in QName values such as `xsi:type`).
         let AnyElement {
+            namespaces,
             attributes,
             children,
             ..
         } = AnyElement::from_node(node);
-        // Every prefix in scope, not only those declared here: the content may use prefixes
-        // declared on the typed elements around it (in QName values such as `xsi:type`).
-        let namespaces = node
-            .namespaces()
-            .filter_map(|n| Some((n.name()?.to_owned(), n.uri().to_owned())))
-            .filter(|(p, _)| p != "xml")
-            .collect();
         Ok(Self {
             namespaces,
             attributes,

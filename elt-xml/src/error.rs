@@ -35,6 +35,9 @@ impl From<FacetError> for ValueError {
     }
 }
 
+/// The result of reading or writing XML. Generated code spells its signatures with it.
+pub type XmlResult<T> = Result<T, XmlError>;
+
 /// An error while reading or writing XML, with the place it happened.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct XmlError {

@@ -237,8 +237,9 @@ impl Facets {
 pub trait Restriction<T>: 'static {
     /// Name of the XSD simple type.
     const TYPE_NAME: &'static str;
-    /// The facets; a reference to a `static`, so patterns are compiled once.
-    fn facets() -> &'static Facets;
+    /// The facets. Patterns are compiled once per process whatever the number of types that
+    /// share them (see the pattern cache above).
+    const FACETS: Facets;
 }
 
 /// A value of type `T` that satisfies the facets of restriction `R`. It can only be built
@@ -252,7 +253,7 @@ impl<T: XmlValue + PartialOrd, R: Restriction<T>> Restricted<T, R> {
     /// Checks `value` against the facets.
     pub fn new(value: impl Into<T>) -> Result<Self, FacetError> {
         let value = value.into();
-        R::facets().check(R::TYPE_NAME, &value)?;
+        R::FACETS.check(R::TYPE_NAME, &value)?;
         Ok(Self {
             value,
             rule: PhantomData,
@@ -330,7 +331,7 @@ impl<T: XmlValue + PartialOrd, R: Restriction<T>> XmlValue for Restricted<T, R> 
     }
 
     fn from_xml_text(text: &str) -> Result<Self, ValueError> {
-        let normalized = R::facets().white_space.normalize(text);
+        let normalized = R::FACETS.white_space.normalize(text);
         let value = T::from_xml_text(&normalized)
             .map_err(|e| ValueError::new(format!("{}: {}", R::TYPE_NAME, e.message)))?;
         Ok(Self::new(value)?)

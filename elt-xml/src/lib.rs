@@ -31,7 +31,7 @@ mod write;
 
 pub use any::{AnyContent, AnyElement, AnyNode, NamespaceConstraint};
 pub use derived::{check_xsi_type, union_error, union_member, unknown_xsi_type, xsi_type};
-pub use error::{FacetError, ValueError, XmlError};
+pub use error::{FacetError, ValueError, XmlError, XmlResult};
 pub use facets::{Facets, Restricted, Restriction, WhiteSpace};
 pub use list::List;
 pub use nillable::{Nillable, is_nil};

@@ -79,27 +79,21 @@ fn values_have_xsd_lexical_forms() {
 enum Token4 {}
 impl Restriction<String> for Token4 {
     const TYPE_NAME: &'static str = "Token4";
-    fn facets() -> &'static Facets {
-        static F: Facets = Facets {
-            patterns: &[r"\d{4}"],
-            white_space: WhiteSpace::Collapse,
-            ..Facets::NONE
-        };
-        &F
-    }
+    const FACETS: Facets = Facets {
+        patterns: &[r"\d{4}"],
+        white_space: WhiteSpace::Collapse,
+        ..Facets::NONE
+    };
 }
 
 enum Small {}
 impl Restriction<i64> for Small {
     const TYPE_NAME: &'static str = "Small";
-    fn facets() -> &'static Facets {
-        static F: Facets = Facets {
-            min_exclusive: Some("0"),
-            max_inclusive: Some("9"),
-            ..Facets::NONE
-        };
-        &F
-    }
+    const FACETS: Facets = Facets {
+        min_exclusive: Some("0"),
+        max_inclusive: Some("9"),
+        ..Facets::NONE
+    };
 }
 
 #[test]
@@ -150,4 +144,38 @@ fn any_elements_keep_namespaces_and_prefixes() {
 fn string_content_round_trips() {
     let doc = parse_document("<a>x &amp; y</a>", Default::default()).unwrap();
     assert_eq!(String::read_content(doc.root_element()).unwrap(), "x & y");
+}
+
+/// An element copied by `xs:any` leaves its document: the prefixes declared around it that
+/// QName values in it use (here `q`, in an attribute value) come with it, so that those values
+/// still resolve when it is written on its own; prefixes used only in names (`p`) do not, and
+/// its inner elements carry their own declarations (`r`, used in a text).
+#[test]
+fn any_element_keeps_the_prefixes_declared_around_it() {
+    let source = r#"<o xmlns:p="urn:p" xmlns:q="urn:q"><p:a q:t="q:T"><p:b xmlns:r="urn:r">r:V</p:b></p:a></o>"#;
+    let doc = parse_document(source, elt_xml::ParseLimits::default()).unwrap();
+    let a = doc.root_element().first_element_child().unwrap();
+    let copied = AnyElement::from_node(a);
+    let own = |e: &AnyElement| {
+        let mut v: Vec<(String, String)> = e.namespaces.clone();
+        v.sort();
+        v
+    };
+    assert_eq!(own(&copied), [("q".to_owned(), "urn:q".to_owned())]);
+    let elt_xml::AnyNode::Element(b) = &copied.children[0] else {
+        panic!("expected an element child")
+    };
+    assert_eq!(own(b), [("r".to_owned(), "urn:r".to_owned())]);
+
+    let mut w = Writer::new();
+    w.any(&copied);
+    let xml = w.finish();
+    let again = parse_document(&xml, elt_xml::ParseLimits::default()).unwrap();
+    let a2 = again.root_element();
+    assert_eq!(a2.lookup_namespace_uri(Some("q")), Some("urn:q"), "{xml}");
+    let b2 = a2.first_element_child().unwrap();
+    assert_eq!(b2.lookup_namespace_uri(Some("r")), Some("urn:r"), "{xml}");
+    assert_eq!(b2.text(), Some("r:V"));
+    // Reading the written element again gives the same copy.
+    assert_eq!(AnyElement::from_node(a2), copied, "{xml}");
 }

@@ -93,7 +93,7 @@ impl Renderer<'_> {
             .collect();
         let [part] = body_parts.as_slice() else {
             return Err(Error::Unsupported {
-                location: at(mdefs, None),
+                location: at(mdefs, Some(msg.position)),
                 message: format!(
                     "message `{}` has {} body parts; document/literal messages with one element part in the body are supported",
                     msg.name,
@@ -103,27 +103,30 @@ impl Renderer<'_> {
         };
         let Some(element) = &part.element else {
             return Err(Error::Unsupported {
-                location: at(mdefs, None),
+                location: at(mdefs, Some(part.position)),
                 message: format!(
                     "part `{}` of message `{}` uses `type=` (rpc style); only `element=` parts are supported",
                     part.name, msg.name
                 ),
             });
         };
-        self.element_refs(module, mdefs, element)
+        self.element_refs(module, mdefs, element, part.position)
     }
 
+    /// The `RootElement` constant and the Rust type of a part's element; `position` is the
+    /// part's, for the error when the element is not declared.
     fn element_refs(
         &self,
         module: &str,
         defs: &Definitions,
         element: &QName,
+        position: (u32, u32),
     ) -> Result<(TokenStream, TokenStream)> {
         let info = self
             .elements
             .get(&(element.namespace.clone(), element.local.clone()))
             .ok_or_else(|| Error::Unresolved {
-                location: at(defs, None),
+                location: at(defs, Some(position)),
                 message: format!("element {element} is not declared in any schema of the input"),
             })?;
         let c = ident(&info.const_name);
@@ -166,7 +169,7 @@ impl Renderer<'_> {
                 for port in &service.ports {
                     let Some((bdefs, binding)) = ix.bindings.get(&port.binding) else {
                         return Err(Error::Unresolved {
-                            location: at(defs, None),
+                            location: at(defs, Some(port.position)),
                             message: format!(
                                 "port `{}` uses binding {}, which no WSDL of the input declares",
                                 port.name, port.binding
@@ -180,7 +183,7 @@ impl Renderer<'_> {
                         ix.port_types
                             .get(&binding.port_type)
                             .ok_or_else(|| Error::Unresolved {
-                                location: at(bdefs, None),
+                                location: at(bdefs, Some(binding.position)),
                                 message: format!(
                                     "binding `{}` refers to port type {}, which is not declared",
                                     binding.name, binding.port_type
@@ -316,11 +319,11 @@ impl Renderer<'_> {
                     pub enum #fault { #(#variants)* }
 
                     impl #soap_rt::FaultDetail for #fault {
-                        fn read_detail(node: #rt::Node<'_, '_>) -> ::core::result::Result<Option<Self>, #rt::XmlError> {
+                        fn read_detail(node: #rt::Node<'_, '_>) -> #rt::XmlResult<Option<Self>> {
                             #(#reads)*
                             Ok(None)
                         }
-                        fn write_detail(&self, w: &mut #rt::Writer) -> ::core::result::Result<(), #rt::XmlError> {
+                        fn write_detail(&self, w: &mut #rt::Writer) -> #rt::XmlResult<()> {
                             match self { #(#writes)* }
                         }
                     }
@@ -366,13 +369,13 @@ impl Renderer<'_> {
                         })?;
                 let Some(el) = &part.element else {
                     return Err(Error::Unsupported {
-                        location: at(mdefs, None),
+                        location: at(mdefs, Some(part.position)),
                         message: format!(
                             "header part `{hpart}` uses `type=`; only `element=` is supported"
                         ),
                     });
                 };
-                let (c, ty) = self.element_refs(module, mdefs, el)?;
+                let (c, ty) = self.element_refs(module, mdefs, el, part.position)?;
                 let p = ident(&pnames.claim(&names::field_name(&el.local), "_header"));
                 header_params.push(quote!(#p: &#ty,));
                 header_values.push(quote!(&#soap_rt::Header { element: #c, value: #p }));

@@ -704,11 +704,11 @@ impl Renderer<'_> {
             pub struct #name { #(#fields)* }
 
             impl #rt::XmlContent for #name {
-                fn write_content(&self, w: &mut #rt::Writer) -> ::core::result::Result<(), #rt::XmlError> {
+                fn write_content(&self, w: &mut #rt::Writer) -> #rt::XmlResult<()> {
                     #(#writes)*
                     Ok(())
                 }
-                fn read_content(node: #rt::Node<'_, '_>) -> ::core::result::Result<Self, #rt::XmlError> {
+                fn read_content(node: #rt::Node<'_, '_>) -> #rt::XmlResult<Self> {
                     #(#reads)*
                     Ok(Self { #(#all_idents),* })
                 }
@@ -972,10 +972,10 @@ impl Renderer<'_> {
 
                     impl #rt::XmlChoice for #name {
                         #first_const
-                        fn write_group(&self, w: &mut #rt::Writer) -> ::core::result::Result<(), #rt::XmlError> {
+                        fn write_group(&self, w: &mut #rt::Writer) -> #rt::XmlResult<()> {
                             match self { #(#writes)* }
                         }
-                        fn read_group(c: &mut #rt::Children<'_, '_>) -> ::core::result::Result<Self, #rt::XmlError> {
+                        fn read_group(c: &mut #rt::Children<'_, '_>) -> #rt::XmlResult<Self> {
                             #(#reads)*
                             #fallback
                         }
@@ -1018,11 +1018,11 @@ impl Renderer<'_> {
 
                     impl #rt::XmlChoice for #name {
                         #first_const
-                        fn write_group(&self, w: &mut #rt::Writer) -> ::core::result::Result<(), #rt::XmlError> {
+                        fn write_group(&self, w: &mut #rt::Writer) -> #rt::XmlResult<()> {
                             #(#writes)*
                             Ok(())
                         }
-                        fn read_group(c: &mut #rt::Children<'_, '_>) -> ::core::result::Result<Self, #rt::XmlError> {
+                        fn read_group(c: &mut #rt::Children<'_, '_>) -> #rt::XmlResult<Self> {
                             #(#reads)*
                             Ok(Self { #(#idents),* })
                         }
@@ -1096,10 +1096,10 @@ impl Renderer<'_> {
 
             impl #rt::XmlChoice for #name {
                 #first_const
-                fn write_group(&self, w: &mut #rt::Writer) -> ::core::result::Result<(), #rt::XmlError> {
+                fn write_group(&self, w: &mut #rt::Writer) -> #rt::XmlResult<()> {
                     #write_body
                 }
-                fn read_group(c: &mut #rt::Children<'_, '_>) -> ::core::result::Result<Self, #rt::XmlError> {
+                fn read_group(c: &mut #rt::Children<'_, '_>) -> #rt::XmlResult<Self> {
                     #(#reads)*
                     Err(c.expected(#what))
                 }
@@ -1172,10 +1172,10 @@ impl Renderer<'_> {
             pub enum #name { #(#variants)* }
 
             impl #rt::XmlContent for #name {
-                fn write_content(&self, w: &mut #rt::Writer) -> ::core::result::Result<(), #rt::XmlError> {
+                fn write_content(&self, w: &mut #rt::Writer) -> #rt::XmlResult<()> {
                     #write_body
                 }
-                fn read_content(node: #rt::Node<'_, '_>) -> ::core::result::Result<Self, #rt::XmlError> {
+                fn read_content(node: #rt::Node<'_, '_>) -> #rt::XmlResult<Self> {
                     let t = #rt::xsi_type(node, #abstract_name)?;
                     #(#reads)*
                     Err(#rt::unknown_xsi_type(node, #abstract_name, &t, &[#(#known),*]))
@@ -1300,10 +1300,7 @@ impl Renderer<'_> {
 
             impl #rt::Restriction<#base> for #rule {
                 const TYPE_NAME: &'static str = #type_name;
-                fn facets() -> &'static #rt::Facets {
-                    static FACETS: #rt::Facets = #rt::Facets { #(#facet_fields)* ..#rt::Facets::NONE };
-                    &FACETS
-                }
+                const FACETS: #rt::Facets = #rt::Facets { #(#facet_fields)* ..#rt::Facets::NONE };
             }
         }
     }

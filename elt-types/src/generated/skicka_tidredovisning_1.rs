@@ -35,10 +35,7 @@ pub struct SignatureType {
     pub any: Vec<::elt_xml::AnyElement>,
 }
 impl ::elt_xml::XmlContent for SignatureType {
-    fn write_content(
-        &self,
-        w: &mut ::elt_xml::Writer,
-    ) -> ::core::result::Result<(), ::elt_xml::XmlError> {
+    fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         w.element(Some(NAMESPACE), "signature", &self.signature)?;
         w.element(Some(NAMESPACE), "ocspResponse", &self.ocsp_response)?;
         w.element(Some(NAMESPACE), "datumForSignatur", &self.datum_for_signatur)?;
@@ -46,9 +43,7 @@ impl ::elt_xml::XmlContent for SignatureType {
         w.any_all(&self.any);
         Ok(())
     }
-    fn read_content(
-        node: ::elt_xml::Node<'_, '_>,
-    ) -> ::core::result::Result<Self, ::elt_xml::XmlError> {
+    fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
         let mut c = ::elt_xml::Children::new(node)?;
         let signature = c.required(Some(NAMESPACE), "signature")?;
         let ocsp_response = c.required(Some(NAMESPACE), "ocspResponse")?;
@@ -69,16 +64,11 @@ pub struct SignatureValidationErrorType {
     pub message: ::std::string::String,
 }
 impl ::elt_xml::XmlContent for SignatureValidationErrorType {
-    fn write_content(
-        &self,
-        w: &mut ::elt_xml::Writer,
-    ) -> ::core::result::Result<(), ::elt_xml::XmlError> {
+    fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         w.element(Some(NAMESPACE), "message", &self.message)?;
         Ok(())
     }
-    fn read_content(
-        node: ::elt_xml::Node<'_, '_>,
-    ) -> ::core::result::Result<Self, ::elt_xml::XmlError> {
+    fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
         let mut c = ::elt_xml::Children::new(node)?;
         let message = c.required(Some(NAMESPACE), "message")?;
         c.finish()?;
@@ -95,18 +85,13 @@ pub struct SkickaTidredovisningResponseType {
     pub any: Vec<::elt_xml::AnyElement>,
 }
 impl ::elt_xml::XmlContent for SkickaTidredovisningResponseType {
-    fn write_content(
-        &self,
-        w: &mut ::elt_xml::Writer,
-    ) -> ::core::result::Result<(), ::elt_xml::XmlError> {
+    fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         w.element(Some(NAMESPACE), "tx-id", &self.tx_id)?;
         w.check_occurs("xs:any", self.any.len(), 0, None)?;
         w.any_all(&self.any);
         Ok(())
     }
-    fn read_content(
-        node: ::elt_xml::Node<'_, '_>,
-    ) -> ::core::result::Result<Self, ::elt_xml::XmlError> {
+    fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
         let mut c = ::elt_xml::Children::new(node)?;
         let tx_id = c.required(Some(NAMESPACE), "tx-id")?;
         let any = c
@@ -128,10 +113,7 @@ pub struct SkickaTidredovisningType {
     pub any: Vec<::elt_xml::AnyElement>,
 }
 impl ::elt_xml::XmlContent for SkickaTidredovisningType {
-    fn write_content(
-        &self,
-        w: &mut ::elt_xml::Writer,
-    ) -> ::core::result::Result<(), ::elt_xml::XmlError> {
+    fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         w.element(Some(NAMESPACE), "tidredovisning", &self.tidredovisning)?;
         w.element(Some(NAMESPACE), "assistent-signatur", &self.assistent_signatur)?;
         w.element(Some(NAMESPACE), "anordnare-signatur", &self.anordnare_signatur)?;
@@ -139,9 +121,7 @@ impl ::elt_xml::XmlContent for SkickaTidredovisningType {
         w.any_all(&self.any);
         Ok(())
     }
-    fn read_content(
-        node: ::elt_xml::Node<'_, '_>,
-    ) -> ::core::result::Result<Self, ::elt_xml::XmlError> {
+    fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
         let mut c = ::elt_xml::Children::new(node)?;
         let tidredovisning = c.required(Some(NAMESPACE), "tidredovisning")?;
         let assistent_signatur = c.required(Some(NAMESPACE), "assistent-signatur")?;
@@ -162,16 +142,11 @@ pub struct XmlValidationErrorType {
     pub message: ::std::string::String,
 }
 impl ::elt_xml::XmlContent for XmlValidationErrorType {
-    fn write_content(
-        &self,
-        w: &mut ::elt_xml::Writer,
-    ) -> ::core::result::Result<(), ::elt_xml::XmlError> {
+    fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         w.element(Some(NAMESPACE), "message", &self.message)?;
         Ok(())
     }
-    fn read_content(
-        node: ::elt_xml::Node<'_, '_>,
-    ) -> ::core::result::Result<Self, ::elt_xml::XmlError> {
+    fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
         let mut c = ::elt_xml::Children::new(node)?;
         let message = c.required(Some(NAMESPACE), "message")?;
         c.finish()?;

@@ -16,9 +16,7 @@ pub enum SkickaTidredovisningFault {
     ),
 }
 impl ::elt_soap::FaultDetail for SkickaTidredovisningFault {
-    fn read_detail(
-        node: ::elt_xml::Node<'_, '_>,
-    ) -> ::core::result::Result<Option<Self>, ::elt_xml::XmlError> {
+    fn read_detail(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Option<Self>> {
         if super::skicka_tidredovisning_1::XML_VALIDATION_ERROR.matches(node) {
             return super::skicka_tidredovisning_1::XML_VALIDATION_ERROR
                 .read(node)
@@ -31,10 +29,7 @@ impl ::elt_soap::FaultDetail for SkickaTidredovisningFault {
         }
         Ok(None)
     }
-    fn write_detail(
-        &self,
-        w: &mut ::elt_xml::Writer,
-    ) -> ::core::result::Result<(), ::elt_xml::XmlError> {
+    fn write_detail(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         match self {
             Self::XmlValidationError(v) => {
                 super::skicka_tidredovisning_1::XML_VALIDATION_ERROR.write(w, v)

@@ -17,17 +17,12 @@ pub struct AnnanArbetsgivare {
     pub organisationsnummer: Organisationsnummer,
 }
 impl ::elt_xml::XmlContent for AnnanArbetsgivare {
-    fn write_content(
-        &self,
-        w: &mut ::elt_xml::Writer,
-    ) -> ::core::result::Result<(), ::elt_xml::XmlError> {
+    fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         w.optional(Some(NAMESPACE), "arbetsgivareNamn", &self.arbetsgivare_namn)?;
         w.element(Some(NAMESPACE), "organisationsnummer", &self.organisationsnummer)?;
         Ok(())
     }
-    fn read_content(
-        node: ::elt_xml::Node<'_, '_>,
-    ) -> ::core::result::Result<Self, ::elt_xml::XmlError> {
+    fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
         let mut c = ::elt_xml::Children::new(node)?;
         let arbetsgivare_namn = c.optional(Some(NAMESPACE), "arbetsgivareNamn")?;
         let organisationsnummer = c.required(Some(NAMESPACE), "organisationsnummer")?;
@@ -49,10 +44,7 @@ pub struct Anordnare {
     pub choice: AnordnareChoice,
 }
 impl ::elt_xml::XmlContent for Anordnare {
-    fn write_content(
-        &self,
-        w: &mut ::elt_xml::Writer,
-    ) -> ::core::result::Result<(), ::elt_xml::XmlError> {
+    fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         w.optional(Some(NAMESPACE), "anordnareNamn", &self.anordnare_namn)?;
         w.element(Some(NAMESPACE), "organisationsnummer", &self.organisationsnummer)?;
         w.optional(Some(NAMESPACE), "kontaktperson", &self.kontaktperson)?;
@@ -60,9 +52,7 @@ impl ::elt_xml::XmlContent for Anordnare {
         ::elt_xml::XmlChoice::write_group(&self.choice, w)?;
         Ok(())
     }
-    fn read_content(
-        node: ::elt_xml::Node<'_, '_>,
-    ) -> ::core::result::Result<Self, ::elt_xml::XmlError> {
+    fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
         let mut c = ::elt_xml::Children::new(node)?;
         let anordnare_namn = c.optional(Some(NAMESPACE), "anordnareNamn")?;
         let organisationsnummer = c.required(Some(NAMESPACE), "organisationsnummer")?;
@@ -94,10 +84,7 @@ impl ::elt_xml::XmlChoice for AnordnareChoice {
         (Some(NAMESPACE), "annanArbetsgivare"),
         (Some(NAMESPACE), "assistentEgenForetagare"),
     ];
-    fn write_group(
-        &self,
-        w: &mut ::elt_xml::Writer,
-    ) -> ::core::result::Result<(), ::elt_xml::XmlError> {
+    fn write_group(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         match self {
             Self::AssistentAnstalldAvAnordnare(v) => {
                 w.element(Some(NAMESPACE), "assistentAnstalldAvAnordnare", v)
@@ -110,9 +97,7 @@ impl ::elt_xml::XmlChoice for AnordnareChoice {
             }
         }
     }
-    fn read_group(
-        c: &mut ::elt_xml::Children<'_, '_>,
-    ) -> ::core::result::Result<Self, ::elt_xml::XmlError> {
+    fn read_group(c: &mut ::elt_xml::Children<'_, '_>) -> ::elt_xml::XmlResult<Self> {
         if c.is_next(Some(NAMESPACE), "assistentAnstalldAvAnordnare") {
             return Ok(
                 Self::AssistentAnstalldAvAnordnare(
@@ -146,19 +131,14 @@ pub struct Assistent {
     pub kollektivavtal: bool,
 }
 impl ::elt_xml::XmlContent for Assistent {
-    fn write_content(
-        &self,
-        w: &mut ::elt_xml::Writer,
-    ) -> ::core::result::Result<(), ::elt_xml::XmlError> {
+    fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         ::elt_xml::XmlChoice::write_group(&self.personnummer_or_samordningsnummer, w)?;
         w.element(Some(NAMESPACE), "fornamn", &self.fornamn)?;
         w.element(Some(NAMESPACE), "efternamn", &self.efternamn)?;
         w.element(Some(NAMESPACE), "kollektivavtal", &self.kollektivavtal)?;
         Ok(())
     }
-    fn read_content(
-        node: ::elt_xml::Node<'_, '_>,
-    ) -> ::core::result::Result<Self, ::elt_xml::XmlError> {
+    fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
         let mut c = ::elt_xml::Children::new(node)?;
         let personnummer_or_samordningsnummer = c.required_group()?;
         let fornamn = c.required(Some(NAMESPACE), "fornamn")?;
@@ -184,10 +164,7 @@ impl ::elt_xml::XmlChoice for AssistentPersonnummerOrSamordningsnummer {
         (Some(NAMESPACE), "personnummer"),
         (Some(NAMESPACE), "samordningsnummer"),
     ];
-    fn write_group(
-        &self,
-        w: &mut ::elt_xml::Writer,
-    ) -> ::core::result::Result<(), ::elt_xml::XmlError> {
+    fn write_group(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         match self {
             Self::Personnummer(v) => w.element(Some(NAMESPACE), "personnummer", v),
             Self::Samordningsnummer(v) => {
@@ -195,9 +172,7 @@ impl ::elt_xml::XmlChoice for AssistentPersonnummerOrSamordningsnummer {
             }
         }
     }
-    fn read_group(
-        c: &mut ::elt_xml::Children<'_, '_>,
-    ) -> ::core::result::Result<Self, ::elt_xml::XmlError> {
+    fn read_group(c: &mut ::elt_xml::Children<'_, '_>) -> ::elt_xml::XmlResult<Self> {
         if c.is_next(Some(NAMESPACE), "personnummer") {
             return Ok(Self::Personnummer(c.required(Some(NAMESPACE), "personnummer")?));
         }
@@ -217,17 +192,12 @@ pub struct Berakningsperiod {
     pub tom_dag: ::elt_xml::Date,
 }
 impl ::elt_xml::XmlContent for Berakningsperiod {
-    fn write_content(
-        &self,
-        w: &mut ::elt_xml::Writer,
-    ) -> ::core::result::Result<(), ::elt_xml::XmlError> {
+    fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         w.element(Some(NAMESPACE), "fromDag", &self.from_dag)?;
         w.element(Some(NAMESPACE), "tomDag", &self.tom_dag)?;
         Ok(())
     }
-    fn read_content(
-        node: ::elt_xml::Node<'_, '_>,
-    ) -> ::core::result::Result<Self, ::elt_xml::XmlError> {
+    fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
         let mut c = ::elt_xml::Children::new(node)?;
         let from_dag = c.required(Some(NAMESPACE), "fromDag")?;
         let tom_dag = c.required(Some(NAMESPACE), "tomDag")?;
@@ -241,15 +211,12 @@ pub type Dag = ::elt_xml::Restricted<i64, DagFacets>;
 pub enum DagFacets {}
 impl ::elt_xml::Restriction<i64> for DagFacets {
     const TYPE_NAME: &'static str = "Dag";
-    fn facets() -> &'static ::elt_xml::Facets {
-        static FACETS: ::elt_xml::Facets = ::elt_xml::Facets {
-            min_inclusive: Some("1"),
-            max_inclusive: Some("31"),
-            white_space: ::elt_xml::WhiteSpace::Collapse,
-            ..::elt_xml::Facets::NONE
-        };
-        &FACETS
-    }
+    const FACETS: ::elt_xml::Facets = ::elt_xml::Facets {
+        min_inclusive: Some("1"),
+        max_inclusive: Some("31"),
+        white_space: ::elt_xml::WhiteSpace::Collapse,
+        ..::elt_xml::Facets::NONE
+    };
 }
 pub type Klockslag = ::elt_xml::Restricted<::std::string::String, KlockslagFacets>;
 /// The facets of [`Klockslag`].
@@ -257,14 +224,11 @@ pub type Klockslag = ::elt_xml::Restricted<::std::string::String, KlockslagFacet
 pub enum KlockslagFacets {}
 impl ::elt_xml::Restriction<::std::string::String> for KlockslagFacets {
     const TYPE_NAME: &'static str = "Klockslag";
-    fn facets() -> &'static ::elt_xml::Facets {
-        static FACETS: ::elt_xml::Facets = ::elt_xml::Facets {
-            patterns: &["\\d{2}\\.\\d{2}"],
-            white_space: ::elt_xml::WhiteSpace::Collapse,
-            ..::elt_xml::Facets::NONE
-        };
-        &FACETS
-    }
+    const FACETS: ::elt_xml::Facets = ::elt_xml::Facets {
+        patterns: &["\\d{2}\\.\\d{2}"],
+        white_space: ::elt_xml::WhiteSpace::Collapse,
+        ..::elt_xml::Facets::NONE
+    };
 }
 pub type Organisationsnummer = ::elt_xml::Restricted<
     ::std::string::String,
@@ -275,14 +239,11 @@ pub type Organisationsnummer = ::elt_xml::Restricted<
 pub enum OrganisationsnummerFacets {}
 impl ::elt_xml::Restriction<::std::string::String> for OrganisationsnummerFacets {
     const TYPE_NAME: &'static str = "Organisationsnummer";
-    fn facets() -> &'static ::elt_xml::Facets {
-        static FACETS: ::elt_xml::Facets = ::elt_xml::Facets {
-            patterns: &["\\d{10}"],
-            white_space: ::elt_xml::WhiteSpace::Collapse,
-            ..::elt_xml::Facets::NONE
-        };
-        &FACETS
-    }
+    const FACETS: ::elt_xml::Facets = ::elt_xml::Facets {
+        patterns: &["\\d{10}"],
+        white_space: ::elt_xml::WhiteSpace::Collapse,
+        ..::elt_xml::Facets::NONE
+    };
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PersonSomHarAssistans {
@@ -291,18 +252,13 @@ pub struct PersonSomHarAssistans {
     pub efternamn: ::std::string::String,
 }
 impl ::elt_xml::XmlContent for PersonSomHarAssistans {
-    fn write_content(
-        &self,
-        w: &mut ::elt_xml::Writer,
-    ) -> ::core::result::Result<(), ::elt_xml::XmlError> {
+    fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         w.element(Some(NAMESPACE), "personnummer", &self.personnummer)?;
         w.element(Some(NAMESPACE), "fornamn", &self.fornamn)?;
         w.element(Some(NAMESPACE), "efternamn", &self.efternamn)?;
         Ok(())
     }
-    fn read_content(
-        node: ::elt_xml::Node<'_, '_>,
-    ) -> ::core::result::Result<Self, ::elt_xml::XmlError> {
+    fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
         let mut c = ::elt_xml::Children::new(node)?;
         let personnummer = c.required(Some(NAMESPACE), "personnummer")?;
         let fornamn = c.required(Some(NAMESPACE), "fornamn")?;
@@ -321,14 +277,11 @@ pub type Personnummer = ::elt_xml::Restricted<::std::string::String, Personnumme
 pub enum PersonnummerFacets {}
 impl ::elt_xml::Restriction<::std::string::String> for PersonnummerFacets {
     const TYPE_NAME: &'static str = "Personnummer";
-    fn facets() -> &'static ::elt_xml::Facets {
-        static FACETS: ::elt_xml::Facets = ::elt_xml::Facets {
-            patterns: &["\\d{12}"],
-            white_space: ::elt_xml::WhiteSpace::Collapse,
-            ..::elt_xml::Facets::NONE
-        };
-        &FACETS
-    }
+    const FACETS: ::elt_xml::Facets = ::elt_xml::Facets {
+        patterns: &["\\d{12}"],
+        white_space: ::elt_xml::WhiteSpace::Collapse,
+        ..::elt_xml::Facets::NONE
+    };
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RapportRad {
@@ -338,10 +291,7 @@ pub struct RapportRad {
     pub aktiv_tid_or_vante_tid_or_beredskaps_tid: RapportRadAktivTidOrVanteTidOrBeredskapsTid,
 }
 impl ::elt_xml::XmlContent for RapportRad {
-    fn write_content(
-        &self,
-        w: &mut ::elt_xml::Writer,
-    ) -> ::core::result::Result<(), ::elt_xml::XmlError> {
+    fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         w.element(Some(NAMESPACE), "dag", &self.dag)?;
         w.element(Some(NAMESPACE), "fromTid", &self.from_tid)?;
         w.element(Some(NAMESPACE), "tomTid", &self.tom_tid)?;
@@ -351,9 +301,7 @@ impl ::elt_xml::XmlContent for RapportRad {
         )?;
         Ok(())
     }
-    fn read_content(
-        node: ::elt_xml::Node<'_, '_>,
-    ) -> ::core::result::Result<Self, ::elt_xml::XmlError> {
+    fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
         let mut c = ::elt_xml::Children::new(node)?;
         let dag = c.required(Some(NAMESPACE), "dag")?;
         let from_tid = c.required(Some(NAMESPACE), "fromTid")?;
@@ -383,19 +331,14 @@ impl ::elt_xml::XmlChoice for RapportRadAktivTidOrVanteTidOrBeredskapsTid {
         (Some(NAMESPACE), "vanteTid"),
         (Some(NAMESPACE), "beredskapsTid"),
     ];
-    fn write_group(
-        &self,
-        w: &mut ::elt_xml::Writer,
-    ) -> ::core::result::Result<(), ::elt_xml::XmlError> {
+    fn write_group(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         match self {
             Self::AktivTid(v) => w.element(Some(NAMESPACE), "aktivTid", v),
             Self::VanteTid(v) => w.element(Some(NAMESPACE), "vanteTid", v),
             Self::BeredskapsTid(v) => w.element(Some(NAMESPACE), "beredskapsTid", v),
         }
     }
-    fn read_group(
-        c: &mut ::elt_xml::Children<'_, '_>,
-    ) -> ::core::result::Result<Self, ::elt_xml::XmlError> {
+    fn read_group(c: &mut ::elt_xml::Children<'_, '_>) -> ::elt_xml::XmlResult<Self> {
         if c.is_next(Some(NAMESPACE), "aktivTid") {
             return Ok(Self::AktivTid(c.required(Some(NAMESPACE), "aktivTid")?));
         }
@@ -419,14 +362,11 @@ pub type Redovisningsmanad = ::elt_xml::Restricted<
 pub enum RedovisningsmanadFacets {}
 impl ::elt_xml::Restriction<::std::string::String> for RedovisningsmanadFacets {
     const TYPE_NAME: &'static str = "Redovisningsmanad";
-    fn facets() -> &'static ::elt_xml::Facets {
-        static FACETS: ::elt_xml::Facets = ::elt_xml::Facets {
-            patterns: &["\\d{4}-\\d{2}"],
-            white_space: ::elt_xml::WhiteSpace::Collapse,
-            ..::elt_xml::Facets::NONE
-        };
-        &FACETS
-    }
+    const FACETS: ::elt_xml::Facets = ::elt_xml::Facets {
+        patterns: &["\\d{4}-\\d{2}"],
+        white_space: ::elt_xml::WhiteSpace::Collapse,
+        ..::elt_xml::Facets::NONE
+    };
 }
 pub type Samordningsnummer = ::elt_xml::Restricted<
     ::std::string::String,
@@ -437,14 +377,11 @@ pub type Samordningsnummer = ::elt_xml::Restricted<
 pub enum SamordningsnummerFacets {}
 impl ::elt_xml::Restriction<::std::string::String> for SamordningsnummerFacets {
     const TYPE_NAME: &'static str = "Samordningsnummer";
-    fn facets() -> &'static ::elt_xml::Facets {
-        static FACETS: ::elt_xml::Facets = ::elt_xml::Facets {
-            patterns: &["\\d{12}"],
-            white_space: ::elt_xml::WhiteSpace::Collapse,
-            ..::elt_xml::Facets::NONE
-        };
-        &FACETS
-    }
+    const FACETS: ::elt_xml::Facets = ::elt_xml::Facets {
+        patterns: &["\\d{12}"],
+        white_space: ::elt_xml::WhiteSpace::Collapse,
+        ..::elt_xml::Facets::NONE
+    };
 }
 pub type Telefonnummer = ::elt_xml::Restricted<
     ::std::string::String,
@@ -455,30 +392,22 @@ pub type Telefonnummer = ::elt_xml::Restricted<
 pub enum TelefonnummerFacets {}
 impl ::elt_xml::Restriction<::std::string::String> for TelefonnummerFacets {
     const TYPE_NAME: &'static str = "Telefonnummer";
-    fn facets() -> &'static ::elt_xml::Facets {
-        static FACETS: ::elt_xml::Facets = ::elt_xml::Facets {
-            patterns: &[".{7,}"],
-            white_space: ::elt_xml::WhiteSpace::Preserve,
-            ..::elt_xml::Facets::NONE
-        };
-        &FACETS
-    }
+    const FACETS: ::elt_xml::Facets = ::elt_xml::Facets {
+        patterns: &[".{7,}"],
+        white_space: ::elt_xml::WhiteSpace::Preserve,
+        ..::elt_xml::Facets::NONE
+    };
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Tidrapport {
     pub rapport_rad: Vec<RapportRad>,
 }
 impl ::elt_xml::XmlContent for Tidrapport {
-    fn write_content(
-        &self,
-        w: &mut ::elt_xml::Writer,
-    ) -> ::core::result::Result<(), ::elt_xml::XmlError> {
+    fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         w.repeated(Some(NAMESPACE), "rapportRad", &self.rapport_rad, 0, None)?;
         Ok(())
     }
-    fn read_content(
-        node: ::elt_xml::Node<'_, '_>,
-    ) -> ::core::result::Result<Self, ::elt_xml::XmlError> {
+    fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
         let mut c = ::elt_xml::Children::new(node)?;
         let rapport_rad = c.repeated(Some(NAMESPACE), "rapportRad", 0, None)?;
         c.finish()?;
@@ -503,10 +432,7 @@ pub struct Tidredovisning {
     pub telefonnummer_assistent: Option<Telefonnummer>,
 }
 impl ::elt_xml::XmlContent for Tidredovisning {
-    fn write_content(
-        &self,
-        w: &mut ::elt_xml::Writer,
-    ) -> ::core::result::Result<(), ::elt_xml::XmlError> {
+    fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         w.element(Some(NAMESPACE), "id", &self.id)?;
         w.element(Some(NAMESPACE), "redovisningsmanad", &self.redovisningsmanad)?;
         w.element(
@@ -536,9 +462,7 @@ impl ::elt_xml::XmlContent for Tidredovisning {
         )?;
         Ok(())
     }
-    fn read_content(
-        node: ::elt_xml::Node<'_, '_>,
-    ) -> ::core::result::Result<Self, ::elt_xml::XmlError> {
+    fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
         let mut c = ::elt_xml::Children::new(node)?;
         let id = c.required(Some(NAMESPACE), "id")?;
         let redovisningsmanad = c.required(Some(NAMESPACE), "redovisningsmanad")?;
@@ -578,10 +502,7 @@ impl ::elt_xml::XmlChoice for TidredovisningChoice {
         (Some(NAMESPACE), "anstalldAvPersonSomHarAssistans"),
         (Some(NAMESPACE), "assistansanordnare"),
     ];
-    fn write_group(
-        &self,
-        w: &mut ::elt_xml::Writer,
-    ) -> ::core::result::Result<(), ::elt_xml::XmlError> {
+    fn write_group(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         match self {
             Self::AnstalldAvPersonSomHarAssistans(v) => {
                 w.element(Some(NAMESPACE), "anstalldAvPersonSomHarAssistans", v)
@@ -591,9 +512,7 @@ impl ::elt_xml::XmlChoice for TidredovisningChoice {
             }
         }
     }
-    fn read_group(
-        c: &mut ::elt_xml::Children<'_, '_>,
-    ) -> ::core::result::Result<Self, ::elt_xml::XmlError> {
+    fn read_group(c: &mut ::elt_xml::Children<'_, '_>) -> ::elt_xml::XmlResult<Self> {
         if c.is_next(Some(NAMESPACE), "anstalldAvPersonSomHarAssistans") {
             return Ok(
                 Self::AnstalldAvPersonSomHarAssistans(
@@ -651,12 +570,9 @@ pub type Uuid = ::elt_xml::Restricted<::std::string::String, UuidFacets>;
 pub enum UuidFacets {}
 impl ::elt_xml::Restriction<::std::string::String> for UuidFacets {
     const TYPE_NAME: &'static str = "UUID";
-    fn facets() -> &'static ::elt_xml::Facets {
-        static FACETS: ::elt_xml::Facets = ::elt_xml::Facets {
-            patterns: &["[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}"],
-            white_space: ::elt_xml::WhiteSpace::Preserve,
-            ..::elt_xml::Facets::NONE
-        };
-        &FACETS
-    }
+    const FACETS: ::elt_xml::Facets = ::elt_xml::Facets {
+        patterns: &["[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}"],
+        white_space: ::elt_xml::WhiteSpace::Preserve,
+        ..::elt_xml::Facets::NONE
+    };
 }

@@ -12,17 +12,12 @@ pub struct Base64Binary {
     pub value: ::elt_xml::Base64Binary,
 }
 impl ::elt_xml::XmlContent for Base64Binary {
-    fn write_content(
-        &self,
-        w: &mut ::elt_xml::Writer,
-    ) -> ::core::result::Result<(), ::elt_xml::XmlError> {
+    fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         w.attribute_value(Some(NAMESPACE), "contentType", &self.content_type);
         ::elt_xml::XmlContent::write_content(&self.value, w)?;
         Ok(())
     }
-    fn read_content(
-        node: ::elt_xml::Node<'_, '_>,
-    ) -> ::core::result::Result<Self, ::elt_xml::XmlError> {
+    fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
         let content_type = ::elt_xml::attribute(node, Some(NAMESPACE), "contentType")?;
         let value = ::elt_xml::XmlContent::read_content(node)?;
         Ok(Self { content_type, value })
@@ -34,14 +29,11 @@ pub type ContentType = ::elt_xml::Restricted<::std::string::String, ContentTypeF
 pub enum ContentTypeFacets {}
 impl ::elt_xml::Restriction<::std::string::String> for ContentTypeFacets {
     const TYPE_NAME: &'static str = "contentType";
-    fn facets() -> &'static ::elt_xml::Facets {
-        static FACETS: ::elt_xml::Facets = ::elt_xml::Facets {
-            min_length: Some(3),
-            white_space: ::elt_xml::WhiteSpace::Preserve,
-            ..::elt_xml::Facets::NONE
-        };
-        &FACETS
-    }
+    const FACETS: ::elt_xml::Facets = ::elt_xml::Facets {
+        min_length: Some(3),
+        white_space: ::elt_xml::WhiteSpace::Preserve,
+        ..::elt_xml::Facets::NONE
+    };
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HexBinary {
@@ -50,17 +42,12 @@ pub struct HexBinary {
     pub value: ::elt_xml::HexBinary,
 }
 impl ::elt_xml::XmlContent for HexBinary {
-    fn write_content(
-        &self,
-        w: &mut ::elt_xml::Writer,
-    ) -> ::core::result::Result<(), ::elt_xml::XmlError> {
+    fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         w.attribute_value(Some(NAMESPACE), "contentType", &self.content_type);
         ::elt_xml::XmlContent::write_content(&self.value, w)?;
         Ok(())
     }
-    fn read_content(
-        node: ::elt_xml::Node<'_, '_>,
-    ) -> ::core::result::Result<Self, ::elt_xml::XmlError> {
+    fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
         let content_type = ::elt_xml::attribute(node, Some(NAMESPACE), "contentType")?;
         let value = ::elt_xml::XmlContent::read_content(node)?;
         Ok(Self { content_type, value })
