@@ -6,13 +6,16 @@
 //!   between two contracts, for whom it breaks, and which Rust items change. Without OLD and NEW it
 //!   compares the contract zip committed at `HEAD` with the one in the working tree;
 //! - `corpus DIR [--case NAME] [--json]`: generate and compile every case folder of real-world
-//!   contracts under `DIR` and report per case (see `corpus.rs`).
+//!   contracts under `DIR` and report per case (see `corpus.rs`);
+//! - `build-time [--pairs N]`: a clean build of a crate that generates the ELT code in its
+//!   `build.rs`, against the same crate depending on `elt-types` (see `build_time.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use elt_codegen::output::{self, GeneratedFile};
 
+mod build_time;
 mod corpus;
 
 fn main() -> ExitCode {
@@ -23,9 +26,10 @@ fn main() -> ExitCode {
         Some("test") => test(&args[1..]),
         Some("corpus") => return corpus::main(&args[1..]),
         Some("diff") => return diff(&args[1..]),
+        Some("build-time") => build_time::main(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <regen|check|test [cargo test args]|diff [OLD NEW] [--format FORMAT] [--fail-on WHEN]>"
+                "usage: cargo xtask <regen|check|test [cargo test args]|diff [OLD NEW] [--format FORMAT] [--fail-on WHEN]|corpus DIR [--case NAME] [--json]|build-time [--pairs N]>"
             );
             return ExitCode::from(2);
         }

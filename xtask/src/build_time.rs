@@ -1,0 +1,288 @@
+//! `cargo xtask build-time [--pairs N]`: what generating in a `build.rs` costs a vendor's clean
+//! build, against depending on the checked-in `elt-types`.
+//!
+//! Two crates with the same code are written under `target/build-time/`, outside the workspace
+//! (so they build with cargo's default dev profile, as a vendor's crate would):
+//! - `checked`: depends on `elt-types`;
+//! - `buildrs`: build-depends on `elt-codegen` (`default-features = false`) and generates the
+//!   ELT code from `wsdl/elt/` into `OUT_DIR`, then `include!`s it.
+//!
+//! Each is built from scratch (`target` removed) `N` times, the routes interleaved so that a
+//! change in the machine's load falls on both. Reported: wall time, and CPU time of cargo and
+//! the compilers it ran where `/proc` gives it; the medians and their ratio.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use crate::{contract_zip, workspace_root};
+
+/// The library body both crates share: builds a `SkickaTidredovisning` request from the
+/// generated types, reached as `elt::...`.
+const LIB_BODY: &str = r#"
+/// Builds the `SkickaTidredovisning` request for a signed document's exact bytes.
+pub fn request_for(document: &[u8]) -> elt::skicka_tidredovisning_1::SkickaTidredovisningType {
+    use elt::{skicka_tidredovisning_1 as s, xmlmime};
+    let bytes = |b: &[u8]| xmlmime::Base64Binary {
+        content_type: None,
+        value: elt_xml::Base64Binary(b.to_vec()),
+    };
+    let date = elt_xml::Date::new(
+        elt_xml::chrono::NaiveDate::from_ymd_opt(2026, 11, 2).expect("valid date"),
+    );
+    let signature = |tag: &str| s::SignatureType {
+        signature: bytes(format!("placeholder signature {tag}").as_bytes()),
+        ocsp_response: bytes(format!("placeholder ocsp {tag}").as_bytes()),
+        datum_for_signatur: date,
+        any: vec![],
+    };
+    s::SkickaTidredovisningType {
+        tidredovisning: bytes(document),
+        assistent_signatur: signature("assistent"),
+        anordnare_signatur: signature("anordnare"),
+        any: vec![],
+    }
+}
+"#;
+
+/// One of the two ways of getting the generated code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Route {
+    Checked,
+    BuildRs,
+}
+
+impl Route {
+    fn name(self) -> &'static str {
+        match self {
+            Route::Checked => "checked",
+            Route::BuildRs => "buildrs",
+        }
+    }
+}
+
+/// The files of a route's crate, as `(relative path, contents)`.
+fn crate_files(route: Route, root: &Path, zip: &Path) -> Vec<(&'static str, String)> {
+    let path = |member: &str| format!("{:?}", root.join(member).display().to_string());
+    let common = format!(
+        "elt-xml = {{ path = {} }}\nelt-soap = {{ path = {} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n",
+        path("elt-xml"),
+        path("elt-soap")
+    );
+    let manifest = |name: &str, extra: &str| {
+        format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+             # Outside the elt workspace: built with cargo's default profiles, as a vendor's crate.\n\
+             [workspace]\n\n[dependencies]\n{common}{extra}"
+        )
+    };
+    match route {
+        Route::Checked => vec![
+            (
+                "Cargo.toml",
+                manifest(
+                    "elt-build-time-checked",
+                    &format!("elt-types = {{ path = {} }}\n", path("elt-types")),
+                ),
+            ),
+            (
+                "src/lib.rs",
+                format!(
+                    "//! The checked-in route.\n\npub use elt_types::generated as elt;\n{LIB_BODY}"
+                ),
+            ),
+        ],
+        Route::BuildRs => vec![
+            (
+                "Cargo.toml",
+                manifest(
+                    "elt-build-time-buildrs",
+                    &format!(
+                        "\n[build-dependencies]\nelt-codegen = {{ path = {}, default-features = false }}\n",
+                        path("elt-codegen")
+                    ),
+                ),
+            ),
+            (
+                "build.rs",
+                format!(
+                    "fn main() {{\n    elt_codegen::Builder::new()\n        .input({:?})\n        \
+                     .layout(elt_codegen::Layout::SingleFile(\"elt.rs\".into()))\n        \
+                     .write()\n        .expect(\"generating the ELT code\");\n}}\n",
+                    zip.display().to_string()
+                ),
+            ),
+            (
+                "src/lib.rs",
+                format!(
+                    "//! The build.rs route.\n\n#[allow(missing_docs, clippy::all)]\npub mod elt {{\n    \
+                     include!(concat!(env!(\"OUT_DIR\"), \"/elt.rs\"));\n}}\n{LIB_BODY}"
+                ),
+            ),
+        ],
+    }
+}
+
+/// Writes a route's crate under `dir`, with the workspace's `Cargo.lock` so that both routes
+/// resolve the same dependency versions as the workspace does.
+fn write_crate(route: Route, dir: &Path, root: &Path, zip: &Path) -> Result<(), String> {
+    let io = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
+    for (rel, contents) in crate_files(route, root, zip) {
+        let p = dir.join(rel);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+        }
+        std::fs::write(&p, contents).map_err(|e| io(&p, e))?;
+    }
+    let lock = dir.join("Cargo.lock");
+    std::fs::copy(root.join("Cargo.lock"), &lock).map_err(|e| io(&lock, e))?;
+    Ok(())
+}
+
+/// CPU seconds (user + system) used by this process's waited-for children, from
+/// `/proc/self/stat`; `None` where there is no `/proc`. Clock ticks are taken as 100 per
+/// second, the value Linux reports to user space on every common architecture.
+fn children_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // cutime and cstime are fields 16 and 17 of the whole line, 14 and 15 after the name.
+    let cutime: f64 = fields.get(13)?.parse().ok()?;
+    let cstime: f64 = fields.get(14)?.parse().ok()?;
+    Some((cutime + cstime) / 100.0)
+}
+
+/// One clean build: wall seconds and, where known, CPU seconds.
+fn clean_build(dir: &Path) -> Result<(f64, Option<f64>), String> {
+    let target = dir.join("target");
+    if target.exists() {
+        std::fs::remove_dir_all(&target).map_err(|e| format!("{}: {e}", target.display()))?;
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cpu_before = children_cpu_seconds();
+    let start = Instant::now();
+    let status = Command::new(cargo)
+        .args(["build", "--quiet"])
+        .current_dir(dir)
+        // The workspace's settings (target dir, profile overrides) must not leak in.
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("RUSTFLAGS")
+        .status()
+        .map_err(|e| format!("running cargo build in {}: {e}", dir.display()))?;
+    let wall = start.elapsed().as_secs_f64();
+    if !status.success() {
+        return Err(format!("cargo build failed in {}", dir.display()));
+    }
+    let cpu = cpu_before
+        .zip(children_cpu_seconds())
+        .map(|(before, after)| after - before);
+    Ok((wall, cpu))
+}
+
+/// The median of a non-empty list.
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
+}
+
+/// `cargo xtask build-time [--pairs N]`.
+pub fn main(args: &[String]) -> Result<(), String> {
+    let pairs = match args {
+        [] => 3,
+        [flag, n] if flag == "--pairs" => n
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| format!("--pairs takes a positive number, not {n:?}"))?,
+        _ => return Err("usage: cargo xtask build-time [--pairs N]".into()),
+    };
+    let root = workspace_root();
+    let zip = contract_zip()?;
+    let base: PathBuf = root.join("target/build-time");
+    let routes = [Route::Checked, Route::BuildRs];
+    for route in routes {
+        write_crate(route, &base.join(route.name()), &root, &zip)?;
+    }
+    println!(
+        "clean `cargo build` (dev profile) of the same crate, {pairs} interleaved pair(s), in {}",
+        base.display()
+    );
+    let mut results: Vec<(Route, f64, Option<f64>)> = Vec::new();
+    for pair in 1..=pairs {
+        for route in routes {
+            let (wall, cpu) = clean_build(&base.join(route.name()))?;
+            let cpu_text = cpu.map_or("n/a".into(), |c| format!("{c:.1} s"));
+            println!(
+                "pair {pair} {:<8} wall {wall:.1} s, CPU {cpu_text}",
+                route.name()
+            );
+            results.push((route, wall, cpu));
+        }
+    }
+    let summary = |route: Route| {
+        let of_route = results.iter().filter(|r| r.0 == route);
+        let wall = median(of_route.clone().map(|r| r.1).collect());
+        let cpu: Option<Vec<f64>> = of_route.map(|r| r.2).collect();
+        (wall, cpu.map(median))
+    };
+    let (checked_wall, checked_cpu) = summary(Route::Checked);
+    let (buildrs_wall, buildrs_cpu) = summary(Route::BuildRs);
+    println!(
+        "median wall: checked-in {checked_wall:.1} s, build.rs {buildrs_wall:.1} s: build.rs route {:+.0}%",
+        (buildrs_wall / checked_wall - 1.0) * 100.0
+    );
+    if let (Some(c), Some(b)) = (checked_cpu, buildrs_cpu) {
+        println!(
+            "median CPU: checked-in {c:.1} s, build.rs {b:.1} s: build.rs route {:+.0}%",
+            (b / c - 1.0) * 100.0
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both routes compile the same library code; only where `elt` comes from differs.
+    #[test]
+    fn both_routes_share_the_library_body_and_point_into_the_workspace() {
+        let root = workspace_root();
+        let zip = root.join("wsdl/elt/ELT.zip");
+        for route in [Route::Checked, Route::BuildRs] {
+            let files = crate_files(route, &root, &zip);
+            let lib = &files.iter().find(|f| f.0 == "src/lib.rs").unwrap().1;
+            assert!(lib.ends_with(LIB_BODY), "{route:?}");
+            let manifest = &files.iter().find(|f| f.0 == "Cargo.toml").unwrap().1;
+            for member in ["elt-xml", "elt-soap"] {
+                assert!(
+                    manifest.contains(&format!("{:?}", root.join(member).display().to_string())),
+                    "{route:?}: {manifest}"
+                );
+                assert!(root.join(member).join("Cargo.toml").is_file());
+            }
+            assert_eq!(
+                manifest.contains("elt-codegen"),
+                route == Route::BuildRs,
+                "{manifest}"
+            );
+            assert_eq!(
+                manifest.contains("elt-types"),
+                route == Route::Checked,
+                "{manifest}"
+            );
+        }
+    }
+
+    #[test]
+    fn median_of_odd_and_even_lists() {
+        assert_eq!(median(vec![3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(vec![4.0, 1.0, 2.0, 3.0]), 2.5);
+    }
+}
