@@ -155,7 +155,12 @@ impl Builder {
             soap_runtime: self.client.then(|| "elt_soap".to_owned()),
             extern_namespaces: self.extern_namespaces.clone(),
         };
-        let (modules, _) = crate::render::render(&loaded.types, &loaded.wsdls, &options)?;
+        let (modules, _) = crate::render::render(
+            &loaded.types,
+            &loaded.wsdls,
+            &loaded.pattern_steps,
+            &options,
+        )?;
         let header = output::header(&set.origin, &set.sha256());
         match &self.layout {
             Layout::ModuleTree => output::module_files(

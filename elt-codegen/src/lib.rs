@@ -21,6 +21,7 @@ pub mod inspect;
 mod links;
 mod names;
 pub mod output;
+pub(crate) mod patterns;
 mod render;
 pub mod wsdl;
 pub mod xsd;

@@ -42,6 +42,8 @@ pub struct SchemaDoc {
     locationless_imports: Vec<(usize, String)>,
     /// Declarations and references, for the link check.
     pub(crate) links: crate::links::LinkInfo,
+    /// The pattern steps of the named simple types declared here.
+    pub(crate) pattern_steps: Vec<((Option<String>, String), crate::patterns::PatternSteps)>,
 }
 
 /// The contract as loaded: WSDLs, schema documents, and the interpreted types.
@@ -54,6 +56,8 @@ pub struct Loaded {
     pub roots: Vec<String>,
     /// The interpreted types.
     pub types: MetaTypes,
+    /// The pattern steps of every named simple type, for the renderer.
+    pub(crate) pattern_steps: crate::patterns::PatternMap,
 }
 
 impl std::fmt::Debug for Loaded {
@@ -178,6 +182,7 @@ fn scan_schema(path: &str, text: &str) -> Result<SchemaDoc> {
         references,
         locationless_imports,
         links: crate::links::scan(&doc),
+        pattern_steps: crate::patterns::scan(root, root.attribute("targetNamespace")),
     })
 }
 
@@ -394,8 +399,13 @@ pub fn load(files: &FileSet) -> Result<Loaded> {
                     .unwrap_or_else(|| "unknown panic".into()),
             }
         })??;
+    let pattern_steps = docs
+        .values()
+        .flat_map(|d| d.pattern_steps.iter().cloned())
+        .collect();
     Ok(Loaded {
         wsdls,
+        pattern_steps,
         schemas: docs,
         roots,
         types,

@@ -20,6 +20,7 @@ const FIXTURES: &[&str] = &[
     "list",
     "mixed",
     "nillable",
+    "pattern_steps",
     "recursive",
     "substitution",
     "union",

@@ -60,7 +60,12 @@ pub fn model_of(set: &FileSet) -> Result<Contract> {
             extern_namespaces: Default::default(),
         };
         match catch_unwind(AssertUnwindSafe(|| {
-            render::render(&loaded.types, &loaded.wsdls, &options)
+            render::render(
+                &loaded.types,
+                &loaded.wsdls,
+                &loaded.pattern_steps,
+                &options,
+            )
         })) {
             Ok(Ok((_, summary))) => Ok(summary),
             Ok(Err(e)) => Err(e.to_string()),

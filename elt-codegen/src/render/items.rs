@@ -1187,6 +1187,7 @@ impl Renderer<'_> {
     /// Tokens of the facet set of a restriction, or `None` without facets.
     fn facet_fields(
         &self,
+        owner: &TypeIdent,
         c: &xsd_parser::models::meta::Constrains,
         base_for_ws: Option<&TypeIdent>,
         list: bool,
@@ -1205,17 +1206,26 @@ impl Renderer<'_> {
         }
         let mut facet_fields = Vec::new();
         if !c.patterns.is_empty() {
-            // Patterns of one restriction step are alternatives (XSD ORs them).
-            let joined = if c.patterns.len() == 1 {
-                c.patterns[0].clone()
-            } else {
-                c.patterns
-                    .iter()
-                    .map(|p| format!("(?:{p})"))
-                    .collect::<Vec<_>>()
-                    .join("|")
-            };
-            facet_fields.push(quote!(patterns: &[#joined],));
+            // The engine gives the patterns of the whole derivation chain as one list; the
+            // schemas' own steps are used where they account for it exactly (see `patterns`).
+            let key = (
+                self.ns_uri.get(&owner.ns).cloned().flatten(),
+                owner.name.as_str().to_owned(),
+            );
+            let steps = crate::patterns::steps_for(&self.pattern_steps, &key, &c.patterns)
+                .unwrap_or_else(|| vec![c.patterns.clone()]);
+            // Patterns of one step are alternatives (XSD ORs them); the runtime ANDs the steps.
+            let joined = steps.iter().map(|step| {
+                if step.len() == 1 {
+                    step[0].clone()
+                } else {
+                    step.iter()
+                        .map(|p| format!("(?:{p})"))
+                        .collect::<Vec<_>>()
+                        .join("|")
+                }
+            });
+            facet_fields.push(quote!(patterns: &[#(#joined),*],));
         }
         let opt_usize = |v: Option<usize>| match v {
             Some(n) => {
@@ -1320,7 +1330,7 @@ impl Renderer<'_> {
         } else {
             item
         };
-        match self.facet_fields(&s.constrains, Some(&s.base), s.is_list) {
+        match self.facet_fields(i, &s.constrains, Some(&s.base), s.is_list) {
             None => Ok(quote! { #doc pub type #name = #base; }),
             Some(facets) => Ok(self.restricted(i, doc, base, facets)),
         }
@@ -1336,7 +1346,7 @@ impl Renderer<'_> {
         let rt = self.rt.clone();
         let tn = self.names[i].clone();
         let doc = doc_attr(&t.documentation);
-        let facets = self.facet_fields(&u.constrains, None, false);
+        let facets = self.facet_fields(i, &u.constrains, None, false);
         // With facets, the enum gets its own name and the type is the restricted enum.
         let enum_name = match facets {
             None => tn.name.clone(),

@@ -137,10 +137,12 @@ pub struct RenderOptions {
 pub fn render(
     types: &MetaTypes,
     wsdls: &[crate::wsdl::Definitions],
+    pattern_steps: &crate::patterns::PatternMap,
     options: &RenderOptions,
 ) -> Result<(Vec<RenderedModule>, RenderSummary)> {
     let mut r = Renderer::new(types, &options.runtime);
     r.extern_namespaces = options.extern_namespaces.clone();
+    r.pattern_steps = pattern_steps.clone();
     for defs in wsdls {
         for s in &defs.schemas {
             r.inline.insert(
@@ -171,6 +173,8 @@ struct Renderer<'a> {
     boxed: BTreeSet<(TypeIdent, TypeIdent)>,
     /// Module of the item being rendered: namespace constants are referred to from it.
     current_module: String,
+    /// The pattern steps of named simple types as the schemas write them (see `patterns`).
+    pattern_steps: crate::patterns::PatternMap,
     elements: BTreeMap<(Option<String>, String), ElementInfo>,
     /// Modules for WSDL namespaces that declare no schema types (client stubs only).
     wsdl_modules: BTreeMap<String, Option<String>>,
@@ -263,6 +267,7 @@ impl<'a> Renderer<'a> {
             elements: BTreeMap::new(),
             wsdl_modules: BTreeMap::new(),
             extern_namespaces: BTreeMap::new(),
+            pattern_steps: BTreeMap::new(),
             derived: BTreeMap::new(),
             bases: types
                 .items

@@ -32,6 +32,8 @@ generated! {
     mixed => "mixed.rs",
     /// `nillable="true"`.
     nillable => "nillable.rs",
+    /// Patterns across derivation steps.
+    pattern_steps => "pattern_steps.rs",
     /// Recursive types.
     recursive => "recursive.rs",
     /// Substitution groups.

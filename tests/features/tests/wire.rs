@@ -1024,3 +1024,34 @@ mod corpus {
         assert!(nil.is_nil());
     }
 }
+
+mod pattern_steps {
+    use super::*;
+    use elt_feature_tests::pattern_steps::patterns::*;
+
+    /// A value must match a pattern of every derivation step, not of any one.
+    #[test]
+    fn each_step_narrows_its_base() {
+        assert!(ThreeDigits::new("123").is_ok());
+        // `x` and `12345` match the base (`[0-9]+|x`) but not `.{3}`; `abc` only `.{3}`.
+        for v in ["x", "12345", "abc"] {
+            assert!(ThreeDigits::new(v).is_err(), "{v}");
+        }
+        assert!(OneHundreds::new("150").is_ok());
+        assert!(OneHundreds::new("250").is_err());
+    }
+
+    #[test]
+    fn the_validator_agrees_on_the_wire() {
+        let doc = |three: &str, hundred: &str| {
+            format!(
+                "<Codes xmlns=\"urn:elt:features:patterns\"><three>{three}</three><hundred>{hundred}</hundred></Codes>"
+            )
+        };
+        let v = reparse("pattern_steps", CODES, &doc("123", "150"));
+        assert_eq!(v.three.as_str(), "123");
+        refused("pattern_steps", CODES, &doc("x", "150"), "ThreeDigits");
+        refused("pattern_steps", CODES, &doc("12345", "150"), "ThreeDigits");
+        refused("pattern_steps", CODES, &doc("123", "250"), "OneHundreds");
+    }
+}
