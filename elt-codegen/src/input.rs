@@ -303,6 +303,15 @@ pub const MAX_ENTITY_EXPANSION: u64 = 1024 * 1024;
 /// Most nodes in one parsed document.
 const MAX_XML_NODES: u32 = 2_000_000;
 
+/// Line and column (1-based) of a node's start in its parsed document, for errors.
+pub(crate) fn node_position(
+    doc: &roxmltree::Document<'_>,
+    node: roxmltree::Node<'_, '_>,
+) -> (u32, u32) {
+    let p = doc.text_pos_at(node.range().start);
+    (p.row, p.col)
+}
+
 /// Parses one WSDL or schema document with every cap applied before the parser sees it: size,
 /// nesting depth and, when a DTD is allowed, entity expansion. External entities are never
 /// fetched (`roxmltree` reads nothing but the text given; a reference to one is an error).

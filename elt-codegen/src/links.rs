@@ -7,10 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use roxmltree::{Document, Node};
 
 use crate::error::{Error, Location, Result};
-use crate::wsdl::XS_NS;
+use crate::wsdl::{XML_NS, XS_NS};
 use crate::xsd::{SchemaDoc, XS_BUILTINS};
-
-const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
 /// Kinds of named schema components (each has its own symbol space).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -91,10 +89,7 @@ pub(crate) struct LinkInfo {
 pub(crate) fn scan(doc: &Document<'_>) -> LinkInfo {
     let mut info = LinkInfo::default();
     let root = doc.root_element();
-    let pos = |n: Node<'_, '_>| {
-        let p = doc.text_pos_at(n.range().start);
-        (p.row, p.col)
-    };
+    let pos = |n: Node<'_, '_>| crate::input::node_position(doc, n);
     for n in root.children().filter(|n| n.is_element()) {
         // Declarations inside xs:redefine / xs:override are top-level too.
         let tops: Vec<Node<'_, '_>> = if matches!(n.tag_name().name(), "redefine" | "override") {
@@ -144,25 +139,17 @@ pub(crate) fn scan(doc: &Document<'_>) -> LinkInfo {
                 continue;
             };
             for qname in value.split_ascii_whitespace() {
-                let (prefix, name) = match qname.split_once(':') {
-                    Some((p, l)) => (Some(p), l),
-                    None => (None, qname),
-                };
-                let namespace = match prefix {
-                    Some("xml") => Ok(Some(XML_NS.to_owned())),
-                    Some(p) => n
-                        .lookup_namespace_uri(Some(p))
-                        .map(|u| Some(u.to_owned()))
-                        .ok_or_else(|| p.to_owned()),
-                    None => Ok(n.lookup_namespace_uri(None).map(str::to_owned)),
-                };
+                let resolved = crate::wsdl::resolve_qname(n, qname);
                 info.references.push(Reference {
                     kind: *kind,
                     attr,
                     qname: qname.to_owned(),
-                    namespace,
-                    unprefixed: prefix.is_none(),
-                    local: name.to_owned(),
+                    namespace: resolved
+                        .as_ref()
+                        .map(|q| q.namespace.clone())
+                        .map_err(|p| (*p).to_owned()),
+                    unprefixed: !qname.contains(':'),
+                    local: qname.split_once(':').map_or(qname, |(_, l)| l).to_owned(),
                     position: pos(n),
                 });
             }

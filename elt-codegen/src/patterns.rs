@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use roxmltree::Node;
 
-use crate::wsdl::XS_NS;
+use crate::wsdl::{XS_NS, child, children, resolve_qname};
 
 /// A named simple type's restriction as written.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -24,42 +24,16 @@ pub struct PatternSteps {
 /// `(namespace, local name)` of every top-level named simple type → its pattern steps.
 pub type PatternMap = BTreeMap<(Option<String>, String), PatternSteps>;
 
-fn xs<'a, 'i>(n: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
-    n.children().find(|c| {
-        c.is_element() && c.tag_name().namespace() == Some(XS_NS) && c.tag_name().name() == name
-    })
-}
-
-/// A QName attribute value resolved against the declarations in scope on `n`.
-fn resolve(n: Node<'_, '_>, value: &str) -> Option<(Option<String>, String)> {
-    match value.split_once(':') {
-        Some((prefix, local)) => Some((
-            Some(n.lookup_namespace_uri(Some(prefix))?.to_owned()),
-            local.to_owned(),
-        )),
-        None => Some((
-            n.lookup_namespace_uri(None).map(str::to_owned),
-            value.to_owned(),
-        )),
-    }
-}
-
 /// The steps of one `xs:restriction` (and the anonymous types nested in it), base-most first;
 /// returns the named base where there is one.
 fn restriction(r: Node<'_, '_>, steps: &mut Vec<Vec<String>>) -> Option<(Option<String>, String)> {
     let base = match r.attribute("base") {
-        Some(b) => resolve(r, b),
-        None => xs(r, "simpleType")
-            .and_then(|inner| xs(inner, "restriction"))
+        Some(b) => resolve_qname(r, b).ok().map(|q| (q.namespace, q.local)),
+        None => child(r, XS_NS, "simpleType")
+            .and_then(|inner| child(inner, XS_NS, "restriction"))
             .and_then(|inner| restriction(inner, steps)),
     };
-    let own: Vec<String> = r
-        .children()
-        .filter(|c| {
-            c.is_element()
-                && c.tag_name().namespace() == Some(XS_NS)
-                && c.tag_name().name() == "pattern"
-        })
+    let own: Vec<String> = children(r, XS_NS, "pattern")
         .filter_map(|c| c.attribute("value").map(str::to_owned))
         .collect();
     if !own.is_empty() {
@@ -73,15 +47,10 @@ pub fn scan(
     root: Node<'_, '_>,
     target_namespace: Option<&str>,
 ) -> Vec<((Option<String>, String), PatternSteps)> {
-    root.children()
-        .filter(|c| {
-            c.is_element()
-                && c.tag_name().namespace() == Some(XS_NS)
-                && c.tag_name().name() == "simpleType"
-        })
+    children(root, XS_NS, "simpleType")
         .filter_map(|st| {
             let name = st.attribute("name")?;
-            let r = xs(st, "restriction")?;
+            let r = child(st, XS_NS, "restriction")?;
             let mut steps = Vec::new();
             let base = restriction(r, &mut steps);
             Some((

@@ -207,15 +207,13 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     /// Line and column of a node's start tag.
     fn pos(&self, node: Node<'_, '_>) -> (u32, u32) {
-        let p = self.doc.text_pos_at(node.range().start);
-        (p.row, p.col)
+        crate::input::node_position(self.doc, node)
     }
 
     fn loc(&self, node: Node<'_, '_>) -> Location {
-        let p = self.doc.text_pos_at(node.range().start);
         Location {
             file: self.file.to_owned(),
-            position: Some((p.row, p.col)),
+            position: Some(self.pos(node)),
         }
     }
 
@@ -229,24 +227,9 @@ impl Ctx<'_> {
     /// Resolves a QName-valued attribute through the namespaces in scope on `node`; an
     /// unprefixed name takes the default namespace.
     fn qname(&self, node: Node<'_, '_>, value: &str) -> Result<QName> {
-        let (prefix, local) = match value.split_once(':') {
-            Some((p, l)) => (Some(p), l),
-            None => (None, value),
-        };
-        let namespace = match prefix {
-            Some(p) => Some(
-                node.lookup_namespace_uri(Some(p))
-                    .ok_or_else(|| Error::Unresolved {
-                        location: self.loc(node),
-                        message: format!("prefix `{p}` in `{value}` is not declared"),
-                    })?
-                    .to_owned(),
-            ),
-            None => node.lookup_namespace_uri(None).map(str::to_owned),
-        };
-        Ok(QName {
-            namespace,
-            local: local.to_owned(),
+        resolve_qname(node, value).map_err(|p| Error::Unresolved {
+            location: self.loc(node),
+            message: format!("prefix `{p}` in `{value}` is not declared"),
         })
     }
 
@@ -256,7 +239,31 @@ impl Ctx<'_> {
     }
 }
 
-fn children<'a, 'i>(
+/// The namespace of the reserved `xml` prefix, bound without a declaration.
+pub(crate) const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+
+/// Resolves a QName through the namespaces in scope on `node`; an unprefixed name takes the
+/// default namespace. Fails with the prefix when it is not declared.
+pub(crate) fn resolve_qname<'v>(
+    node: Node<'_, '_>,
+    value: &'v str,
+) -> std::result::Result<QName, &'v str> {
+    let (namespace, local) = match value.split_once(':') {
+        Some(("xml", l)) => (Some(XML_NS.to_owned()), l),
+        Some((p, l)) => (
+            Some(node.lookup_namespace_uri(Some(p)).ok_or(p)?.to_owned()),
+            l,
+        ),
+        None => (node.lookup_namespace_uri(None).map(str::to_owned), value),
+    };
+    Ok(QName {
+        namespace,
+        local: local.to_owned(),
+    })
+}
+
+/// The child elements of `node` named `{ns}name`.
+pub(crate) fn children<'a, 'i>(
     node: Node<'a, 'i>,
     ns: &'a str,
     name: &'a str,
@@ -266,7 +273,12 @@ fn children<'a, 'i>(
     })
 }
 
-fn child<'a, 'i>(node: Node<'a, 'i>, ns: &'a str, name: &'a str) -> Option<Node<'a, 'i>> {
+/// The first child element of `node` named `{ns}name`.
+pub(crate) fn child<'a, 'i>(
+    node: Node<'a, 'i>,
+    ns: &'a str,
+    name: &'a str,
+) -> Option<Node<'a, 'i>> {
     children(node, ns, name).next()
 }
 
@@ -414,7 +426,6 @@ pub fn parse(file: &str, text: &str) -> Result<Definitions> {
                     ));
                 }
             }
-            let p = doc.text_pos_at(op.range().start);
             operations.push(BindingOperation {
                 name: ctx.required(op, "name")?.to_owned(),
                 soap_action: soap_op
@@ -426,7 +437,7 @@ pub fn parse(file: &str, text: &str) -> Result<Definitions> {
                 input_use: body_use("input"),
                 output_use: body_use("output"),
                 input_headers,
-                position: (p.row, p.col),
+                position: ctx.pos(op),
             });
         }
         defs.bindings.push(Binding {
@@ -491,10 +502,9 @@ fn extract_schema(ctx: &Ctx<'_>, schema: Node<'_, '_>, text: &str, index: usize)
         c.tag_name().namespace() == Some(XS_NS)
             && matches!(c.tag_name().name(), "import" | "include" | "annotation")
     });
-    let p = ctx.doc.text_pos_at(range.start);
     InlineSchema {
         index,
-        position: (p.row, p.col),
+        position: ctx.pos(schema),
         text: out,
         target_namespace: schema.attribute("targetNamespace").map(str::to_owned),
         only_references,

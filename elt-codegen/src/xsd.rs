@@ -125,12 +125,9 @@ fn scan_schema(path: &str, text: &str) -> Result<SchemaDoc> {
     // depth are capped before parsing (see `input::parse_xml`).
     let doc = crate::input::parse_xml(path, text, true)?;
     let root = doc.root_element();
-    let loc = |n: roxmltree::Node<'_, '_>| {
-        let p = doc.text_pos_at(n.range().start);
-        Location {
-            file: path.to_owned(),
-            position: Some((p.row, p.col)),
-        }
+    let loc = |n: roxmltree::Node<'_, '_>| Location {
+        file: path.to_owned(),
+        position: Some(crate::input::node_position(&doc, n)),
     };
     if root.tag_name().namespace() != Some(XS_NS) || root.tag_name().name() != "schema" {
         return Err(Error::Syntax {

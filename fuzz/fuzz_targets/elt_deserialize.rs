@@ -6,38 +6,11 @@
 
 use elt_types::{service, tidredovisning};
 use libfuzzer_sys::fuzz_target;
-use serde::Serialize;
 
-/// The value as JSON, adjacent text runs merged.
-fn data<T: Serialize>(value: &T) -> serde_json::Value {
-    fn strip(v: &mut serde_json::Value) {
-        match v {
-            serde_json::Value::Object(map) => map.values_mut().for_each(strip),
-            serde_json::Value::Array(items) => {
-                // Adjacent text (split in the source by a comment or a processing
-                // instruction, which are not kept) is one run.
-                let mut merged: Vec<serde_json::Value> = Vec::with_capacity(items.len());
-                for item in std::mem::take(items) {
-                    if let (Some(prev), Some(text)) = (
-                        merged.last_mut().and_then(|p| p.get_mut("Text")),
-                        item.get("Text").and_then(|t| t.as_str()),
-                    ) && let serde_json::Value::String(p) = prev
-                    {
-                        p.push_str(text);
-                        continue;
-                    }
-                    merged.push(item);
-                }
-                *items = merged;
-                items.iter_mut().for_each(strip);
-            }
-            _ => {}
-        }
-    }
-    let mut v = serde_json::to_value(value).expect("generated types serialize");
-    strip(&mut v);
-    v
-}
+// The same comparison as the regression test replaying this target's findings.
+#[path = "../../tests/src/comparable.rs"]
+mod comparable;
+use comparable::data;
 
 macro_rules! round_trip {
     ($root:expr, $data:expr) => {

@@ -11,6 +11,8 @@ pub mod fk_shs_emottagning {
     include!(concat!(env!("OUT_DIR"), "/fk_shs_emottagning.rs"));
 }
 
+pub mod comparable;
+
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

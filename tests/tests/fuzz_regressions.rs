@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use elt_codegen::{FileSet, InputLimits};
+use elt_tests::comparable::data;
 use elt_tests::workspace_root;
 use elt_types::elt_soap::FaultDetail;
 use elt_types::elt_xml::{ParseLimits, RootElement, XmlContent, parse_document};
@@ -26,39 +27,6 @@ fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
             (name, std::fs::read(&p).unwrap())
         })
         .collect()
-}
-
-/// The value as JSON, adjacent text runs of `xs:any` content merged. The prefix declarations
-/// kept with `xs:any` content are compared too: they are those QName values use, which a
-/// rewrite keeps.
-fn data<T: Serialize>(value: &T) -> serde_json::Value {
-    fn strip(v: &mut serde_json::Value) {
-        match v {
-            serde_json::Value::Object(map) => map.values_mut().for_each(strip),
-            serde_json::Value::Array(items) => {
-                // Adjacent text (split in the source by a comment or a processing
-                // instruction, which are not kept) is one run.
-                let mut merged: Vec<serde_json::Value> = Vec::with_capacity(items.len());
-                for item in std::mem::take(items) {
-                    if let (Some(prev), Some(text)) = (
-                        merged.last_mut().and_then(|p| p.get_mut("Text")),
-                        item.get("Text").and_then(|t| t.as_str()),
-                    ) && let serde_json::Value::String(p) = prev
-                    {
-                        p.push_str(text);
-                        continue;
-                    }
-                    merged.push(item);
-                }
-                *items = merged;
-                items.iter_mut().for_each(strip);
-            }
-            _ => {}
-        }
-    }
-    let mut v = serde_json::to_value(value).unwrap();
-    strip(&mut v);
-    v
 }
 
 fn round_trip<T: XmlContent + Serialize>(root: &RootElement<T>, name: &str, bytes: &[u8]) {

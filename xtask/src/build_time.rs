@@ -17,33 +17,18 @@ use std::time::Instant;
 
 use crate::{contract_zip, workspace_root};
 
-/// The library body both crates share: builds a `SkickaTidredovisning` request from the
-/// generated types, reached as `elt::...`.
-const LIB_BODY: &str = r#"
-/// Builds the `SkickaTidredovisning` request for a signed document's exact bytes.
-pub fn request_for(document: &[u8]) -> elt::skicka_tidredovisning_1::SkickaTidredovisningType {
-    use elt::{skicka_tidredovisning_1 as s, xmlmime};
-    let bytes = |b: &[u8]| xmlmime::Base64Binary {
-        content_type: None,
-        value: elt_xml::Base64Binary(b.to_vec()),
-    };
-    let date = elt_xml::Date::new(
-        elt_xml::chrono::NaiveDate::from_ymd_opt(2026, 11, 2).expect("valid date"),
-    );
-    let signature = |tag: &str| s::SignatureType {
-        signature: bytes(format!("placeholder signature {tag}").as_bytes()),
-        ocsp_response: bytes(format!("placeholder ocsp {tag}").as_bytes()),
-        datum_for_signatur: date,
-        any: vec![],
-    };
-    s::SkickaTidredovisningType {
-        tidredovisning: bytes(document),
-        assistent_signatur: signature("assistent"),
-        anordnare_signatur: signature("anordnare"),
-        any: vec![],
-    }
+/// The library code both crates compile: the downstream example's request builder, which
+/// reaches the generated types as `crate::elt`.
+const REQUEST_SOURCE: &str = "examples/downstream/src/request.rs";
+
+/// `src/lib.rs` of a route's crate: `elt_module` makes the generated code `crate::elt`, then the
+/// shared request builder is compiled from the workspace.
+fn lib_rs(doc: &str, elt_module: &str, root: &Path) -> String {
+    format!(
+        "//! {doc}\n\n{elt_module}\n\n#[path = {:?}]\nmod request;\npub use request::request_for;\n",
+        root.join(REQUEST_SOURCE).display().to_string()
+    )
 }
-"#;
 
 /// One of the two ways of getting the generated code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,8 +72,10 @@ fn crate_files(route: Route, root: &Path, zip: &Path) -> Vec<(&'static str, Stri
             ),
             (
                 "src/lib.rs",
-                format!(
-                    "//! The checked-in route.\n\npub use elt_types::generated as elt;\n{LIB_BODY}"
+                lib_rs(
+                    "The checked-in route.",
+                    "pub use elt_types::generated as elt;",
+                    root,
                 ),
             ),
         ],
@@ -114,9 +101,11 @@ fn crate_files(route: Route, root: &Path, zip: &Path) -> Vec<(&'static str, Stri
             ),
             (
                 "src/lib.rs",
-                format!(
-                    "//! The build.rs route.\n\n#[allow(missing_docs, clippy::all)]\npub mod elt {{\n    \
-                     include!(concat!(env!(\"OUT_DIR\"), \"/elt.rs\"));\n}}\n{LIB_BODY}"
+                lib_rs(
+                    "The build.rs route.",
+                    "#[allow(missing_docs, clippy::all)]\npub mod elt {\n    \
+                     include!(concat!(env!(\"OUT_DIR\"), \"/elt.rs\"));\n}",
+                    root,
                 ),
             ),
         ],
@@ -255,10 +244,15 @@ mod tests {
     fn both_routes_share_the_library_body_and_point_into_the_workspace() {
         let root = workspace_root();
         let zip = root.join("wsdl/elt/ELT.zip");
+        let shared = format!(
+            "#[path = {:?}]\nmod request;\npub use request::request_for;\n",
+            root.join(REQUEST_SOURCE).display().to_string()
+        );
+        assert!(root.join(REQUEST_SOURCE).is_file());
         for route in [Route::Checked, Route::BuildRs] {
             let files = crate_files(route, &root, &zip);
             let lib = &files.iter().find(|f| f.0 == "src/lib.rs").unwrap().1;
-            assert!(lib.ends_with(LIB_BODY), "{route:?}");
+            assert!(lib.ends_with(&shared), "{route:?}: {lib}");
             let manifest = &files.iter().find(|f| f.0 == "Cargo.toml").unwrap().1;
             for member in ["elt-xml", "elt-soap"] {
                 assert!(

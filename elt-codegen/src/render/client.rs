@@ -47,10 +47,10 @@ impl<'w> Index<'w> {
     }
 }
 
-fn at(defs: &Definitions, position: Option<(u32, u32)>) -> Location {
+fn at(defs: &Definitions, position: (u32, u32)) -> Location {
     Location {
         file: defs.file.clone(),
-        position,
+        position: Some(position),
     }
 }
 
@@ -82,7 +82,7 @@ impl Renderer<'_> {
         header_parts: &[&str],
     ) -> Result<(TokenStream, TokenStream)> {
         let (mdefs, msg) = ix.messages.get(message).ok_or_else(|| Error::Unresolved {
-            location: at(defs, Some(position)),
+            location: at(defs, position),
             message: format!("message {message} is not declared in any WSDL of the input"),
         })?;
         // Parts the binding sends as SOAP headers are not in the body (RIV-TA's LogicalAddress).
@@ -93,7 +93,7 @@ impl Renderer<'_> {
             .collect();
         let [part] = body_parts.as_slice() else {
             return Err(Error::Unsupported {
-                location: at(mdefs, Some(msg.position)),
+                location: at(mdefs, msg.position),
                 message: format!(
                     "message `{}` has {} body parts; document/literal messages with one element part in the body are supported",
                     msg.name,
@@ -103,7 +103,7 @@ impl Renderer<'_> {
         };
         let Some(element) = &part.element else {
             return Err(Error::Unsupported {
-                location: at(mdefs, Some(part.position)),
+                location: at(mdefs, part.position),
                 message: format!(
                     "part `{}` of message `{}` uses `type=` (rpc style); only `element=` parts are supported",
                     part.name, msg.name
@@ -126,7 +126,7 @@ impl Renderer<'_> {
             .elements
             .get(&(element.namespace.clone(), element.local.clone()))
             .ok_or_else(|| Error::Unresolved {
-                location: at(defs, Some(position)),
+                location: at(defs, position),
                 message: format!("element {element} is not declared in any schema of the input"),
             })?;
         let c = ident(&info.const_name);
@@ -169,7 +169,7 @@ impl Renderer<'_> {
                 for port in &service.ports {
                     let Some((bdefs, binding)) = ix.bindings.get(&port.binding) else {
                         return Err(Error::Unresolved {
-                            location: at(defs, Some(port.position)),
+                            location: at(defs, port.position),
                             message: format!(
                                 "port `{}` uses binding {}, which no WSDL of the input declares",
                                 port.name, port.binding
@@ -183,7 +183,7 @@ impl Renderer<'_> {
                         ix.port_types
                             .get(&binding.port_type)
                             .ok_or_else(|| Error::Unresolved {
-                                location: at(bdefs, Some(binding.position)),
+                                location: at(bdefs, binding.position),
                                 message: format!(
                                     "binding `{}` refers to port type {}, which is not declared",
                                     binding.name, binding.port_type
@@ -240,7 +240,7 @@ impl Renderer<'_> {
                 .iter()
                 .find(|o| o.name == bop.name)
                 .ok_or_else(|| Error::Unresolved {
-                    location: at(bdefs, Some(bop.position)),
+                    location: at(bdefs, bop.position),
                     message: format!(
                         "binding operation `{}` is not an operation of port type `{}`",
                         bop.name, port_type.name
@@ -253,7 +253,7 @@ impl Renderer<'_> {
                 .unwrap_or("document");
             if style != "document" {
                 return Err(Error::Unsupported {
-                    location: at(bdefs, Some(bop.position)),
+                    location: at(bdefs, bop.position),
                     message: format!(
                         "operation `{}` uses style=\"{style}\"; only document style is supported",
                         bop.name
@@ -263,7 +263,7 @@ impl Renderer<'_> {
             for u in [&bop.input_use, &bop.output_use].into_iter().flatten() {
                 if u != "literal" {
                     return Err(Error::Unsupported {
-                        location: at(bdefs, Some(bop.position)),
+                        location: at(bdefs, bop.position),
                         message: format!(
                             "operation `{}` uses use=\"{u}\" (SOAP encoding); only literal is supported",
                             bop.name
@@ -273,7 +273,7 @@ impl Renderer<'_> {
             }
             let (Some(input), Some(output)) = (&op.input, &op.output) else {
                 return Err(Error::Unsupported {
-                    location: at(bdefs, Some(bop.position)),
+                    location: at(bdefs, bop.position),
                     message: format!(
                         "operation `{}` is not request-response (one-way and notification operations are not supported)",
                         op.name
@@ -353,7 +353,7 @@ impl Renderer<'_> {
             let mut pnames = NameSet::with_reserved(&["request", "self"]);
             for (hmsg, hpart) in &bop.input_headers {
                 let (mdefs, m) = ix.messages.get(hmsg).ok_or_else(|| Error::Unresolved {
-                    location: at(bdefs, Some(bop.position)),
+                    location: at(bdefs, bop.position),
                     message: format!("header message {hmsg} is not declared"),
                 })?;
                 let part =
@@ -361,7 +361,7 @@ impl Renderer<'_> {
                         .iter()
                         .find(|p| &p.name == hpart)
                         .ok_or_else(|| Error::Unresolved {
-                            location: at(bdefs, Some(bop.position)),
+                            location: at(bdefs, bop.position),
                             message: format!(
                                 "header part `{hpart}` is not a part of message `{}`",
                                 m.name
@@ -369,7 +369,7 @@ impl Renderer<'_> {
                         })?;
                 let Some(el) = &part.element else {
                     return Err(Error::Unsupported {
-                        location: at(mdefs, Some(part.position)),
+                        location: at(mdefs, part.position),
                         message: format!(
                             "header part `{hpart}` uses `type=`; only `element=` is supported"
                         ),

@@ -990,6 +990,5 @@ pub(crate) fn locate(text: &str, steps: &[(&str, Option<&str>)]) -> Option<(u32,
                 && name.is_none_or(|want| n.attribute("name") == Some(want))
         })?;
     }
-    let p = doc.text_pos_at(at.range().start);
-    Some((p.row, p.col))
+    Some(crate::input::node_position(&doc, at))
 }

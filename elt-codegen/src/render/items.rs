@@ -1212,7 +1212,7 @@ impl Renderer<'_> {
                 self.ns_uri.get(&owner.ns).cloned().flatten(),
                 owner.name.as_str().to_owned(),
             );
-            let steps = crate::patterns::steps_for(&self.pattern_steps, &key, &c.patterns)
+            let steps = crate::patterns::steps_for(self.pattern_steps, &key, &c.patterns)
                 .unwrap_or_else(|| vec![c.patterns.clone()]);
             // Patterns of one step are alternatives (XSD ORs them); the runtime ANDs the steps.
             let joined = steps.iter().map(|step| {

@@ -140,9 +140,8 @@ pub fn render(
     pattern_steps: &crate::patterns::PatternMap,
     options: &RenderOptions,
 ) -> Result<(Vec<RenderedModule>, RenderSummary)> {
-    let mut r = Renderer::new(types, &options.runtime);
+    let mut r = Renderer::new(types, pattern_steps, &options.runtime);
     r.extern_namespaces = options.extern_namespaces.clone();
-    r.pattern_steps = pattern_steps.clone();
     for defs in wsdls {
         for s in &defs.schemas {
             r.inline.insert(
@@ -174,7 +173,7 @@ struct Renderer<'a> {
     /// Module of the item being rendered: namespace constants are referred to from it.
     current_module: String,
     /// The pattern steps of named simple types as the schemas write them (see `patterns`).
-    pattern_steps: crate::patterns::PatternMap,
+    pattern_steps: &'a crate::patterns::PatternMap,
     elements: BTreeMap<(Option<String>, String), ElementInfo>,
     /// Modules for WSDL namespaces that declare no schema types (client stubs only).
     wsdl_modules: BTreeMap<String, Option<String>>,
@@ -240,7 +239,11 @@ fn occurs(min: usize, max: &MaxOccurs) -> Occurs {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(types: &'a MetaTypes, runtime: &str) -> Self {
+    fn new(
+        types: &'a MetaTypes,
+        pattern_steps: &'a crate::patterns::PatternMap,
+        runtime: &str,
+    ) -> Self {
         let rt_ident = ident(runtime);
         let mut ns_uri = BTreeMap::new();
         for (id, m) in &types.modules {
@@ -267,7 +270,7 @@ impl<'a> Renderer<'a> {
             elements: BTreeMap::new(),
             wsdl_modules: BTreeMap::new(),
             extern_namespaces: BTreeMap::new(),
-            pattern_steps: BTreeMap::new(),
+            pattern_steps,
             derived: BTreeMap::new(),
             bases: types
                 .items
