@@ -8,6 +8,10 @@ shared=../../shared/corpus
 mkdir -p corpus/{input_zip,input_folder,wsdl_model,elt_deserialize,soap_response}
 
 cp "$root/wsdl/elt/ELT.zip" corpus/input_zip/elt.zip
+# The saved regression inputs (tests/fuzz-regressions/<target>/) are seeds too.
+for target in input_zip wsdl_model elt_deserialize soap_response; do
+  cp "$root/tests/fuzz-regressions/$target"/* "corpus/$target/"
+done
 cp "$root"/wsdl/elt/examples/*.xml corpus/elt_deserialize/
 cp "$root"/tests/corpus-instances/fk_shs_emottagning/*.xml corpus/elt_deserialize/
 if [ -d "$shared" ]; then

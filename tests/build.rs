@@ -8,12 +8,15 @@
 //!
 //! The folder is test data outside the product; where it is absent the modules are left out and
 //! the tests that need them say so. Each case present and generated sets `cfg(<case>_corpus)`
-//! (`fk_corpus` for the agency's case).
+//! (`fk_corpus` for the agency's case). With `ELT_REQUIRE_CORPUS=1` (set by `cargo xtask test`,
+//! so in CI) an absent or refused case fails the build instead: nothing is compiled out.
 
 use std::path::Path;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-env-changed=ELT_REQUIRE_CORPUS");
+    let all_required = std::env::var("ELT_REQUIRE_CORPUS").is_ok_and(|v| v == "1");
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
     for (case, cfg, required) in [
         ("fk_shs_emottagning", "fk_corpus", true),
@@ -23,7 +26,13 @@ fn main() {
         println!("cargo:rustc-check-cfg=cfg({cfg})");
         let dir = corpus.join(case);
         println!("cargo:rerun-if-changed={}", dir.display());
+        let required = required || all_required;
         if !dir.is_dir() {
+            assert!(
+                !all_required,
+                "{} is absent, and ELT_REQUIRE_CORPUS=1 requires it",
+                dir.display()
+            );
             println!(
                 "cargo:warning=../shared/corpus/{case} absent: the tests that need its generated code are skipped"
             );

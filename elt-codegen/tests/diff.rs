@@ -206,8 +206,15 @@ fn golden_markdown_1_0_2_to_1_8() {
     let path = fixtures().join("1.0.2-to-1.8.md");
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, &got).unwrap();
+        // A golden file just written would be compared with itself: fail, so the run that
+        // rewrote it is never mistaken for a passing one. Review the diff, then run again.
+        panic!(
+            "{} rewritten; review it and run again without UPDATE_GOLDEN",
+            path.display()
+        );
     }
-    let want = std::fs::read_to_string(&path).unwrap_or_default();
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_GOLDEN=1 writes it)", path.display()));
     assert!(
         got == want,
         "{} differs (UPDATE_GOLDEN=1 rewrites it):\n{got}",

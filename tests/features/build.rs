@@ -4,7 +4,8 @@
 //!   where the case has SOAP ports the generator supports), under `cfg(corpus)`.
 //!
 //! The time each generation took is written to `OUT_DIR/timings.txt`;
-//! `ELT_FEATURE_TESTS_CORPUS=0` leaves the corpus out.
+//! `ELT_FEATURE_TESTS_CORPUS=0` leaves the corpus out, except under `ELT_REQUIRE_CORPUS=1`
+//! (set by `cargo xtask test`), where a corpus left out or absent fails the build.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -62,6 +63,19 @@ fn main() {
     // `ELT_FEATURE_TESTS_CORPUS=0` leaves the corpus out (a faster build while iterating).
     println!("cargo:rerun-if-env-changed=ELT_FEATURE_TESTS_CORPUS");
     let wanted = std::env::var("ELT_FEATURE_TESTS_CORPUS").map_or(true, |v| v != "0");
+    println!("cargo:rerun-if-env-changed=ELT_REQUIRE_CORPUS");
+    if std::env::var("ELT_REQUIRE_CORPUS").is_ok_and(|v| v == "1") {
+        assert!(
+            wanted,
+            "ELT_REQUIRE_CORPUS=1 and ELT_FEATURE_TESTS_CORPUS=0 contradict each other: a run that \
+             requires the corpus cannot leave it out"
+        );
+        assert!(
+            corpus.is_dir(),
+            "{} is absent, and ELT_REQUIRE_CORPUS=1 requires it",
+            corpus.display()
+        );
+    }
     if wanted && corpus.is_dir() {
         for (case, client) in CORPUS {
             let input = corpus.join(case);

@@ -21,11 +21,27 @@ pub fn workspace_root() -> PathBuf {
         .to_owned()
 }
 
+/// Whether the real-world corpus must be there: `ELT_REQUIRE_CORPUS=1`, which `cargo xtask
+/// test` (and so CI) sets. A check that needs the corpus then fails instead of skipping.
+pub fn corpus_required() -> bool {
+    std::env::var("ELT_REQUIRE_CORPUS").is_ok_and(|v| v == "1")
+}
+
 /// `../shared/corpus/<case>` beside the workspace, or `None` (with a note) when absent.
+///
+/// # Panics
+/// When the case is absent and [`corpus_required`]: under `cargo xtask test` a missing corpus
+/// is a failure, never a skipped check.
 pub fn shared_corpus(case: &str) -> Option<PathBuf> {
     let p = workspace_root().join("../shared/corpus").join(case);
     if p.is_dir() {
         Some(p)
+    } else if corpus_required() {
+        panic!(
+            "{} is absent, and ELT_REQUIRE_CORPUS=1 requires it (the real-world corpus lives in \
+             ../shared beside the workspace)",
+            p.display()
+        );
     } else {
         eprintln!("note: {} is absent; this check is skipped", p.display());
         None
@@ -56,6 +72,11 @@ pub fn validate_with_xmlschema(xsd: &Path, xml: &str) -> Result<(), String> {
 
 /// Validates every `(label, xml)` against `xsd` in one run of the validator; `Err` carries the
 /// validator's message for the first invalid document.
+///
+/// # Panics
+/// When the validator cannot say (the schema does not load, the validator fails otherwise,
+/// no venv): only a document the schema rejects is an `Err`, so a broken validator never
+/// passes for a rejection.
 pub fn validate_all_with_xmlschema(xsd: &Path, docs: &[(String, String)]) -> Result<(), String> {
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let dir = std::env::temp_dir().join(format!("elt-validate-{}-{n}", std::process::id()));
@@ -73,14 +94,19 @@ pub fn validate_all_with_xmlschema(xsd: &Path, docs: &[(String, String)]) -> Res
         .output()
         .expect("running the validator");
     let _ = std::fs::remove_dir_all(&dir);
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ))
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    match out.status.code() {
+        Some(0) => Ok(()),
+        Some(1) => Err(text),
+        _ => panic!(
+            "the validator could not validate against {} ({}): {text}",
+            xsd.display(),
+            out.status
+        ),
     }
 }
 

@@ -13,13 +13,15 @@ use elt_types::elt_xml::{ParseLimits, RootElement, XmlContent, parse_document};
 use elt_types::{client, service, tidredovisning};
 use serde::Serialize;
 
+/// The saved inputs of a fuzz target. A missing or empty folder fails: a replay of nothing
+/// would pass while checking nothing.
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
     let dir = workspace_root().join("tests/fuzz-regressions").join(target);
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Vec::new();
-    };
+    let entries = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e} (the replay needs its inputs)", dir.display()));
     let mut files: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
     files.sort();
+    assert!(!files.is_empty(), "{} holds no inputs", dir.display());
     files
         .into_iter()
         .map(|p| {
@@ -29,9 +31,11 @@ fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-fn round_trip<T: XmlContent + Serialize>(root: &RootElement<T>, name: &str, bytes: &[u8]) {
+/// Reads `bytes` as `root` and, when it reads, checks that it writes back to the same value;
+/// whether it read.
+fn round_trip<T: XmlContent + Serialize>(root: &RootElement<T>, name: &str, bytes: &[u8]) -> bool {
     let Ok(value) = root.from_xml_bytes(bytes) else {
-        return;
+        return false;
     };
     let xml = root
         .to_xml(&value)
@@ -40,7 +44,31 @@ fn round_trip<T: XmlContent + Serialize>(root: &RootElement<T>, name: &str, byte
         .from_xml(&xml)
         .unwrap_or_else(|e| panic!("{name}: the rewrite does not read: {e}\n{xml}"));
     assert_eq!(data(&value), data(&again), "{name}: {xml}");
+    true
 }
+
+/// The global element each saved `elt_deserialize` input reads as, or `None` for an input the
+/// reader refuses (its finding was a panic; the property left is that it is refused cleanly).
+/// An input that stops reading, starts reading as something else, or is not listed fails.
+const ELT_DESERIALIZE_EXPECTED: &[(&str, Option<&str>)] = &[
+    (
+        "any-prefix-declared-outside-fuzzed.xml",
+        Some("SkickaTidredovisning"),
+    ),
+    (
+        "any-prefix-declared-outside.xml",
+        Some("SkickaTidredovisningResponse"),
+    ),
+    (
+        "any-text-split-by-a-comment-fuzzed.xml",
+        Some("SkickaTidredovisning"),
+    ),
+    (
+        "any-text-split-by-a-comment.xml",
+        Some("SkickaTidredovisningResponse"),
+    ),
+    ("date-with-multibyte-near-the-end-fuzzed.xml", None),
+];
 
 /// Each input reads as none of the types or round-trips. The findings: `xs:any` content whose
 /// attributes use a prefix declared outside it (the prefix declarations recorded with the
@@ -52,11 +80,24 @@ fn round_trip<T: XmlContent + Serialize>(root: &RootElement<T>, name: &str, byte
 #[test]
 fn elt_deserialize_inputs_round_trip() {
     let found = inputs("elt_deserialize");
-    assert!(!found.is_empty());
-    for (name, bytes) in &found {
-        round_trip(&tidredovisning::TIDREDOVISNING, name, bytes);
-        round_trip(&service::SKICKA_TIDREDOVISNING, name, bytes);
-        round_trip(&service::SKICKA_TIDREDOVISNING_RESPONSE, name, bytes);
+    let names: Vec<&str> = found.iter().map(|(n, _)| n.as_str()).collect();
+    let listed: Vec<&str> = ELT_DESERIALIZE_EXPECTED.iter().map(|(n, _)| *n).collect();
+    assert_eq!(
+        names, listed,
+        "every saved input is listed with what it reads as"
+    );
+    for ((name, bytes), (_, expected)) in found.iter().zip(ELT_DESERIALIZE_EXPECTED) {
+        let read: Vec<&str> = [
+            round_trip(&tidredovisning::TIDREDOVISNING, name, bytes).then_some("Tidredovisning"),
+            round_trip(&service::SKICKA_TIDREDOVISNING, name, bytes)
+                .then_some("SkickaTidredovisning"),
+            round_trip(&service::SKICKA_TIDREDOVISNING_RESPONSE, name, bytes)
+                .then_some("SkickaTidredovisningResponse"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        assert_eq!(read, expected.iter().copied().collect::<Vec<_>>(), "{name}");
     }
 }
 
@@ -88,46 +129,122 @@ fn qname_in_any_content_keeps_an_outer_prefix() {
     );
 }
 
-#[test]
-fn soap_response_inputs_never_panic() {
-    for (_, bytes) in inputs("soap_response") {
-        let Ok(text) = std::str::from_utf8(&bytes) else {
-            continue;
-        };
-        let Ok(doc) = parse_document(text, ParseLimits::default()) else {
-            continue;
-        };
-        let Ok(env) = elt_types::elt_soap::envelope::parse_envelope(&doc) else {
-            continue;
-        };
-        match env.body {
-            elt_types::elt_soap::envelope::Body::Payload(node) => {
-                let _ = service::SKICKA_TIDREDOVISNING_RESPONSE.read(node);
+/// How each saved SOAP response reads: `response` (a tx-id), `declared fault`, `undeclared
+/// fault`, or `refused: <stage>`. Every input is listed, so none is replayed for nothing.
+const SOAP_RESPONSE_EXPECTED: &[(&str, &str)] = &[
+    (
+        "declared-fault-without-message.xml",
+        "refused: fault detail",
+    ),
+    ("fault-with-undeclared-detail.xml", "undeclared fault"),
+    ("response-with-two-tx-ids.xml", "refused: payload"),
+    ("response.xml", "response"),
+    ("soap12-fault-without-reason.xml", "undeclared fault"),
+];
+
+/// Reads a SOAP response the way the client does, and says how far it got.
+fn soap_outcome(bytes: &[u8]) -> String {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return "refused: utf-8".into();
+    };
+    let Ok(doc) = parse_document(text, ParseLimits::default()) else {
+        return "refused: xml".into();
+    };
+    let Ok(env) = elt_types::elt_soap::envelope::parse_envelope(&doc) else {
+        return "refused: envelope".into();
+    };
+    match env.body {
+        elt_types::elt_soap::envelope::Body::Payload(node) => {
+            match service::SKICKA_TIDREDOVISNING_RESPONSE.read(node) {
+                Ok(_) => "response".into(),
+                Err(_) => "refused: payload".into(),
             }
-            elt_types::elt_soap::envelope::Body::Fault(f) => {
-                for entry in f.detail_entries {
-                    let _ = client::SkickaTidredovisningFault::read_detail(entry);
+        }
+        elt_types::elt_soap::envelope::Body::Fault(f) => {
+            let mut outcome = "undeclared fault".to_owned();
+            for entry in f.detail_entries {
+                match client::SkickaTidredovisningFault::read_detail(entry) {
+                    Ok(Some(_)) => outcome = "declared fault".into(),
+                    Ok(None) => {}
+                    Err(_) => return "refused: fault detail".into(),
                 }
             }
+            outcome
         }
     }
 }
 
 #[test]
-fn input_and_wsdl_inputs_never_panic() {
-    for (_, bytes) in inputs("input_zip") {
-        let limits = InputLimits {
-            max_entries: 64,
-            max_entry_bytes: 1 << 20,
-            max_total_bytes: 4 << 20,
-        };
-        if let Ok(set) = FileSet::from_zip_bytes("fuzz.zip", &bytes, limits) {
-            let _ = elt_codegen::xsd::collect(&set);
-        }
-    }
-    for (_, bytes) in inputs("wsdl_model") {
-        if let Ok(text) = std::str::from_utf8(&bytes) {
-            let _ = elt_codegen::wsdl::parse("fuzz.wsdl", text);
-        }
-    }
+fn soap_response_inputs_read_as_recorded() {
+    let found = inputs("soap_response");
+    let got: Vec<(String, String)> = found
+        .iter()
+        .map(|(name, bytes)| (name.clone(), soap_outcome(bytes)))
+        .collect();
+    let expected: Vec<(String, String)> = SOAP_RESPONSE_EXPECTED
+        .iter()
+        .map(|(n, o)| ((*n).to_owned(), (*o).to_owned()))
+        .collect();
+    assert_eq!(got, expected);
+}
+
+/// How each saved zip reads: refused by the zip reader, or read and then loaded as schemas
+/// (`xsd::load`: the link check and the XSD engine) with or without an error.
+const INPUT_EXPECTED: &[(&str, &str)] = &[
+    ("include-of-a-missing-file.zip", "read, schemas error"),
+    ("one-schema.zip", "read, schemas ok"),
+    ("path-traversal.zip", "zip error"),
+    ("truncated.zip", "zip error"),
+];
+
+/// `wsdl::parse` builds the model; references between WSDL parts are resolved later (the link
+/// check, the client stub), so an undeclared port type or an operation without messages read.
+const WSDL_EXPECTED: &[(&str, &str)] = &[
+    ("binding-of-an-undeclared-port-type.wsdl", "ok"),
+    ("inline-schema.wsdl", "ok"),
+    ("operation-without-messages.wsdl", "ok"),
+    ("undeclared-prefix-in-a-qname.wsdl", "error"),
+];
+
+#[test]
+fn input_and_wsdl_inputs_read_as_recorded() {
+    let limits = InputLimits {
+        max_entries: 64,
+        max_entry_bytes: 1 << 20,
+        max_total_bytes: 4 << 20,
+    };
+    let zips: Vec<(String, String)> = inputs("input_zip")
+        .into_iter()
+        .map(|(name, bytes)| {
+            let outcome = match FileSet::from_zip_bytes("fuzz.zip", &bytes, limits) {
+                Ok(set) => match elt_codegen::xsd::load(&set) {
+                    Ok(_) => "read, schemas ok",
+                    Err(_) => "read, schemas error",
+                },
+                Err(_) => "zip error",
+            };
+            (name, outcome.to_owned())
+        })
+        .collect();
+    let expected: Vec<(String, String)> = INPUT_EXPECTED
+        .iter()
+        .map(|(n, o)| ((*n).to_owned(), (*o).to_owned()))
+        .collect();
+    assert_eq!(zips, expected);
+    let wsdls: Vec<(String, String)> = inputs("wsdl_model")
+        .into_iter()
+        .map(|(name, bytes)| {
+            let text = String::from_utf8(bytes).expect("the saved WSDLs are UTF-8");
+            let outcome = match elt_codegen::wsdl::parse("fuzz.wsdl", &text) {
+                Ok(_) => "ok",
+                Err(_) => "error",
+            };
+            (name, outcome.to_owned())
+        })
+        .collect();
+    let expected: Vec<(String, String)> = WSDL_EXPECTED
+        .iter()
+        .map(|(n, o)| ((*n).to_owned(), (*o).to_owned()))
+        .collect();
+    assert_eq!(wsdls, expected);
 }
