@@ -9,7 +9,24 @@
 //! - `diff` (feature `diff`): a semantic diff of two contract versions: what breaks, for whom, in which Rust items;
 //! - [`output`]: format, add the header, and write only what changed.
 //!
-//! [`Builder`] drives it from a `build.rs` or a tool, in the manner of `prost-build`.
+//! [`Builder`] drives it from a `build.rs` or a tool, in the manner of `prost-build`:
+//!
+//! ```no_run
+//! // build.rs of a crate with `elt-xml`, `elt-soap` and `serde` (feature `derive`) as
+//! // dependencies, and `elt-codegen = { version = "0.1", default-features = false }` as a
+//! // build dependency. Its src/lib.rs: `include!(concat!(env!("OUT_DIR"), "/elt.rs"));`
+//! fn main() -> Result<(), elt_codegen::Error> {
+//!     elt_codegen::Builder::new()
+//!         .input("contract/ELT.zip") // a zip, a folder or a .wsdl/.xsd file
+//!         .layout(elt_codegen::Layout::SingleFile("elt.rs".into()))
+//!         .emit_rerun_if_changed(true) // rebuild when a file it read changes
+//!         .write()?; // into OUT_DIR, touching only files whose bytes changed
+//!     Ok(())
+//! }
+//! ```
+//!
+//! The features: `cli` (default) builds the `elt-codegen` command with `inspect` and `diff`;
+//! a build script wants `default-features = false`, which compiles only the generator.
 
 pub mod builder;
 #[cfg(feature = "diff")]

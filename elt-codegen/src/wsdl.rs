@@ -3,7 +3,6 @@
 //! in scope on them, so they parse on their own.
 
 use roxmltree::{Document, Node};
-use serde::Serialize;
 
 use crate::error::{Error, Location, Result};
 
@@ -17,7 +16,8 @@ pub const SOAP12_BINDING_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap12/";
 pub const XS_NS: &str = "http://www.w3.org/2001/XMLSchema";
 
 /// A qualified name.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct QName {
     /// Namespace, if any.
     pub namespace: Option<String>,
@@ -35,7 +35,8 @@ impl std::fmt::Display for QName {
 }
 
 /// SOAP version of a binding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum SoapVersion {
     /// SOAP 1.1
     Soap11,
@@ -44,7 +45,8 @@ pub enum SoapVersion {
 }
 
 /// A parsed WSDL 1.1 document.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Definitions {
     /// Path of the file in the input.
     pub file: String,
@@ -57,7 +59,7 @@ pub struct Definitions {
     /// `wsdl:import`s as `(namespace, location)`.
     pub imports: Vec<(Option<String>, Option<String>)>,
     /// Schemas in `wsdl:types`.
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub schemas: Vec<InlineSchema>,
     /// Messages.
     pub messages: Vec<Message>,
@@ -85,19 +87,21 @@ pub struct InlineSchema {
 }
 
 /// A `wsdl:message`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Message {
     /// Name (in the WSDL's target namespace).
     pub name: String,
     /// Parts.
     pub parts: Vec<Part>,
     /// Line and column, for errors.
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub position: (u32, u32),
 }
 
 /// A `wsdl:part`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Part {
     /// Name.
     pub name: String,
@@ -106,12 +110,13 @@ pub struct Part {
     /// `type` attribute (rpc style).
     pub type_: Option<QName>,
     /// Line and column, for errors.
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub position: (u32, u32),
 }
 
 /// A `wsdl:portType`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PortType {
     /// Name.
     pub name: String,
@@ -120,7 +125,8 @@ pub struct PortType {
 }
 
 /// An abstract operation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Operation {
     /// Name.
     pub name: String,
@@ -135,7 +141,8 @@ pub struct Operation {
 }
 
 /// A `wsdl:binding`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Binding {
     /// Name.
     pub name: String,
@@ -150,12 +157,13 @@ pub struct Binding {
     /// Bound operations.
     pub operations: Vec<BindingOperation>,
     /// Line and column, for errors.
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub position: (u32, u32),
 }
 
 /// An operation in a binding.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BindingOperation {
     /// Name.
     pub name: String,
@@ -170,12 +178,13 @@ pub struct BindingOperation {
     /// SOAP headers of the input as `(message, part)`.
     pub input_headers: Vec<(QName, String)>,
     /// Line and column, for errors.
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub position: (u32, u32),
 }
 
 /// A `wsdl:service`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Service {
     /// Name.
     pub name: String,
@@ -186,7 +195,8 @@ pub struct Service {
 }
 
 /// A `wsdl:port`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Port {
     /// Name.
     pub name: String,
@@ -195,7 +205,7 @@ pub struct Port {
     /// `soap:address location`.
     pub address: Option<String>,
     /// Line and column, for errors.
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub position: (u32, u32),
 }
 

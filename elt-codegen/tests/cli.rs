@@ -76,10 +76,49 @@ fn generate_writes_what_the_builder_generates() {
     }
 }
 
+/// A folder outside the repository, as a user's empty folder would be.
+fn outside_scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir()
+        .join(format!("elt-codegen-cli-{}", std::process::id()))
+        .join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// `cargo install --path elt-codegen` into a folder of its own, so the crate test below runs the
+/// binary a user would have, not the test harness's.
+fn installed_bin() -> PathBuf {
+    let root = workspace().join("target/cli-tests/install");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = run(Command::new(cargo)
+        .args([
+            "install",
+            "--quiet",
+            "--offline",
+            "--debug",
+            "--force",
+            "--path",
+        ])
+        .arg(workspace().join("elt-codegen"))
+        .arg("--root")
+        .arg(&root)
+        // The workspace's build cache: the binary's code is already compiled for the tests.
+        .env("CARGO_TARGET_DIR", workspace().join("target")));
+    assert!(
+        out.status.success(),
+        "cargo install failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    root.join("bin/elt-codegen")
+}
+
 #[test]
-fn generated_crate_builds_as_is() {
-    let dir = scratch("crate");
-    let out = run(bin()
+fn installed_generator_writes_a_crate_on_published_runtime_versions() {
+    let bin = installed_bin();
+    let dir = outside_scratch("crate");
+    let out = run(Command::new(&bin)
+        .current_dir(&dir)
         .arg("generate")
         .arg(zip())
         .arg("--out")
@@ -91,17 +130,28 @@ fn generated_crate_builds_as_is() {
         String::from_utf8_lossy(&out.stderr)
     );
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    let version = env!("CARGO_PKG_VERSION");
     assert!(
-        manifest.contains("elt-xml") && !manifest.contains("elt-soap"),
+        manifest.contains(&format!("elt-xml = \"{version}\"")),
         "{manifest}"
     );
+    assert!(
+        !manifest.contains("elt-soap") && !manifest.contains("path"),
+        "a types-only crate needs elt-xml from the registry and nothing else of ours:\n{manifest}"
+    );
+    // Nothing is published yet: build against this workspace through a [patch] section, as a
+    // user trying an unreleased version would.
+    let patch = format!(
+        "\n[patch.crates-io]\nelt-xml = {{ path = {:?} }}\n",
+        workspace().join("elt-xml").display().to_string()
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest + &patch).unwrap();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let check = run(Command::new(cargo)
+        .current_dir(&dir)
         .arg("check")
         .arg("--offline")
         .arg("--quiet")
-        .arg("--manifest-path")
-        .arg(dir.join("Cargo.toml"))
         .env(
             "CARGO_TARGET_DIR",
             workspace().join("target/cli-tests/crate-target"),
@@ -110,6 +160,67 @@ fn generated_crate_builds_as_is() {
         check.status.success(),
         "{}",
         String::from_utf8_lossy(&check.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn client_crate_names_both_runtime_crates_and_runtime_path_gives_path_dependencies() {
+    let registry = scratch("crate-registry");
+    let out = run(bin()
+        .arg("generate")
+        .arg(zip())
+        .arg("--out")
+        .arg(&registry)
+        .args(["--crate", "elt-client-check"]));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let manifest = std::fs::read_to_string(registry.join("Cargo.toml")).unwrap();
+    let version = env!("CARGO_PKG_VERSION");
+    for name in ["elt-xml", "elt-soap"] {
+        assert!(
+            manifest.contains(&format!("{name} = \"{version}\"")),
+            "{manifest}"
+        );
+    }
+
+    let local = scratch("crate-local");
+    let out = run(bin()
+        .arg("generate")
+        .arg(zip())
+        .arg("--out")
+        .arg(&local)
+        .args(["--crate", "elt-client-check", "--runtime-path"])
+        .arg(workspace()));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let manifest = std::fs::read_to_string(local.join("Cargo.toml")).unwrap();
+    let root = std::fs::canonicalize(workspace()).unwrap();
+    for name in ["elt-xml", "elt-soap"] {
+        let line = format!(
+            "{name} = {{ path = {:?} }}",
+            root.join(name).display().to_string()
+        );
+        assert!(manifest.contains(&line), "missing {line} in:\n{manifest}");
+    }
+
+    let out = run(bin()
+        .arg("generate")
+        .arg(zip())
+        .arg("--out")
+        .arg(scratch("crate-missing-runtime"))
+        .args(["--crate", "x", "--runtime-path", "/nonexistent/elt"]));
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("/nonexistent/elt"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }
 

@@ -31,6 +31,31 @@
 //! # }
 //! ```
 //!
+//! Reading a fault as the client does, with no network (a server's answer to a report that
+//! does not follow the schema):
+//!
+//! ```
+//! use elt_soap::envelope::{Body, parse_envelope};
+//!
+//! let answer = r#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">
+//!   <soap:Body><soap:Fault>
+//!     <faultcode>soap:Client</faultcode>
+//!     <faultstring>Invalid time report</faultstring>
+//!     <detail><XmlValidationError xmlns="urn:shs:emottagning:SkickaTidredovisning:1">
+//!       <message>/Tidredovisning/tidrapport/rapportRad[1]/dag: 32 is above 31</message>
+//!     </XmlValidationError></detail>
+//!   </soap:Fault></soap:Body>
+//! </soap:Envelope>"#;
+//! let doc = roxmltree::Document::parse(answer).unwrap();
+//! let Body::Fault(fault) = parse_envelope(&doc).unwrap().body else {
+//!     panic!("a fault was sent")
+//! };
+//! assert_eq!(fault.code, "{http://schemas.xmlsoap.org/soap/envelope/}Client");
+//! assert_eq!(fault.reason, "Invalid time report");
+//! // A generated client reads the detail into its typed fault enum with `FaultDetail`.
+//! assert_eq!(fault.detail_entries[0].tag_name().name(), "XmlValidationError");
+//! ```
+//!
 //! Each call runs in a `soap.call` tracing span with the operation, endpoint and SOAP action,
 //! and on completion the duration, outcome and, when the response has one, its `tx-id`.
 

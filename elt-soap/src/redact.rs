@@ -9,7 +9,7 @@
 ///   has it) becomes `[base64 N bytes redacted]`, N being the decoded length;
 /// - a run of exactly 12 digits, or 8 or 6 digits, a `-` or `+`, then 4 digits (the written
 ///   forms `19121212-1212`, `121212-1212`), or 10 digits that read as a personnummer or
-///   samordningsnummer (see [`is_personnummer_shaped`]), becomes `[personnummer redacted]`.
+///   samordningsnummer (a date YYMMDD, day + 60 for a samordningsnummer, and a valid Luhn check digit), becomes `[personnummer redacted]`.
 pub fn redact(text: &str) -> String {
     redact_personnummer(&redact_base64(text))
 }

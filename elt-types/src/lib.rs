@@ -1,9 +1,11 @@
 //! Typed Rust for the ELT contract of Försäkringskassan: the `SkickaTidredovisning` service
 //! messages and the `Tidredovisning` time report document.
 //!
-//! Everything under [`generated`] is written by `cargo xtask regen` from the contract zip in
-//! `wsdl/elt/` and must not be edited by hand; this file only gives the modules names a user
-//! can find.
+//! Everything under [`generated`] is written by `elt-codegen` from the contract zip (in this
+//! project, `cargo xtask regen` from `wsdl/elt/`) and must not be edited by hand; this file only
+//! gives the modules names a user can find.
+//!
+//! Reading the service's answer:
 //!
 //! ```
 //! use elt_types::service;
@@ -12,6 +14,50 @@
 //! let response = service::SKICKA_TIDREDOVISNING_RESPONSE.from_xml(xml).unwrap();
 //! assert_eq!(response.tx_id, "14e81789-715d-497b-b63c-eada732800eb");
 //! ```
+//!
+//! Building and sending a signed report over mutual TLS, at one call per second:
+//!
+//! ```no_run
+//! use elt_types::client::{SkickaTidredovisningFault, SkickaTidredovisningResponderPortClient};
+//! use elt_types::service::{SignatureType, SkickaTidredovisningType};
+//! use elt_types::elt_xml::{Date, XmlValue};
+//! use elt_types::{elt_soap, xmlmime};
+//!
+//! # async fn send() -> Result<(), Box<dyn std::error::Error>> {
+//! // The exact bytes that were signed: never parse and write a signed report again.
+//! let report = std::fs::read("tidredovisning.xml")?;
+//! // From BankID's completionData: the signature document and the OCSP response, as bytes.
+//! let signed = Date::from_xml_text("2026-11-30")?; // the signing day in Europe/Stockholm
+//! let signature = |signature: Vec<u8>, ocsp: Vec<u8>| SignatureType {
+//!     signature: xmlmime::Base64Binary { content_type: None, value: signature.into() },
+//!     ocsp_response: xmlmime::Base64Binary { content_type: None, value: ocsp.into() },
+//!     datum_for_signatur: signed,
+//!     any: Vec::new(),
+//! };
+//! let request = SkickaTidredovisningType {
+//!     tidredovisning: xmlmime::Base64Binary { content_type: None, value: report.into() },
+//!     assistent_signatur: signature(std::fs::read("assistant.sig")?, std::fs::read("assistant.ocsp")?),
+//!     anordnare_signatur: signature(std::fs::read("provider.sig")?, std::fs::read("provider.ocsp")?),
+//!     any: Vec::new(),
+//! };
+//!
+//! let soap = elt_soap::Client::builder(SkickaTidredovisningResponderPortClient::DEFAULT_ENDPOINT)
+//!     .identity_pkcs12(std::fs::read("vendor.p12")?, "password from the vault")
+//!     .build()?; // one call per second, shared by clones
+//! let client = SkickaTidredovisningResponderPortClient::new(soap);
+//! match client.skicka_tidredovisning(&request).await {
+//!     Ok(response) => println!("tx-id: {}", response.tx_id),
+//!     Err(elt_soap::Error::Fault { detail: SkickaTidredovisningFault::XmlValidationError(e), .. }) => {
+//!         eprintln!("the report does not follow the schema: {}", e.message)
+//!     }
+//!     Err(other) => eprintln!("{other}"),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! `elt-report` checks a report beyond the schema, counts its hours and builds the BankID
+//! payload; `elt-submit` sends a month of reports through a durable journal.
 
 // Generated code is formatted by the generator (prettyplease), not by rustfmt.
 #[rustfmt::skip]

@@ -50,7 +50,7 @@ impl AnyElement {
 
     /// Copies an element of a parsed document. The element leaves its document, so it keeps
     /// the prefixes in scope on it that QName values inside it may use (see
-    /// [`AnyElement::namespaces`] and [`prefixes_in_values`]).
+    /// [`AnyElement::namespaces`]: prefixes used in attribute values and text that look like QNames).
     pub fn from_node(node: roxmltree::Node<'_, '_>) -> Self {
         let used = prefixes_in_values(node);
         let namespaces = node

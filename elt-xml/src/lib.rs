@@ -16,6 +16,20 @@
 //! - [`union_member`] and [`xsi_type`] support the types chosen in the document (`xs:union`
 //!   members, `xsi:type` on abstract types);
 //! - [`RootElement`] names a global element and (de)serializes whole documents.
+//!
+//! Users meet it through the types a generated crate holds; its value types work on their own:
+//!
+//! ```
+//! use elt_xml::{Base64Binary, Date, XmlValue};
+//!
+//! // Base64 in XML may be wrapped over lines; the value is the bytes.
+//! let bytes = Base64Binary::from_xml_text("aGVq\n").unwrap();
+//! assert_eq!(&*bytes, b"hej");
+//! assert_eq!(bytes.to_xml_text(), "aGVq");
+//!
+//! let date = Date::from_xml_text("2026-02-29");
+//! assert!(date.is_err(), "2026 is not a leap year");
+//! ```
 
 mod any;
 mod derived;

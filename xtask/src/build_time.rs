@@ -1,11 +1,15 @@
 //! `cargo xtask build-time [--pairs N]`: what generating in a `build.rs` costs a vendor's clean
 //! build, against depending on the checked-in `elt-types`.
 //!
-//! Two crates with the same code are written under `target/build-time/`, outside the workspace
-//! (so they build with cargo's default dev profile, as a vendor's crate would):
+//! Three crates are written under `target/build-time/`, outside the workspace (so they build
+//! with cargo's default dev profile, as a vendor's crate would). Two have the same code:
 //! - `checked`: depends on `elt-types`;
 //! - `buildrs`: build-depends on `elt-codegen` (`default-features = false`) and generates the
 //!   ELT code from `wsdl/elt/` into `OUT_DIR`, then `include!`s it.
+//!
+//! The third, `generator`, is an empty crate whose only (build) dependency is `elt-codegen`
+//! (`default-features = false`): what the generator alone costs a build script, the figure to
+//! compare with other generators' build-script crates (prost-build, progenitor).
 //!
 //! Each is built from scratch (`target` removed) `N` times, the routes interleaved so that a
 //! change in the machine's load falls on both. Reported: wall time, and CPU time of cargo and
@@ -35,6 +39,7 @@ fn lib_rs(doc: &str, elt_module: &str, root: &Path) -> String {
 enum Route {
     Checked,
     BuildRs,
+    Generator,
 }
 
 impl Route {
@@ -42,6 +47,7 @@ impl Route {
         match self {
             Route::Checked => "checked",
             Route::BuildRs => "buildrs",
+            Route::Generator => "generator",
         }
     }
 }
@@ -61,7 +67,26 @@ fn crate_files(route: Route, root: &Path, zip: &Path) -> Vec<(&'static str, Stri
              [workspace]\n\n[dependencies]\n{common}{extra}"
         )
     };
+    let codegen = format!(
+        "\n[build-dependencies]\nelt-codegen = {{ path = {}, default-features = false }}\n",
+        path("elt-codegen")
+    );
     match route {
+        Route::Generator => vec![
+            (
+                "Cargo.toml",
+                format!(
+                    "[package]\nname = \"elt-build-time-generator\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+                     # Outside the elt workspace: built with cargo's default profiles, as a vendor's crate.\n\
+                     [workspace]\n{codegen}"
+                ),
+            ),
+            (
+                "build.rs",
+                "fn main() {\n    let _ = elt_codegen::Builder::new();\n}\n".to_owned(),
+            ),
+            ("src/lib.rs", "//! Empty.\n".to_owned()),
+        ],
         Route::Checked => vec![
             (
                 "Cargo.toml",
@@ -80,16 +105,7 @@ fn crate_files(route: Route, root: &Path, zip: &Path) -> Vec<(&'static str, Stri
             ),
         ],
         Route::BuildRs => vec![
-            (
-                "Cargo.toml",
-                manifest(
-                    "elt-build-time-buildrs",
-                    &format!(
-                        "\n[build-dependencies]\nelt-codegen = {{ path = {}, default-features = false }}\n",
-                        path("elt-codegen")
-                    ),
-                ),
-            ),
+            ("Cargo.toml", manifest("elt-build-time-buildrs", &codegen)),
             (
                 "build.rs",
                 format!(
@@ -194,12 +210,12 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let root = workspace_root();
     let zip = contract_zip()?;
     let base: PathBuf = root.join("target/build-time");
-    let routes = [Route::Checked, Route::BuildRs];
+    let routes = [Route::Checked, Route::BuildRs, Route::Generator];
     for route in routes {
         write_crate(route, &base.join(route.name()), &root, &zip)?;
     }
     println!(
-        "clean `cargo build` (dev profile) of the same crate, {pairs} interleaved pair(s), in {}",
+        "clean `cargo build` (dev profile) of each crate, {pairs} interleaved round(s), in {}",
         base.display()
     );
     let mut results: Vec<(Route, f64, Option<f64>)> = Vec::new();
@@ -208,7 +224,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             let (wall, cpu) = clean_build(&base.join(route.name()))?;
             let cpu_text = cpu.map_or("n/a".into(), |c| format!("{c:.1} s"));
             println!(
-                "pair {pair} {:<8} wall {wall:.1} s, CPU {cpu_text}",
+                "round {pair} {:<9} wall {wall:.1} s, CPU {cpu_text}",
                 route.name()
             );
             results.push((route, wall, cpu));
@@ -222,6 +238,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
     };
     let (checked_wall, checked_cpu) = summary(Route::Checked);
     let (buildrs_wall, buildrs_cpu) = summary(Route::BuildRs);
+    let (generator_wall, generator_cpu) = summary(Route::Generator);
     println!(
         "median wall: checked-in {checked_wall:.1} s, build.rs {buildrs_wall:.1} s: build.rs route {:+.0}%",
         (buildrs_wall / checked_wall - 1.0) * 100.0
@@ -232,6 +249,10 @@ pub fn main(args: &[String]) -> Result<(), String> {
             (b / c - 1.0) * 100.0
         );
     }
+    println!(
+        "generator alone (an empty crate build-depending on elt-codegen): median wall {generator_wall:.1} s, CPU {}",
+        generator_cpu.map_or("n/a".into(), |c| format!("{c:.1} s"))
+    );
     Ok(())
 }
 
@@ -272,6 +293,19 @@ mod tests {
                 "{manifest}"
             );
         }
+    }
+
+    /// The generator-only crate depends on nothing but `elt-codegen`, without its features.
+    #[test]
+    fn generator_route_has_only_the_generator() {
+        let root = workspace_root();
+        let files = crate_files(Route::Generator, &root, &root.join("wsdl/elt/ELT.zip"));
+        let manifest = &files.iter().find(|f| f.0 == "Cargo.toml").unwrap().1;
+        assert!(manifest.contains("default-features = false"), "{manifest}");
+        for other in ["elt-xml", "elt-soap", "elt-types", "serde"] {
+            assert!(!manifest.contains(other), "{other} in {manifest}");
+        }
+        assert!(files.iter().any(|f| f.0 == "build.rs"));
     }
 
     #[test]

@@ -8,7 +8,11 @@
 //! - `corpus DIR [--case NAME] [--json]`: generate and compile every case folder of real-world
 //!   contracts under `DIR` and report per case (see `corpus.rs`);
 //! - `build-time [--pairs N]`: a clean build of a crate that generates the ELT code in its
-//!   `build.rs`, against the same crate depending on `elt-types` (see `build_time.rs`).
+//!   `build.rs`, against the same crate depending on `elt-types` (see `build_time.rs`);
+//! - `semver OLD NEW`: the semver impact `elt-codegen diff` states for `elt-types`, checked by
+//!   `cargo-semver-checks` on the crates generated from both contracts (see `semver.rs`);
+//! - `package`: package every published crate in dependency order and check what each ships
+//!   (see `package.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -17,6 +21,8 @@ use elt_codegen::output::{self, GeneratedFile};
 
 mod build_time;
 mod corpus;
+mod package;
+mod semver;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,9 +33,11 @@ fn main() -> ExitCode {
         Some("corpus") => return corpus::main(&args[1..]),
         Some("diff") => return diff(&args[1..]),
         Some("build-time") => build_time::main(&args[1..]),
+        Some("semver") => return semver::main(&args[1..]),
+        Some("package") => package::main(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <regen|check|test [cargo test args]|diff [OLD NEW] [--format FORMAT] [--fail-on WHEN]|corpus DIR [--case NAME] [--json]|build-time [--pairs N]>"
+                "usage: cargo xtask <regen|check|test [cargo test args]|diff [OLD NEW] [--format FORMAT] [--fail-on WHEN]|corpus DIR [--case NAME] [--json]|build-time [--pairs N]|semver OLD NEW|package [--no-verify]>"
             );
             return ExitCode::from(2);
         }
@@ -148,6 +156,9 @@ fn test(extra: &[String]) -> Result<(), String> {
         .args(["test", "--workspace"])
         .args(extra)
         .env("ELT_PYTHON", &python)
+        // Every check that reads ../shared/corpus fails when it is missing (never skips), and
+        // the feature tests cannot be told to leave the corpus out.
+        .env("ELT_REQUIRE_CORPUS", "1")
         .status()
         .map_err(|e| e.to_string())?;
     if status.success() {

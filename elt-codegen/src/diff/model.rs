@@ -5,7 +5,7 @@
 //! declarations, comments, line endings and file layout leave no trace here.
 //!
 //! Every item carries the name of the Rust item the generator makes of it, taken from the
-//! renderer's own [`RenderSummary`](crate::render::RenderSummary).
+//! renderer's own summary of the names it gave (`RenderSummary`, internal to the renderer).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;

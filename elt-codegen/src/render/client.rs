@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Renderer, doc_attr, ident};
+use super::doc_text::doc_attrs;
+use super::{Renderer, ident};
 use crate::error::{Error, Location, Result};
 use crate::names::{self, NameSet};
 use crate::wsdl::{Binding, Definitions, Message, PortType, QName, SoapVersion};
@@ -342,12 +343,14 @@ impl Renderer<'_> {
                     #soap_rt::Operation::new(#name, #action, #version_tokens, #in_const, #out_const);
             });
             let method = ident(&method_names.claim(&names::field_name(&op.name), "_op"));
-            let mut doc_lines: Vec<String> = op.documentation.iter().cloned().collect();
-            doc_lines.push(format!(
-                "Calls `{}`: sends the request, returns the response or the operation's error.",
-                op.name
-            ));
-            let doc = doc_attr(&doc_lines);
+            let schema_doc: Vec<String> = op.documentation.iter().cloned().collect();
+            let doc = doc_attrs(
+                &schema_doc,
+                &[format!(
+                    "Calls `{}`: sends the request, returns the response or the operation's error.",
+                    op.name
+                )],
+            );
             let mut header_params = Vec::new();
             let mut header_values = Vec::new();
             let mut pnames = NameSet::with_reserved(&["request", "self"]);
@@ -400,8 +403,8 @@ impl Renderer<'_> {
             },
             None => quote!(),
         };
-        let mut doc_lines: Vec<String> = service.documentation.iter().cloned().collect();
-        doc_lines.push(format!(
+        let schema_doc: Vec<String> = service.documentation.iter().cloned().collect();
+        let own = format!(
             "Client for port `{}` of service `{}` (binding `{}`, {}, document/literal).",
             port.name,
             service.name,
@@ -410,8 +413,8 @@ impl Renderer<'_> {
                 SoapVersion::Soap11 => "SOAP 1.1",
                 SoapVersion::Soap12 => "SOAP 1.2",
             }
-        ));
-        let doc = doc_attr(&doc_lines);
+        );
+        let doc = doc_attrs(&schema_doc, &[own]);
         Ok(quote! {
             #(#items)*
 

@@ -31,6 +31,7 @@ use xsd_parser::models::schema::xs::{
 };
 use xsd_parser::{IdentType, TypeIdent};
 
+use super::doc_text::doc_attrs;
 use super::{
     Occurs, Renderer, TypeName, builtin_type, doc_attr, ident, ident_tokens, max_tokens, occurs,
     tarjan,
@@ -1042,12 +1043,13 @@ impl Renderer<'_> {
     ) -> Result<TokenStream> {
         let rt = self.rt.clone();
         let name = ident(&self.names[h].name);
-        let mut doc_lines = t.documentation.clone();
-        doc_lines.push(format!(
-            "The element `{}` or any element of its substitution group.",
-            h.name.as_str()
-        ));
-        let doc = doc_attr(&doc_lines);
+        let doc = doc_attrs(
+            &t.documentation,
+            &[format!(
+                "The element `{}` or any element of its substitution group.",
+                h.name.as_str()
+            )],
+        );
         let members = self.members(h, d);
         let first = self.first_set(h, 0)?;
         let first_const = self.first_consts(&first);
@@ -1112,13 +1114,14 @@ impl Renderer<'_> {
     fn abstract_type(&mut self, i: &TypeIdent, t: &MetaType) -> Result<TokenStream> {
         let rt = self.rt.clone();
         let name = ident(&self.names[i].name);
-        let mut doc_lines = t.documentation.clone();
-        doc_lines.push(format!(
-            "The abstract type `{}`: an element of this type names the type of its content with \
+        let doc = doc_attrs(
+            &t.documentation,
+            &[format!(
+                "The abstract type `{}`: an element of this type names the type of its content with \
              `xsi:type`, one of the types derived from it in the schema.",
-            i.name.as_str()
-        ));
-        let doc = doc_attr(&doc_lines);
+                i.name.as_str()
+            )],
+        );
         let derived = self.derived.get(i).cloned().unwrap_or_default();
         let abstract_name = i.name.as_str();
         let mut vnames = NameSet::default();
@@ -1383,11 +1386,12 @@ impl Renderer<'_> {
         if variants.is_empty() {
             return Err(self.unsupported(i, "an xs:union without member types", Some("union")));
         }
-        let mut doc_lines = t.documentation.clone();
-        doc_lines.push(format!(
-            "The union `{type_name}`: a value of the first member type (in schema order) that accepts it."
-        ));
-        let enum_doc = doc_attr(&doc_lines);
+        let enum_doc = doc_attrs(
+            &t.documentation,
+            &[format!(
+                "The union `{type_name}`: a value of the first member type (in schema order) that accepts it."
+            )],
+        );
         let enum_tokens = quote! {
             #enum_doc
             #[derive(Debug, Clone, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize)]

@@ -20,6 +20,7 @@ use crate::error::{Error, Location, Result};
 use crate::names::{self, NameSet};
 
 mod client;
+mod doc_text;
 pub(crate) mod engine;
 mod items;
 
@@ -82,7 +83,8 @@ struct ElementInfo {
 /// What the rendering produced, for `inspect` and `diff`: the Rust item behind each global
 /// element, XSD type, particle, enumeration value, port and operation. Paths are relative to the
 /// generated root module.
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RenderSummary {
     /// `{namespace}local` of each global element → (Rust type path, `RootElement` constant path),
     /// both relative to the generated root module.
@@ -91,14 +93,14 @@ pub struct RenderSummary {
     pub modules: BTreeMap<String, String>,
     /// [`ident_key`] of every XSD type (or model group) that becomes a Rust item → `module::Name`.
     /// The keys are only meaningful for the `MetaTypes` that were rendered.
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub types: BTreeMap<String, String>,
     /// [`ident_key`] of a complex type, model group or enumeration → slot → Rust member name.
     /// Slots: `attr:N` the field of the N-th attribute; `el:N` the N-th particle of a sequence
     /// (a field) or a choice (a variant); `content` the field holding a complex type's content
     /// when that is a single choice; `value` the field of simple content; `enum:VALUE` the
     /// variant of an enumeration value.
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub members: BTreeMap<String, BTreeMap<String, String>>,
     /// `wsdl:port` name → client type (`module::Client`), when client stubs were rendered.
     pub clients: BTreeMap<String, String>,
@@ -190,22 +192,7 @@ struct Renderer<'a> {
 }
 
 fn doc_attr(docs: &[String]) -> TokenStream {
-    let text = docs
-        .iter()
-        .flat_map(|d| d.lines())
-        .map(str::trim)
-        .collect::<Vec<_>>()
-        .join("\n")
-        .trim()
-        .to_owned();
-    if text.is_empty() {
-        return quote!();
-    }
-    let lines = text.lines().map(|l| {
-        let l = format!(" {}", l.replace('[', "\\[").replace(']', "\\]"));
-        quote!(#[doc = #l])
-    });
-    quote!(#(#lines)*)
+    doc_text::doc_attrs(docs, &[])
 }
 
 fn ident(name: &str) -> Ident {
