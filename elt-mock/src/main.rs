@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use elt_mock::{MockConfig, Outcome, Received};
+use elt_mock::{MockConfig, Outcome, Received, SignatureCheck};
 
 /// A mock of Försäkringskassan's ELT service (SkickaTidredovisning) over mutual TLS.
 #[derive(Debug, Parser)]
@@ -35,7 +35,20 @@ enum Command {
         /// The most calls per second one client may make (fractions allowed); 0 means no limit.
         #[arg(long, value_name = "CALLS_PER_SECOND", default_value_t = 1.0, value_parser = parse_rate)]
         rate: f64,
+        /// `strict` (default): each signature document must carry the report's payload, as
+        /// `elt_report` builds it; `lenient`: any non-empty bytes, e.g. the `submit` example's
+        /// placeholders.
+        #[arg(long, value_name = "strict|lenient", default_value = "strict", value_parser = parse_signatures)]
+        signatures: SignatureCheck,
     },
+}
+
+fn parse_signatures(s: &str) -> Result<SignatureCheck, String> {
+    match s {
+        "strict" => Ok(SignatureCheck::Strict),
+        "lenient" => Ok(SignatureCheck::Lenient),
+        _ => Err(format!("{s:?}: expected strict or lenient")),
+    }
 }
 
 fn parse_rate(s: &str) -> Result<f64, String> {
@@ -55,10 +68,12 @@ fn main() -> ExitCode {
             listen,
             certs,
             rate,
+            signatures,
         } => serve(MockConfig {
             listen,
             certs_dir: certs,
             rate_per_second: Some(rate),
+            signatures,
         }),
     };
     match result {

@@ -120,6 +120,8 @@ async fn serve_prints_its_address_first_and_answers_there() {
     assert_ne!(port, 0);
 
     let url = format!("https://127.0.0.1:{port}/shs2/FK.ASE.Tidredovisning.ext");
+    // Signatures are strict by default: placeholders are refused, test signatures that carry
+    // the report's payload accepted.
     let response = common::post(
         &common::client(&certs),
         &url,
@@ -128,8 +130,30 @@ async fn serve_prints_its_address_first_and_answers_there() {
     )
     .await
     .unwrap();
+    let a = common::answer(response).await;
+    assert_eq!(a.status, 500, "{}", a.body);
+    assert!(a.body.contains("SignatureValidationError"), "{}", a.body);
+    let response = common::post(
+        &common::client(&certs),
+        &url,
+        SoapVersion::Soap11,
+        &common::signed_request(common::example_report()),
+    )
+    .await
+    .unwrap();
     assert_eq!(response.status().as_u16(), 200);
     drop(child);
+}
+
+#[test]
+fn serve_refuses_an_unknown_signature_mode() {
+    let out = Command::new(BIN)
+        .args(["serve", "--certs", ".", "--signatures", "none"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("strict or lenient"), "{stderr}");
 }
 
 #[test]
