@@ -168,11 +168,6 @@ pub(crate) fn clock(text: &str, end: bool) -> Result<i64, String> {
     }
     let h = i64::from((b[0] - b'0') * 10 + (b[1] - b'0'));
     let m = i64::from((b[3] - b'0') * 10 + (b[4] - b'0'));
-    if m > 59 {
-        return Err(format!(
-            "{text:?}: the minutes are {m:02}, but they run from 00 to 59"
-        ));
-    }
     if h == 24 && m == 0 {
         return if end {
             Ok(1440)
@@ -185,6 +180,11 @@ pub(crate) fn clock(text: &str, end: bool) -> Result<i64, String> {
     if h > 23 {
         return Err(format!(
             "{text:?}: the hour is {h:02}, but hours run from 00 to 23 (24.00 only as tomTid)"
+        ));
+    }
+    if m > 59 {
+        return Err(format!(
+            "{text:?}: the minutes are {m:02}, but they run from 00 to 59"
         ));
     }
     Ok(h * 60 + m)
