@@ -146,6 +146,44 @@ async fn serve_prints_its_address_first_and_answers_there() {
 }
 
 #[test]
+fn test_signatures_writes_four_files_carrying_the_reports_payload() {
+    let dir = test_dir("test-signatures");
+    let report = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../wsdl/elt/examples/tidredovisning-1.xml"
+    );
+    let out = Command::new(BIN)
+        .args(["test-signatures", "--report", report, "--out"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let signed = elt_report::SignedReport::from_bytes(std::fs::read(report).unwrap()).unwrap();
+    for who in ["assistant", "provider"] {
+        let document = std::fs::read(dir.join(format!("{who}-signature.xml"))).unwrap();
+        signed
+            .verify_signature_document("test", &document, &elt_report::PayloadFormat::default())
+            .unwrap();
+        let ocsp = std::fs::read(dir.join(format!("{who}-ocsp.der"))).unwrap();
+        assert!(elt_report::ocsp::produced_at(&ocsp).is_ok());
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("not BankID signatures"), "{stdout}");
+    assert!(stdout.contains(signed.digest()), "{stdout}");
+
+    let out = Command::new(BIN)
+        .args(["test-signatures", "--report", "missing.xml", "--out"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("missing.xml"),
+        "{out:?}"
+    );
+}
+
+#[test]
 fn serve_refuses_an_unknown_signature_mode() {
     let out = Command::new(BIN)
         .args(["serve", "--certs", ".", "--signatures", "none"])

@@ -238,7 +238,7 @@ fn rows(report: &Tidredovisning, f: &mut Findings) {
             let message = if b < a {
                 format!(
                     "the row ends ({tt}) before it starts ({ft}); a shift over midnight is two rows: {ft}–24.00 on day {dag} and 00.00–{tt} on day {}",
-                    dag + 1
+                    dag.saturating_add(1)
                 )
             } else {
                 format!("the row starts and ends at {ft}; fromTid must be before tomTid")
