@@ -22,6 +22,7 @@ use crate::certs::CertPaths;
 use crate::error::MockError;
 use crate::rate::RateLimiter;
 use crate::service::{self, Answer, MAX_BODY_BYTES, Received, SERVICE_PATH};
+use crate::signature::SignatureCheck;
 use crate::tls;
 
 /// How long a client may take to complete the TLS handshake.
@@ -42,6 +43,10 @@ pub struct MockConfig {
     /// The most calls per second one client (one client certificate subject) may make;
     /// fractions allowed. `None` or `0` means no limit. The real service asks for about one.
     pub rate_per_second: Option<f64>,
+    /// How the two signatures are checked: [`SignatureCheck::Strict`] (the default of
+    /// [`MockConfig::new`]) wants each signature document to carry the report's payload;
+    /// [`SignatureCheck::Lenient`] accepts any non-empty bytes, for transport tests.
+    pub signatures: SignatureCheck,
 }
 
 impl MockConfig {
@@ -51,6 +56,7 @@ impl MockConfig {
             listen,
             certs_dir: certs_dir.into(),
             rate_per_second: Some(1.0),
+            signatures: SignatureCheck::Strict,
         }
     }
 }
@@ -70,6 +76,7 @@ pub struct MockServer {
 struct State {
     limiter: RateLimiter,
     rate_per_second: f64,
+    signatures: SignatureCheck,
     log: Mutex<Vec<Received>>,
     events: broadcast::Sender<Received>,
 }
@@ -105,6 +112,7 @@ pub async fn start(config: MockConfig) -> Result<MockServer, MockError> {
     let state = Arc::new(State {
         limiter: RateLimiter::new(Some(rate)),
         rate_per_second: rate,
+        signatures: config.signatures,
         log: Mutex::new(Vec::new()),
         events,
     });
@@ -308,7 +316,7 @@ async fn respond(
     }
     (
         Some(version),
-        service::answer(version, action.as_deref(), &body),
+        service::answer(version, action.as_deref(), &body, state.signatures),
     )
 }
 

@@ -18,7 +18,9 @@ pub const PUBLISHED: &[&str] = &[
     "elt-soap",
     "elt-codegen",
     "elt-types",
+    "elt-report",
     "elt-mock",
+    "elt-cli",
 ];
 
 pub fn main(args: &[String]) -> Result<(), String> {
