@@ -31,6 +31,7 @@ pub struct Builder {
     inputs: Vec<PathBuf>,
     out_dir: Option<PathBuf>,
     runtime_crate: String,
+    soap_runtime_crate: String,
     format: bool,
     emit_rerun_if_changed: bool,
     client: bool,
@@ -51,6 +52,7 @@ impl Builder {
             inputs: Vec::new(),
             out_dir: None,
             runtime_crate: "elt_xml".into(),
+            soap_runtime_crate: "elt_soap".into(),
             format: true,
             emit_rerun_if_changed: false,
             client: true,
@@ -79,6 +81,13 @@ impl Builder {
     /// Name of the runtime crate the generated code calls (default `elt_xml`).
     pub fn runtime_crate(mut self, name: impl Into<String>) -> Self {
         self.runtime_crate = name.into();
+        self
+    }
+
+    /// Name of the SOAP runtime crate client stubs call (default `elt_soap`), for a crate that
+    /// renames the dependency or re-exports it under another name.
+    pub fn soap_runtime_crate(mut self, name: impl Into<String>) -> Self {
+        self.soap_runtime_crate = name.into();
         self
     }
 
@@ -149,10 +158,21 @@ impl Builder {
 
     /// Generates the files for an already loaded file set.
     pub fn generate_from(&self, set: &FileSet) -> Result<Vec<GeneratedFile>> {
+        for name in [&self.runtime_crate, &self.soap_runtime_crate] {
+            if syn::parse_str::<syn::Ident>(name).is_err() {
+                return Err(Error::Input {
+                    input: set.origin.clone(),
+                    message: format!(
+                        "runtime crate name {name:?} is not a Rust identifier (expected a crate \
+                         name as `use` spells it, such as `elt_xml`)"
+                    ),
+                });
+            }
+        }
         let loaded = crate::xsd::load(set)?;
         let options = crate::render::RenderOptions {
             runtime: self.runtime_crate.clone(),
-            soap_runtime: self.client.then(|| "elt_soap".to_owned()),
+            soap_runtime: self.client.then(|| self.soap_runtime_crate.clone()),
             extern_namespaces: self.extern_namespaces.clone(),
         };
         let (modules, _) = crate::render::render(

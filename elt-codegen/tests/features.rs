@@ -308,3 +308,31 @@ fn the_corpus_generates() {
         assert!(text.lines().count() > 100, "{case}");
     }
 }
+
+/// The runtime crates are reached under the names the builder is given (a crate that renames
+/// its dependencies), and a name that is no Rust identifier is an error, not a panic.
+#[test]
+fn runtime_crate_names_are_configurable_and_checked() {
+    let elt = Path::new(env!("CARGO_MANIFEST_DIR")).join("../wsdl/elt/ELT.zip");
+    let files = Builder::new()
+        .input(&elt)
+        .layout(Layout::SingleFile("elt.rs".into()))
+        .runtime_crate("my_xml")
+        .soap_runtime_crate("my_soap")
+        .generate()
+        .unwrap();
+    let code = &files[0].contents;
+    assert!(code.contains("::my_xml::RootElement") && code.contains("::my_soap::Client"));
+    assert!(!code.contains("::elt_xml::") && !code.contains("::elt_soap::"));
+    for bad in ["elt-xml", "a::b", ""] {
+        let e = Builder::new()
+            .input(&elt)
+            .soap_runtime_crate(bad)
+            .generate()
+            .unwrap_err();
+        assert!(
+            matches!(&e, Error::Input { message, .. } if message.contains("not a Rust identifier")),
+            "{bad:?}: {e}"
+        );
+    }
+}
