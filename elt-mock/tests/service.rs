@@ -20,6 +20,7 @@ async fn start(certs: &elt_mock::CertPaths, rate: Option<f64>) -> MockServer {
         listen: "127.0.0.1:0".parse().unwrap(),
         certs_dir: certs.dir.clone(),
         rate_per_second: rate,
+        misbehaviour: Default::default(),
     })
     .await
     .expect("start the mock")
@@ -397,6 +398,7 @@ async fn the_mock_refuses_a_bad_rate_and_missing_certificates() {
         listen: "127.0.0.1:0".parse().unwrap(),
         certs_dir: certs.dir.clone(),
         rate_per_second: Some(f64::NAN),
+        misbehaviour: Default::default(),
     })
     .await;
     assert!(matches!(bad_rate, Err(elt_mock::MockError::Config(_))));

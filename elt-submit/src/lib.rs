@@ -20,7 +20,9 @@
 //! (`elt_types::client::SkickaTidredovisningResponderPortClient`), whose `elt_soap::Client`
 //! carries the rate limit and the retry policy (only calls that provably did not leave are
 //! retried). [`Submitter::submit_batch`] streams reports from an iterator, one call at a time,
-//! with a progress callback; a rate fault from the service stops the batch.
+//! with a progress callback; a rate fault from the service stops the batch. What it sends is
+//! a [`Submittable`]: [`SignedSubmission`] is an `elt_report::SignedReport` with its two BankID
+//! signatures (`NAME.xml` beside `NAME.signatures.json`, read by [`SignedSubmission::load`]).
 //!
 //! ```
 //! use elt_submit::{Finish, Journal, NewReport, State};
@@ -58,13 +60,16 @@
 
 mod error;
 mod journal;
+mod signed;
 mod state;
 mod submitter;
+pub mod testing;
 
 pub use error::JournalError;
 pub use journal::{
     APPLICATION_ID, Attempt, Entry, Filter, Finish, Journal, NewReport, SCHEMA_VERSION,
 };
+pub use signed::{LoadError, SignedSubmission, signatures_path};
 pub use state::{State, UnknownState};
 pub use submitter::{
     BatchSummary, BoxError, Counts, ItemResult, Outcome, SubmitError, Submittable, Submitter,

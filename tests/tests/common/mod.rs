@@ -47,6 +47,7 @@ pub async fn start_mock(certs: &CertPaths, rate: Option<f64>) -> MockServer {
         listen: "127.0.0.1:0".parse().unwrap(),
         certs_dir: certs.dir.clone(),
         rate_per_second: rate,
+        misbehaviour: Default::default(),
     })
     .await
     .expect("starting the mock")
