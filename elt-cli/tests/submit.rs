@@ -27,6 +27,7 @@ async fn mock(dir: &Path, rate: Option<f64>) -> (CertPaths, MockServer) {
         certs_dir: certs.dir.clone(),
         rate_per_second: rate,
         misbehaviour: Misbehaviour::default(),
+        signatures: elt_mock::SignatureCheck::Strict,
     })
     .await
     .unwrap();

@@ -7,8 +7,10 @@
 //! - a valid request gets a `SkickaTidredovisningResponse` with a fresh UUID `tx-id`;
 //! - a request that does not follow the schema, or whose `tidredovisning` is not a valid
 //!   `Tidredovisning` document, gets an `XmlValidationError` fault;
-//! - a request with an empty `signature` or `ocspResponse` gets a `SignatureValidationError`
-//!   fault;
+//! - a request with an empty `signature` or `ocspResponse`, or (by default,
+//!   [`SignatureCheck::Strict`]) whose signature documents do not carry the report's payload
+//!   (`"{id},{digest}"` in BankID's `usrNonVisibleData`), gets a `SignatureValidationError`
+//!   fault; [`SignatureCheck::Lenient`] accepts placeholder bytes for transport tests;
 //! - a wrong SOAPAction gets a Client fault without declared detail;
 //! - a client calling faster than the configured rate gets a Server (Receiver) fault.
 //!
@@ -42,6 +44,7 @@ mod misbehave;
 mod rate;
 mod server;
 mod service;
+mod signature;
 mod tls;
 
 pub use certs::{CLIENT_COMMON_NAME, CertPaths, P12_PASSWORD, write_certs};
@@ -49,6 +52,7 @@ pub use error::MockError;
 pub use misbehave::{DeclaredFault, Misbehaviour, Selection};
 pub use server::{MockConfig, MockServer, start};
 pub use service::{MAX_BODY_BYTES, Outcome, Received, SERVICE_PATH, SOAP_ACTION, Submission};
+pub use signature::SignatureCheck;
 
 /// The SOAP version of a request and its answer, re-exported from `elt-soap`.
 pub use elt_soap::SoapVersion;

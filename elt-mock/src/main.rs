@@ -9,7 +9,9 @@ use clap::{Parser, Subcommand};
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
-use elt_mock::{DeclaredFault, Misbehaviour, MockConfig, Outcome, Received, Selection};
+use elt_mock::{
+    DeclaredFault, Misbehaviour, MockConfig, Outcome, Received, Selection, SignatureCheck,
+};
 
 /// A mock of Försäkringskassan's ELT service (SkickaTidredovisning) over mutual TLS.
 #[derive(Debug, Parser)]
@@ -26,6 +28,18 @@ enum Command {
     Certs {
         /// The directory to write (created if missing; existing files are replaced).
         dir: PathBuf,
+    },
+    /// Write BankID-shaped test signatures for a report into DIR: assistant-signature.xml,
+    /// assistant-ocsp.der, provider-signature.xml and provider-ocsp.der, for the `submit`
+    /// example's `--assistant-signature` ... options. They carry the report's payload, so the
+    /// strict mock accepts them; they are NOT signatures and the agency refuses them.
+    TestSignatures {
+        /// The time report (a `Tidredovisning` document) to make them for.
+        #[arg(long, value_name = "REPORT.xml")]
+        report: PathBuf,
+        /// The directory to write (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
     },
     /// Serve the mock until killed. The first line on stdout is `listening on https://HOST:PORT`.
     Serve {
@@ -51,6 +65,11 @@ enum Command {
         /// (SignatureValidationError). Repeatable.
         #[arg(long, value_name = "ID=KIND:MESSAGE", value_parser = parse_fault)]
         fault: Vec<(String, DeclaredFault)>,
+        /// `strict` (default): each signature document must carry the report's payload, as
+        /// `elt_report` builds it; `lenient`: any non-empty bytes, e.g. the `submit` example's
+        /// placeholders.
+        #[arg(long, value_name = "strict|lenient", default_value = "strict", value_parser = parse_signatures)]
+        signatures: SignatureCheck,
     },
 }
 
@@ -84,6 +103,14 @@ fn misbehaviour(
     }
 }
 
+fn parse_signatures(s: &str) -> Result<SignatureCheck, String> {
+    match s {
+        "strict" => Ok(SignatureCheck::Strict),
+        "lenient" => Ok(SignatureCheck::Lenient),
+        _ => Err(format!("{s:?}: expected strict or lenient")),
+    }
+}
+
 fn parse_rate(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(r) if r.is_finite() && r >= 0.0 => Ok(r),
@@ -97,6 +124,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Certs { dir } => certs(dir),
+        Command::TestSignatures { report, out } => test_signatures(&report, &out),
         Command::Serve {
             listen,
             certs,
@@ -104,11 +132,13 @@ fn main() -> ExitCode {
             drop_after_read,
             delay_ms,
             fault,
+            signatures,
         } => serve(MockConfig {
             listen,
             certs_dir: certs,
             rate_per_second: Some(rate),
             misbehaviour: misbehaviour(drop_after_read, delay_ms, fault),
+            signatures,
         }),
     };
     match result {
@@ -136,6 +166,40 @@ fn certs(dir: PathBuf) -> Result<(), Box<dyn std::error::Error>> {
         "client certificate CN={}; client.p12 password {:?}",
         elt_mock::CLIENT_COMMON_NAME,
         elt_mock::P12_PASSWORD
+    );
+    Ok(())
+}
+
+fn test_signatures(
+    report: &std::path::Path,
+    out: &std::path::Path,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use elt_report::testing;
+    let bytes = std::fs::read(report).map_err(|e| format!("reading {}: {e}", report.display()))?;
+    let signed = elt_report::SignedReport::from_bytes(bytes)?;
+    let format = elt_report::PayloadFormat::default();
+    let payload = format.payload(&[&signed]);
+    let visible = elt_report::signing::visible_text(&[&signed]);
+    let now = elt_report::jiff::Timestamp::now();
+    std::fs::create_dir_all(out).map_err(|e| format!("creating {}: {e}", out.display()))?;
+    for who in ["assistant", "provider"] {
+        let files = [
+            (
+                format!("{who}-signature.xml"),
+                testing::signature_document(&visible, &payload),
+            ),
+            (format!("{who}-ocsp.der"), testing::ocsp_response(now)),
+        ];
+        for (name, content) in files {
+            let path = out.join(name);
+            std::fs::write(&path, content)
+                .map_err(|e| format!("writing {}: {e}", path.display()))?;
+            println!("wrote {}", path.display());
+        }
+    }
+    println!(
+        "test signatures (not BankID signatures) of report {} with payload {payload:?}",
+        signed.id()
     );
     Ok(())
 }

@@ -22,6 +22,7 @@ use crate::error::MockError;
 use crate::misbehave::{self, Misbehaviour};
 use crate::rate::RateLimiter;
 use crate::service::{self, Answer, MAX_BODY_BYTES, Outcome, Received, SERVICE_PATH};
+use crate::signature::SignatureCheck;
 use crate::tls;
 
 /// How long a client may take to complete the TLS handshake.
@@ -44,6 +45,10 @@ pub struct MockConfig {
     pub rate_per_second: Option<f64>,
     /// How to misbehave (by default, not at all); see [`Misbehaviour`].
     pub misbehaviour: Misbehaviour,
+    /// How the two signatures are checked: [`SignatureCheck::Strict`] (the default of
+    /// [`MockConfig::new`]) wants each signature document to carry the report's payload;
+    /// [`SignatureCheck::Lenient`] accepts any non-empty bytes, for transport tests.
+    pub signatures: SignatureCheck,
 }
 
 impl MockConfig {
@@ -54,6 +59,7 @@ impl MockConfig {
             certs_dir: certs_dir.into(),
             rate_per_second: Some(1.0),
             misbehaviour: Misbehaviour::default(),
+            signatures: SignatureCheck::Strict,
         }
     }
 }
@@ -73,6 +79,7 @@ pub struct MockServer {
 struct State {
     limiter: RateLimiter,
     rate_per_second: f64,
+    signatures: SignatureCheck,
     log: Mutex<Vec<Received>>,
     events: broadcast::Sender<Received>,
     misbehaviour: Mutex<Misbehaviour>,
@@ -109,6 +116,7 @@ pub async fn start(config: MockConfig) -> Result<MockServer, MockError> {
     let state = Arc::new(State {
         limiter: RateLimiter::new(Some(rate)),
         rate_per_second: rate,
+        signatures: config.signatures,
         log: Mutex::new(Vec::new()),
         events,
         misbehaviour: Mutex::new(config.misbehaviour),
@@ -351,7 +359,7 @@ async fn respond(
             plain(service::rate_limited(version, state.rate_per_second)),
         );
     }
-    let answer = service::answer(version, action.as_deref(), &body);
+    let answer = service::answer(version, action.as_deref(), &body, state.signatures);
     let misbehaviour = state
         .misbehaviour
         .lock()

@@ -8,13 +8,14 @@ use elt_soap::envelope::{
     Body, FaultCode, FaultMessage, content_type, parse_envelope, write_fault, write_response,
 };
 use elt_types::service::{
-    SKICKA_TIDREDOVISNING, SKICKA_TIDREDOVISNING_RESPONSE, SignatureType,
-    SkickaTidredovisningResponseType, SkickaTidredovisningType,
+    SKICKA_TIDREDOVISNING, SKICKA_TIDREDOVISNING_RESPONSE, SkickaTidredovisningResponseType,
+    SkickaTidredovisningType,
 };
 use elt_types::tidredovisning::{TIDREDOVISNING, Tidredovisning};
 use elt_xml::{ParseLimits, parse_document};
 
 use crate::fault::MockFault;
+use crate::signature::{self, SignatureCheck};
 
 /// The SOAPAction of `SkickaTidredovisning`; requests with another action get a Client fault.
 pub const SOAP_ACTION: &str =
@@ -110,8 +111,13 @@ pub(crate) struct Answer {
 
 /// Answers a `SkickaTidredovisning` request in `version`, whose action (SOAP 1.1: the
 /// `SOAPAction` header; SOAP 1.2: the `action` parameter) was `action`.
-pub(crate) fn answer(version: SoapVersion, action: Option<&str>, body: &[u8]) -> Answer {
-    match process(version, action, body) {
+pub(crate) fn answer(
+    version: SoapVersion,
+    action: Option<&str>,
+    body: &[u8],
+    signatures: SignatureCheck,
+) -> Answer {
+    match process(version, action, body, signatures) {
         Ok(submission) => accepted(version, submission),
         Err(refusal) => refusal.into_answer(version),
     }
@@ -180,6 +186,7 @@ fn process(
     version: SoapVersion,
     action: Option<&str>,
     body: &[u8],
+    signatures: SignatureCheck,
 ) -> Result<(SkickaTidredovisningType, Tidredovisning), Refusal> {
     match action {
         Some(SOAP_ACTION) => {}
@@ -231,24 +238,15 @@ fn process(
                 "tidredovisning is not a valid Tidredovisning document: {e}"
             ))
         })?;
-    check_signature("assistent-signatur", &request.assistent_signatur)?;
-    check_signature("anordnare-signatur", &request.anordnare_signatur)?;
+    let report_bytes = &request.tidredovisning.value;
+    for (name, signature) in [
+        ("assistent-signatur", &request.assistent_signatur),
+        ("anordnare-signatur", &request.anordnare_signatur),
+    ] {
+        signature::check(signatures, name, signature, report_bytes)
+            .map_err(Refusal::SignatureValidation)?;
+    }
     Ok((request, report))
-}
-
-/// The mock cannot verify BankID signatures; it refuses only what is plainly missing.
-fn check_signature(name: &str, signature: &SignatureType) -> Result<(), Refusal> {
-    if signature.signature.value.is_empty() {
-        return Err(Refusal::SignatureValidation(format!(
-            "{name}/signature is empty"
-        )));
-    }
-    if signature.ocsp_response.value.is_empty() {
-        return Err(Refusal::SignatureValidation(format!(
-            "{name}/ocspResponse is empty"
-        )));
-    }
-    Ok(())
 }
 
 fn accepted(
@@ -308,7 +306,12 @@ mod tests {
     fn wrong_or_missing_action_is_a_client_fault() {
         let body = envelope(SoapVersion::Soap11, "<x/>");
         for action in [Some("urn:other"), None] {
-            let a = answer(SoapVersion::Soap11, action, body.as_bytes());
+            let a = answer(
+                SoapVersion::Soap11,
+                action,
+                body.as_bytes(),
+                SignatureCheck::Strict,
+            );
             assert_eq!(a.status, 500);
             assert!(matches!(a.outcome, Outcome::ClientFault(_)), "{a:?}");
             assert!(a.body.contains("faultcode>soap:Client<"), "{}", a.body);
@@ -319,7 +322,12 @@ mod tests {
     #[test]
     fn garbage_is_answered_not_crashed_on() {
         for body in [&b"\xff\xfe"[..], b"", b"<a", b"<a/>", b"not xml at all"] {
-            let a = answer(SoapVersion::Soap12, Some(SOAP_ACTION), body);
+            let a = answer(
+                SoapVersion::Soap12,
+                Some(SOAP_ACTION),
+                body,
+                SignatureCheck::Strict,
+            );
             assert_eq!(a.status, 500, "{a:?}");
             assert!(a.content_type.starts_with("application/soap+xml"));
         }
@@ -328,7 +336,12 @@ mod tests {
     #[test]
     fn wrong_body_element_is_an_xml_validation_error() {
         let body = envelope(SoapVersion::Soap11, r#"<Other xmlns="urn:x"/>"#);
-        let a = answer(SoapVersion::Soap11, Some(SOAP_ACTION), body.as_bytes());
+        let a = answer(
+            SoapVersion::Soap11,
+            Some(SOAP_ACTION),
+            body.as_bytes(),
+            SignatureCheck::Strict,
+        );
         assert!(
             matches!(&a.outcome, Outcome::XmlValidationError(m) if m.contains("SkickaTidredovisning")),
             "{a:?}"
@@ -339,7 +352,12 @@ mod tests {
     #[test]
     fn version_mismatch_is_a_client_fault() {
         let body = envelope(SoapVersion::Soap12, "<x/>");
-        let a = answer(SoapVersion::Soap11, Some(SOAP_ACTION), body.as_bytes());
+        let a = answer(
+            SoapVersion::Soap11,
+            Some(SOAP_ACTION),
+            body.as_bytes(),
+            SignatureCheck::Strict,
+        );
         assert!(matches!(a.outcome, Outcome::ClientFault(_)), "{a:?}");
     }
 

@@ -120,6 +120,8 @@ async fn serve_prints_its_address_first_and_answers_there() {
     assert_ne!(port, 0);
 
     let url = format!("https://127.0.0.1:{port}/shs2/FK.ASE.Tidredovisning.ext");
+    // Signatures are strict by default: placeholders are refused, test signatures that carry
+    // the report's payload accepted.
     let response = common::post(
         &common::client(&certs),
         &url,
@@ -128,8 +130,68 @@ async fn serve_prints_its_address_first_and_answers_there() {
     )
     .await
     .unwrap();
+    let a = common::answer(response).await;
+    assert_eq!(a.status, 500, "{}", a.body);
+    assert!(a.body.contains("SignatureValidationError"), "{}", a.body);
+    let response = common::post(
+        &common::client(&certs),
+        &url,
+        SoapVersion::Soap11,
+        &common::signed_request(common::example_report()),
+    )
+    .await
+    .unwrap();
     assert_eq!(response.status().as_u16(), 200);
     drop(child);
+}
+
+#[test]
+fn test_signatures_writes_four_files_carrying_the_reports_payload() {
+    let dir = test_dir("test-signatures");
+    let report = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../wsdl/elt/examples/tidredovisning-1.xml"
+    );
+    let out = Command::new(BIN)
+        .args(["test-signatures", "--report", report, "--out"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let signed = elt_report::SignedReport::from_bytes(std::fs::read(report).unwrap()).unwrap();
+    for who in ["assistant", "provider"] {
+        let document = std::fs::read(dir.join(format!("{who}-signature.xml"))).unwrap();
+        signed
+            .verify_signature_document("test", &document, &elt_report::PayloadFormat::default())
+            .unwrap();
+        let ocsp = std::fs::read(dir.join(format!("{who}-ocsp.der"))).unwrap();
+        assert!(elt_report::ocsp::produced_at(&ocsp).is_ok());
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("not BankID signatures"), "{stdout}");
+    assert!(stdout.contains(signed.digest()), "{stdout}");
+
+    let out = Command::new(BIN)
+        .args(["test-signatures", "--report", "missing.xml", "--out"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("missing.xml"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn serve_refuses_an_unknown_signature_mode() {
+    let out = Command::new(BIN)
+        .args(["serve", "--certs", ".", "--signatures", "none"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("strict or lenient"), "{stderr}");
 }
 
 #[test]

@@ -20,6 +20,8 @@ async fn start(certs: &elt_mock::CertPaths, misbehaviour: Misbehaviour) -> MockS
         certs_dir: certs.dir.clone(),
         rate_per_second: None,
         misbehaviour,
+        // Placeholder signatures: these tests are about the misbehaviour.
+        signatures: elt_mock::SignatureCheck::Lenient,
     })
     .await
     .expect("start the mock")

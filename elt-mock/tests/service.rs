@@ -5,7 +5,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{answer, certs, client, client_with, example_report, fault, post, post_raw, request};
-use elt_mock::{CLIENT_COMMON_NAME, MockConfig, MockServer, Outcome, SOAP_ACTION};
+use elt_mock::{CLIENT_COMMON_NAME, MockConfig, MockServer, Outcome, SOAP_ACTION, SignatureCheck};
 use elt_soap::SoapVersion;
 use elt_soap::envelope::{Body, parse_envelope, write_request};
 use elt_types::service::{SKICKA_TIDREDOVISNING, SKICKA_TIDREDOVISNING_RESPONSE};
@@ -15,12 +15,15 @@ const XML_VALIDATION_ERROR: &str = "{urn:shs:emottagning:SkickaTidredovisning:1}
 const SIGNATURE_VALIDATION_ERROR: &str =
     "{urn:shs:emottagning:SkickaTidredovisning:1}SignatureValidationError";
 
+/// The mock with lenient signatures: these tests are about the transport and send placeholder
+/// signature bytes (`signatures_*` tests below use the strict default).
 async fn start(certs: &elt_mock::CertPaths, rate: Option<f64>) -> MockServer {
     elt_mock::start(MockConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
         certs_dir: certs.dir.clone(),
         rate_per_second: rate,
         misbehaviour: Default::default(),
+        signatures: SignatureCheck::Lenient,
     })
     .await
     .expect("start the mock")
@@ -163,6 +166,107 @@ async fn an_empty_signature_gets_a_signature_validation_error() {
     assert_eq!(f.details[0].0, SIGNATURE_VALIDATION_ERROR);
     assert!(f.details[0].1.contains("assistent-signatur"), "{f:?}");
     server.shutdown().await;
+}
+
+async fn start_strict(certs: &elt_mock::CertPaths) -> MockServer {
+    // The default signature check; no rate limit, so that the calls follow each other.
+    elt_mock::start(MockConfig {
+        rate_per_second: None,
+        ..MockConfig::new("127.0.0.1:0".parse().unwrap(), certs.dir.clone())
+    })
+    .await
+    .expect("start the mock")
+}
+
+#[tokio::test]
+async fn signatures_are_strict_by_default_and_must_carry_the_reports_payload() {
+    let certs = certs("strict-signatures");
+    let server = start_strict(&certs).await;
+    assert_eq!(
+        MockConfig::new("127.0.0.1:0".parse().unwrap(), ".").signatures,
+        SignatureCheck::Strict
+    );
+    let report = elt_report::SignedReport::from_bytes(example_report()).unwrap();
+    let http = client(&certs);
+
+    // Carrying "{id},{digest}": accepted.
+    let a = answer(
+        post(
+            &http,
+            &server.url(),
+            SoapVersion::Soap11,
+            &common::signed_request(example_report()),
+        )
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+
+    // The provider signed another digest, the same report id: refused, saying what differs.
+    let other = format!("{},{}", report.id(), "ab".repeat(32));
+    let request = common::signed_request_with(example_report(), Some(&other));
+    let a = answer(
+        post(&http, &server.url(), SoapVersion::Soap12, &request)
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(a.status, 500);
+    let f = fault(&a.body);
+    assert_eq!(f.details.len(), 1, "{}", a.body);
+    assert_eq!(f.details[0].0, SIGNATURE_VALIDATION_ERROR);
+    let message = &f.details[0].1;
+    assert!(message.contains("anordnare-signatur"), "{message}");
+    assert!(
+        message.contains(report.digest()) && message.contains(&other),
+        "{message}"
+    );
+
+    // Several reports in one provider signature, joined with ';': accepted.
+    let several = format!(
+        "{},{};{},{}",
+        "0".repeat(8) + "-0000-4000-8000-" + &"0".repeat(12),
+        "cd".repeat(32),
+        report.id(),
+        report.digest()
+    );
+    let request = common::signed_request_with(example_report(), Some(&several));
+    let a = answer(
+        post(&http, &server.url(), SoapVersion::Soap11, &request)
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+
+    // Placeholder bytes: refused (they are not a signature document).
+    let a = answer(
+        post(
+            &http,
+            &server.url(),
+            SoapVersion::Soap11,
+            &request_placeholder(),
+        )
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(a.status, 500);
+    let f = fault(&a.body);
+    assert_eq!(f.details[0].0, SIGNATURE_VALIDATION_ERROR);
+    assert!(f.details[0].1.contains("assistent-signatur"), "{f:?}");
+
+    let outcomes: Vec<_> = server.received().into_iter().map(|r| r.outcome).collect();
+    assert!(matches!(outcomes[0], Outcome::Accepted(_)));
+    assert!(matches!(outcomes[1], Outcome::SignatureValidationError(_)));
+    assert!(matches!(outcomes[2], Outcome::Accepted(_)));
+    assert!(matches!(outcomes[3], Outcome::SignatureValidationError(_)));
+    server.shutdown().await;
+}
+
+fn request_placeholder() -> elt_types::service::SkickaTidredovisningType {
+    request(example_report())
 }
 
 #[tokio::test]
@@ -399,6 +503,7 @@ async fn the_mock_refuses_a_bad_rate_and_missing_certificates() {
         certs_dir: certs.dir.clone(),
         rate_per_second: Some(f64::NAN),
         misbehaviour: Default::default(),
+        signatures: SignatureCheck::Strict,
     })
     .await;
     assert!(matches!(bad_rate, Err(elt_mock::MockError::Config(_))));

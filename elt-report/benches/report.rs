@@ -3,9 +3,11 @@
 //!
 //! - `report/prepare_200_rows`: `SignedReport::from_bytes` (parse, typed read, Canonical XML,
 //!   SHA-256), `check` and `summarize`;
-//! - `report/parse_only_200_rows`: the typed read alone (`TIDREDOVISNING.from_xml_bytes`), the
-//!   baseline measured in the same run: the ratio says what the checks, the hours and the
-//!   digest cost on top of reading the document at all.
+//! - `report/parse_only_200_rows`: the typed read alone (`TIDREDOVISNING.from_xml_bytes`, in
+//!   `elt-types`/`elt-xml`), the baseline measured in the same run: the ratio says what the
+//!   checks, the hours and the digest cost on top of reading the document at all;
+//! - `report/c14n_200_rows`: parsing and Canonical XML alone (the digest without SHA-256);
+//! - `report/check_and_summary_200_rows`: `check` and `summarize` on a report already read.
 //!
 //! Run with `cargo bench -p elt-report --bench report -- --warm-up-time 1 --measurement-time 5`;
 //! reports per second on one core = 1 / time per iteration.
@@ -70,6 +72,16 @@ fn bench(c: &mut Criterion) {
             TIDREDOVISNING
                 .from_xml_bytes(black_box(&bytes))
                 .map(|r| r.tidrapport.rapport_rad.len())
+        })
+    });
+    g.bench_function("c14n_200_rows", |b| {
+        b.iter(|| elt_report::c14n::canonicalize(black_box(&bytes)).map(|c| c.len()))
+    });
+    let parsed = report.report().clone();
+    g.bench_function("check_and_summary_200_rows", |b| {
+        b.iter(|| {
+            elt_report::check(black_box(&parsed)).len()
+                + elt_report::summarize(black_box(&parsed)).days.len()
         })
     });
     g.finish();

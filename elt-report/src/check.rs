@@ -199,7 +199,7 @@ fn periods(report: &Tidredovisning, f: &mut Findings) {
 fn rows(report: &Tidredovisning, f: &mut Findings) {
     let month_text = report.redovisningsmanad.get();
     let month = match hours::month_start(month_text) {
-        Ok(m) => Some(m),
+        Ok(m) => Some(hours::MonthZone::new(m)),
         Err(message) => {
             f.error(format!("{ROOT}/redovisningsmanad"), "month.exists", message);
             None
@@ -210,7 +210,7 @@ fn rows(report: &Tidredovisning, f: &mut Findings) {
         let base = format!("{ROOT}/tidrapport/rapportRad[{}]", i + 1);
         let dag = *row.dag.get();
         let mut ok = true;
-        if let Some(m) = month
+        if let Some(m) = month.as_ref().map(|z| z.start())
             && !(1..=i64::from(m.days_in_month())).contains(&dag)
         {
             f.error(
@@ -238,7 +238,7 @@ fn rows(report: &Tidredovisning, f: &mut Findings) {
             let message = if b < a {
                 format!(
                     "the row ends ({tt}) before it starts ({ft}); a shift over midnight is two rows: {ft}–24.00 on day {dag} and 00.00–{tt} on day {}",
-                    dag + 1
+                    dag.saturating_add(1)
                 )
             } else {
                 format!("the row starts and ends at {ft}; fromTid must be before tomTid")
@@ -246,7 +246,7 @@ fn rows(report: &Tidredovisning, f: &mut Findings) {
             f.error(format!("{base}/tomTid"), "row.order", message);
             ok = false;
         }
-        let (Some(m), true, Ok(_), Ok(_)) = (month, ok, &from, &to) else {
+        let (Some(m), true, Ok(_), Ok(_)) = (&month, ok, &from, &to) else {
             continue;
         };
         let Some(p) = hours::place(m, row) else {

@@ -168,11 +168,6 @@ pub(crate) fn clock(text: &str, end: bool) -> Result<i64, String> {
     }
     let h = i64::from((b[0] - b'0') * 10 + (b[1] - b'0'));
     let m = i64::from((b[3] - b'0') * 10 + (b[4] - b'0'));
-    if m > 59 {
-        return Err(format!(
-            "{text:?}: the minutes are {m:02}, but they run from 00 to 59"
-        ));
-    }
     if h == 24 && m == 0 {
         return if end {
             Ok(1440)
@@ -185,6 +180,11 @@ pub(crate) fn clock(text: &str, end: bool) -> Result<i64, String> {
     if h > 23 {
         return Err(format!(
             "{text:?}: the hour is {h:02}, but hours run from 00 to 23 (24.00 only as tomTid)"
+        ));
+    }
+    if m > 59 {
+        return Err(format!(
+            "{text:?}: the minutes are {m:02}, but they run from 00 to 59"
         ));
     }
     Ok(h * 60 + m)
@@ -220,6 +220,58 @@ pub(crate) fn instant(date: Date, minutes: i64) -> Option<(Timestamp, Local)> {
     amb.compatible().ok().map(|ts| (ts, local))
 }
 
+/// The month's days in Stockholm: for each day without a switch, its one UTC offset, so that
+/// placing a row takes no time zone lookup (the switch days take the full lookup).
+#[derive(Debug, Clone)]
+pub(crate) struct MonthZone {
+    start: Date,
+    fixed: Vec<Option<jiff::tz::Offset>>,
+}
+
+impl MonthZone {
+    pub(crate) fn new(start: Date) -> Self {
+        let unique = |d: Date| {
+            let tz = stockholm()?;
+            match tz.to_ambiguous_timestamp(d.at(0, 0, 0, 0)).offset() {
+                AmbiguousOffset::Unambiguous { offset } => Some(offset),
+                _ => None,
+            }
+        };
+        let days = start.days_in_month();
+        let mut fixed = Vec::with_capacity(days as usize);
+        let mut day = Some(start);
+        let mut at_midnight = unique(start);
+        for _ in 0..days {
+            let next = day.and_then(|d| d.tomorrow().ok());
+            let next_midnight = next.and_then(unique);
+            // One offset at both midnights: no switch during the day (Stockholm has at most one
+            // a day).
+            fixed.push(match (at_midnight, next_midnight) {
+                (Some(a), Some(b)) if a == b => Some(a),
+                _ => None,
+            });
+            day = next;
+            at_midnight = next_midnight;
+        }
+        Self { start, fixed }
+    }
+
+    /// The first day of the month.
+    pub(crate) fn start(&self) -> Date {
+        self.start
+    }
+
+    fn instant(&self, date: Date, minutes: i64) -> Option<(Timestamp, Local)> {
+        if minutes < 1440
+            && let Some(Some(offset)) = self.fixed.get((date.day() - 1) as usize)
+        {
+            let dt = date.at((minutes / 60) as i8, (minutes % 60) as i8, 0, 0);
+            return offset.to_timestamp(dt).ok().map(|t| (t, Local::Unique));
+        }
+        instant(date, minutes)
+    }
+}
+
 /// A row placed in time.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Placed {
@@ -237,7 +289,8 @@ impl Placed {
 }
 
 /// Places a row in time, or `None` when it cannot be (see the module docs).
-pub(crate) fn place(month: Date, row: &RapportRad) -> Option<Placed> {
+pub(crate) fn place(zone: &MonthZone, row: &RapportRad) -> Option<Placed> {
+    let month = zone.start();
     let day = i8::try_from(*row.dag.get()).ok()?;
     if day < 1 || day > month.days_in_month() {
         return None;
@@ -248,8 +301,8 @@ pub(crate) fn place(month: Date, row: &RapportRad) -> Option<Placed> {
     if to <= from {
         return None;
     }
-    let (start, start_local) = instant(date, from)?;
-    let (end, end_local) = instant(date, to)?;
+    let (start, start_local) = zone.instant(date, from)?;
+    let (end, end_local) = zone.instant(date, to)?;
     Some(Placed {
         date,
         start,
@@ -265,9 +318,9 @@ pub fn summarize(report: &Tidredovisning) -> Summary {
     let mut days: Vec<DayHours> = Vec::new();
     let mut total = Hours::default();
     let mut rows_left_out = Vec::new();
-    let month = month_start(&month_text).ok();
+    let zone = month_start(&month_text).ok().map(MonthZone::new);
     for (i, row) in report.tidrapport.rapport_rad.iter().enumerate() {
-        let Some(placed) = month.and_then(|m| place(m, row)) else {
+        let Some(placed) = zone.as_ref().and_then(|z| place(z, row)) else {
             rows_left_out.push(i + 1);
             continue;
         };
@@ -313,6 +366,32 @@ mod tests {
         assert!(clock("25.99", true).is_err());
         assert!(clock("12.60", true).is_err());
         assert!(clock("1.30", true).is_err());
+    }
+
+    #[test]
+    fn the_fixed_offsets_skip_exactly_the_switch_days() {
+        let z = MonthZone::new(Date::new(2026, 3, 1).unwrap());
+        let fixed: Vec<i8> = (1..=31)
+            .filter(|&d| z.fixed[d as usize - 1].is_none())
+            .collect();
+        assert_eq!(fixed, vec![29]);
+        let z = MonthZone::new(Date::new(2025, 10, 1).unwrap());
+        let fixed: Vec<i8> = (1..=31)
+            .filter(|&d| z.fixed[d as usize - 1].is_none())
+            .collect();
+        assert_eq!(fixed, vec![26]);
+        // The day before the switch ends at midnight in the same offset: still fixed.
+        let day = Date::new(2026, 3, 28).unwrap();
+        for minutes in [0, 60, 1439] {
+            assert_eq!(
+                z_instant(&MonthZone::new(day.first_of_month()), day, minutes),
+                instant(day, minutes)
+            );
+        }
+    }
+
+    fn z_instant(z: &MonthZone, d: Date, m: i64) -> Option<(Timestamp, Local)> {
+        z.instant(d, m)
     }
 
     #[test]

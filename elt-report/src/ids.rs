@@ -119,7 +119,7 @@ pub fn luhn_check_digit(digits: &[u8]) -> u8 {
 
 fn digits(text: &str) -> Option<Vec<u8>> {
     text.bytes()
-        .map(|b| b.is_ascii_digit().then_some(b - b'0'))
+        .map(|b| b.is_ascii_digit().then(|| b - b'0'))
         .collect()
 }
 
@@ -160,6 +160,11 @@ impl Personnummer {
             what: "personnummer",
             expected: PERSON_FORMS,
         };
+        // Only ASCII digits and separators are valid; checking first keeps the slicing below
+        // on character boundaries.
+        if !t.is_ascii() {
+            return Err(format());
+        }
         let (body, sep) = match t.len() {
             12 | 10 => (t.to_owned(), None),
             13 | 11 => {
@@ -178,7 +183,7 @@ impl Personnummer {
                 // With the century written, `+` says nothing; refuse rather than guess.
                 return Err(format());
             }
-            return Self::from_digits(text, &d);
+            return Self::not_after(Self::from_digits(text, &d)?, text, today);
         }
         // Ten digits: the latest year ending in YY that is not after `today`, one century
         // earlier when that birth date is still after `today`, and one more for `+`.
@@ -202,7 +207,11 @@ impl Personnummer {
         full.push(((year / 1000) % 10) as u8);
         full.push(((year / 100) % 10) as u8);
         full.extend_from_slice(&d);
-        let pnr = Self::from_digits(text, &full)?;
+        Self::not_after(Self::from_digits(text, &full)?, text, today)
+    }
+
+    /// `pnr`, unless its birth date is after `today`.
+    fn not_after(pnr: Self, text: &str, today: Date) -> Result<Self, IdError> {
         if pnr.birth_date > today {
             return Err(IdError::Future {
                 text: text.to_owned(),
@@ -296,6 +305,9 @@ impl Organisationsnummer {
             what: "organisationsnummer",
             expected: "NNNNNNNNNN, NNNNNN-NNNN or 16NNNNNNNNNN",
         };
+        if !t.is_ascii() {
+            return Err(format());
+        }
         let body: String = match t.len() {
             10 => t.to_owned(),
             11 if t.as_bytes()[6] == b'-' => format!("{}{}", &t[..6], &t[7..]),

@@ -48,6 +48,11 @@ pub mod ocsp;
 pub mod signing;
 pub mod testing;
 
+/// Re-exported: BankID's fields are base64 text.
+pub use base64;
+/// Re-exported: the time types of this crate's API (`jiff::civil::Date`, `jiff::Timestamp`).
+pub use jiff;
+
 pub use check::{Finding, Severity, check, has_errors};
 pub use error::ReportError;
 pub use hours::{Summary, summarize};

@@ -143,6 +143,8 @@ fn call(c: &mut Criterion) {
             certs_dir: certs.dir.clone(),
             rate_per_second: None,
             misbehaviour: Default::default(),
+            // Placeholder signatures: this bench is about the transport.
+            signatures: elt_mock::SignatureCheck::Lenient,
         }))
         .expect("the mock starts");
     let p12 = std::fs::read(&certs.client_p12).expect("client.p12");

@@ -34,6 +34,8 @@ async fn mock(
         certs_dir: certs.dir.clone(),
         rate_per_second: rate,
         misbehaviour,
+        // The test reports carry their payload: the strict check applies.
+        signatures: elt_mock::SignatureCheck::Strict,
     })
     .await
     .unwrap();

@@ -12,7 +12,10 @@
 //! written again, or the signature no longer matches. The four signature files are the raw
 //! bytes a completed BankID sign order returned (signature and OCSP response, for the
 //! assistant and for the provider). Without them the example sends clearly marked placeholder
-//! bytes: the mock accepts those, the agency refuses them.
+//! bytes: the agency refuses those, and so does the mock unless it runs with
+//! `--signatures lenient`. `elt-mock test-signatures --report REPORT.xml --out DIR` writes
+//! BankID-shaped test files (not signatures) that carry the report's payload, which the strict
+//! mock accepts.
 //!
 //! Exit status: 0 and `tx-id: UUID` on stdout when the report was accepted; 1 and
 //! `fault: VARIANT: MESSAGE` on stderr for a fault the operation declares

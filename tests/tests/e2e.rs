@@ -242,6 +242,8 @@ fn build_submit_example() -> PathBuf {
 
 /// The `submit` example against the mock: a report accepted (exit 0, `tx-id: UUID`), then an
 /// invalid one answered with the declared fault (exit 1, `fault: XmlValidationError: ...`).
+/// The mock checks signatures leniently here: the example sends placeholder signatures
+/// without signature files (see the next test for the strict mock).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_submit_example_sends_a_report_and_reports_a_fault() {
     let submit_exe = tokio::task::spawn_blocking(build_submit_example)
@@ -253,10 +255,10 @@ async fn the_submit_example_sends_a_report_and_reports_a_fault() {
     let invalid = dir.join("invalid.xml");
     std::fs::write(&invalid, invalid_report()).unwrap();
 
-    let submit = |report: &Path| {
+    let submit_to = |url: String, report: &Path| {
         let mut cmd = Command::new(&submit_exe);
         cmd.arg("--endpoint")
-            .arg(server.url())
+            .arg(url)
             .arg("--ca")
             .arg(&certs.ca_cert)
             .arg("--identity")
@@ -266,6 +268,7 @@ async fn the_submit_example_sends_a_report_and_reports_a_fault() {
             .arg(report);
         cmd
     };
+    let submit = |report: &Path| submit_to(server.url(), report);
     let timeout = Duration::from_secs(60);
 
     let out = run_beside_the_mock(submit(&fixture_path("tidredovisning-1.xml")), timeout).await;
@@ -288,6 +291,52 @@ async fn the_submit_example_sends_a_report_and_reports_a_fault() {
         String::from_utf8_lossy(&submission.request.assistent_signatur.signature.value.0)
             .into_owned();
     assert!(placeholder.contains("PLACEHOLDER"), "{placeholder}");
+
+    // The strict mock (the default) refuses placeholders with the declared fault, and accepts
+    // the test signatures `elt-mock test-signatures` writes for the report.
+    let strict = common::start_strict_mock(&certs, None).await;
+    let to_strict = |report: &Path| submit_to(strict.url(), report);
+    let out = run_beside_the_mock(to_strict(&fixture_path("tidredovisning-1.xml")), timeout).await;
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("fault: SignatureValidationError: "),
+        "{}",
+        describe(&out)
+    );
+    let signatures = dir.join("test-signatures");
+    // What `elt-mock test-signatures` writes (tested in elt-mock/tests/cli.rs).
+    std::fs::create_dir_all(&signatures).unwrap();
+    let report = elt_report::SignedReport::from_bytes(example_report()).unwrap();
+    let payload = elt_report::PayloadFormat::default().payload(&[&report]);
+    let now = elt_report::jiff::Timestamp::now();
+    for who in ["assistant", "provider"] {
+        let document = elt_report::testing::signature_document("Tidredovisning", &payload);
+        std::fs::write(signatures.join(format!("{who}-signature.xml")), document).unwrap();
+        let ocsp = elt_report::testing::ocsp_response(now);
+        std::fs::write(signatures.join(format!("{who}-ocsp.der")), ocsp).unwrap();
+    }
+    let mut signed = to_strict(&fixture_path("tidredovisning-1.xml"));
+    for (flag, file) in [
+        ("--assistant-signature", "assistant-signature.xml"),
+        ("--assistant-ocsp", "assistant-ocsp.der"),
+        ("--provider-signature", "provider-signature.xml"),
+        ("--provider-ocsp", "provider-ocsp.der"),
+    ] {
+        signed.arg(flag).arg(signatures.join(file));
+    }
+    let out = run_beside_the_mock(signed, timeout).await;
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let accepted = strict.received();
+    assert!(matches!(
+        accepted[0].outcome,
+        Outcome::SignatureValidationError(_)
+    ));
+    assert!(
+        accepted[1].submission().is_some(),
+        "{:?}",
+        accepted[1].outcome
+    );
+    strict.shutdown().await;
 
     let out = run_beside_the_mock(submit(&invalid), timeout).await;
     assert_eq!(out.status.code(), Some(1), "{}", describe(&out));

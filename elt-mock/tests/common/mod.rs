@@ -73,6 +73,44 @@ pub fn request(report: Vec<u8>) -> SkickaTidredovisningType {
     }
 }
 
+/// A `SkickaTidredovisning` request carrying `report` with BankID-shaped test signatures from
+/// `elt_report::testing` (not real signatures) whose documents carry the report's payload, as
+/// the mock's strict check wants; built by `SignedReport::request`.
+pub fn signed_request(report: Vec<u8>) -> SkickaTidredovisningType {
+    signed_request_with(report, None)
+}
+
+/// As [`signed_request`], but the provider signature carries `provider_payload` instead.
+pub fn signed_request_with(
+    report: Vec<u8>,
+    provider_payload: Option<&str>,
+) -> SkickaTidredovisningType {
+    use elt_report::testing;
+    let signed = elt_report::SignedReport::from_bytes(report).unwrap();
+    let at: elt_report::jiff::Timestamp = "2016-10-03T08:00:00Z".parse().unwrap();
+    let format = elt_report::PayloadFormat::default();
+    let assistant = testing::completion_data(signed.assistant(), &[&signed], &format, at);
+    let provider = match provider_payload {
+        Some(payload) => {
+            testing::completion_data_with_payload("199001012385", "Tidredovisning", payload, at)
+        }
+        None => testing::completion_data("199001012385", &[&signed], &format, at),
+    };
+    // `request` refuses a mismatch itself; build the mismatched one by hand.
+    let good = testing::completion_data("199001012385", &[&signed], &format, at);
+    let mut request = signed
+        .request(&assistant, &good, &elt_report::SigningOptions::default())
+        .unwrap();
+    if provider_payload.is_some() {
+        use elt_report::base64::Engine as _;
+        let document = elt_report::base64::engine::general_purpose::STANDARD
+            .decode(&provider.signature)
+            .unwrap();
+        request.anordnare_signatur.signature = bytes(&document);
+    }
+    request
+}
+
 /// The request with an empty `signature` from the assistant.
 pub fn request_with_empty_signature() -> SkickaTidredovisningType {
     let mut r = request(example_report());

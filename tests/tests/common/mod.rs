@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use elt_mock::{CertPaths, MockConfig, MockServer};
+use elt_mock::{CertPaths, MockConfig, MockServer, SignatureCheck};
 use elt_tests::workspace_root;
 use elt_types::client::SkickaTidredovisningResponderPortClient;
 use elt_types::elt_soap;
@@ -41,13 +41,29 @@ pub fn scratch(name: &str) -> PathBuf {
 }
 
 /// Starts the mock on a free loopback port with `certs`; `rate` calls per second per client,
-/// `None` for no limit.
+/// `None` for no limit. Signatures are checked leniently (non-empty only): these tests are
+/// about the transport and send placeholder signatures; see [`start_strict_mock`].
 pub async fn start_mock(certs: &CertPaths, rate: Option<f64>) -> MockServer {
+    start_mock_with(certs, rate, SignatureCheck::Lenient).await
+}
+
+/// Starts the mock with its default, strict signature check: each signature document must
+/// carry the report's payload.
+pub async fn start_strict_mock(certs: &CertPaths, rate: Option<f64>) -> MockServer {
+    start_mock_with(certs, rate, SignatureCheck::Strict).await
+}
+
+async fn start_mock_with(
+    certs: &CertPaths,
+    rate: Option<f64>,
+    signatures: SignatureCheck,
+) -> MockServer {
     elt_mock::start(MockConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
         certs_dir: certs.dir.clone(),
         rate_per_second: rate,
         misbehaviour: Default::default(),
+        signatures,
     })
     .await
     .expect("starting the mock")

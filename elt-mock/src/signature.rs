@@ -1,0 +1,109 @@
+//! The mock's signature check: by default ([`SignatureCheck::Strict`]) each signature document
+//! must carry the report's payload, as the agency requires; [`SignatureCheck::Lenient`] keeps
+//! only the non-empty check, for tests of the transport that send placeholder bytes.
+//!
+//! The mock cannot verify BankID's cryptography (the signature value, the certificate chain,
+//! the OCSP response); it checks what a vendor's own code gets wrong: that the signature
+//! document is BankID's XML-DSig `Signature` whose `bankIdSignedData/usrNonVisibleData`
+//! carries this report's entry `"{id},{digest}"` (the digest being the SHA-256 of the report's
+//! Canonical XML 1.0), in the default payload format of [`elt_report::PayloadFormat`].
+
+use elt_report::{PayloadFormat, SignedReport};
+use elt_types::service::SignatureType;
+
+/// How strictly the mock checks the two signatures of a request.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum SignatureCheck {
+    /// `signature` and `ocspResponse` non-empty, and each signature document carries the
+    /// report's payload in `usrNonVisibleData`; otherwise `SignatureValidationError`.
+    #[default]
+    Strict,
+    /// `signature` and `ocspResponse` non-empty only (placeholder bytes pass): for tests of
+    /// the transport, not of signing.
+    Lenient,
+}
+
+/// Checks one signature (`name`: `assistent-signatur` or `anordnare-signatur`) of a request
+/// whose `tidredovisning` is `report`; the message says what is wrong.
+pub(crate) fn check(
+    mode: SignatureCheck,
+    name: &'static str,
+    signature: &SignatureType,
+    report: &[u8],
+) -> Result<(), String> {
+    if signature.signature.value.is_empty() {
+        return Err(format!("{name}/signature is empty"));
+    }
+    if signature.ocsp_response.value.is_empty() {
+        return Err(format!("{name}/ocspResponse is empty"));
+    }
+    if mode == SignatureCheck::Lenient {
+        return Ok(());
+    }
+    let report = SignedReport::from_bytes(report.to_vec())
+        .map_err(|e| format!("the report cannot be read for the signature check: {e}"))?;
+    report
+        .verify_signature_document(name, &signature.signature.value, &PayloadFormat::default())
+        .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use elt_report::testing;
+    use elt_types::xmlmime::Base64Binary;
+
+    fn signature(document: Vec<u8>) -> SignatureType {
+        let b = |v: Vec<u8>| Base64Binary {
+            content_type: None,
+            value: v.into(),
+        };
+        SignatureType {
+            signature: b(document),
+            ocsp_response: b(b"ocsp".to_vec()),
+            datum_for_signatur: elt_xml::Date::new(
+                elt_xml::chrono::NaiveDate::from_ymd_opt(2016, 10, 3).unwrap(),
+            ),
+            any: Vec::new(),
+        }
+    }
+
+    fn example() -> Vec<u8> {
+        std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../wsdl/elt/examples/tidredovisning-1.xml"
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn strict_wants_the_payload_and_lenient_does_not() {
+        let bytes = example();
+        let report = SignedReport::from_bytes(bytes.clone()).unwrap();
+        let entry = format!("{},{}", report.id(), report.digest());
+        let good = signature(testing::signature_document("text", &entry));
+        let other = signature(testing::signature_document(
+            "text",
+            &format!("{},{}", report.id(), "0".repeat(64)),
+        ));
+        let placeholder = signature(b"placeholder".to_vec());
+        let strict = SignatureCheck::Strict;
+        assert_eq!(check(strict, "assistent-signatur", &good, &bytes), Ok(()));
+        let e = check(strict, "assistent-signatur", &other, &bytes).unwrap_err();
+        assert!(
+            e.contains("does not cover this report") && e.contains(report.digest()),
+            "{e}"
+        );
+        let e = check(strict, "anordnare-signatur", &placeholder, &bytes).unwrap_err();
+        assert!(e.contains("not XML"), "{e}");
+        for s in [&good, &other, &placeholder] {
+            assert_eq!(check(SignatureCheck::Lenient, "x", s, &bytes), Ok(()));
+        }
+        let mut empty = good.clone();
+        empty.ocsp_response.value = Vec::new().into();
+        for mode in [strict, SignatureCheck::Lenient] {
+            let e = check(mode, "anordnare-signatur", &empty, &bytes).unwrap_err();
+            assert_eq!(e, "anordnare-signatur/ocspResponse is empty");
+        }
+    }
+}
