@@ -155,29 +155,27 @@ pub(crate) fn apply(
             delay,
         };
     };
-    if let Outcome::Accepted(_) = &answer.outcome {
-        if let Some(fault) = misbehaviour.faults.get(id) {
-            let (detail, outcome, reason) = match fault {
-                DeclaredFault::XmlValidation(m) => (
-                    MockFault::xml_validation(m.clone()),
-                    Outcome::XmlValidationError(m.clone()),
-                    format!("XML validation failed: {m}"),
-                ),
-                DeclaredFault::SignatureValidation(m) => (
-                    MockFault::signature_validation(m.clone()),
-                    Outcome::SignatureValidationError(m.clone()),
-                    format!("signature validation failed: {m}"),
-                ),
-            };
-            let answer =
-                service::fault_answer(version, FaultCode::Client, reason, Some(detail), outcome);
-            return Decision {
-                answer,
-                report_id,
-                drop: false,
-                delay,
-            };
-        }
+    if let (Outcome::Accepted(_), Some(fault)) = (&answer.outcome, misbehaviour.faults.get(id)) {
+        let (detail, outcome, reason) = match fault {
+            DeclaredFault::XmlValidation(m) => (
+                MockFault::xml_validation(m.clone()),
+                Outcome::XmlValidationError(m.clone()),
+                format!("XML validation failed: {m}"),
+            ),
+            DeclaredFault::SignatureValidation(m) => (
+                MockFault::signature_validation(m.clone()),
+                Outcome::SignatureValidationError(m.clone()),
+                format!("signature validation failed: {m}"),
+            ),
+        };
+        let answer =
+            service::fault_answer(version, FaultCode::Client, reason, Some(detail), outcome);
+        return Decision {
+            answer,
+            report_id,
+            drop: false,
+            delay,
+        };
     }
     let drop = misbehaviour.drop_after_read.matches(id);
     match answer {

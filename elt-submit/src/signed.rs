@@ -42,12 +42,12 @@ impl SignedSubmission {
         let bytes = read(xml)?;
         let report = SignedReport::from_bytes(bytes).map_err(|source| LoadError::Report {
             path: xml.to_path_buf(),
-            source,
+            source: Box::new(source),
         })?;
         let json = read(&signatures_path)?;
         let signatures = load_signatures(&json).map_err(|source| LoadError::Report {
             path: signatures_path.clone(),
-            source,
+            source: Box::new(source),
         })?;
         Ok(Self::new(report, signatures))
     }
@@ -83,9 +83,9 @@ pub enum LoadError {
     Report {
         /// The file.
         path: PathBuf,
-        /// What is wrong.
+        /// What is wrong (boxed: a report error is large, and this travels in every batch item).
         #[source]
-        source: ReportError,
+        source: Box<ReportError>,
     },
 }
 
