@@ -345,6 +345,14 @@ fn print_table(summary: &BatchSummary, total: usize, attention: &[Attention], in
                 )?;
             }
         }
+        if c.unknown + c.awaiting_resolution > 0 {
+            writeln!(out)?;
+            writeln!(
+                out,
+                "unknown reports are never sent again by themselves: ask the agency, then \
+                 `elt journal resolve ID --accepted TX-ID` or `--resend`"
+            )?;
+        }
         if let Some(stop) = &summary.stopped {
             writeln!(out)?;
             writeln!(out, "stopped: {stop}")?;

@@ -489,7 +489,9 @@ fn classify(
         Err(SoapError::Transport(TransportError::Tls { source })) if source.is_connect() => {
             Classified::NotSent(format!("TLS failed before the request: {}", chain(&source)))
         }
-        Err(e) => Classified::Unknown(e.to_string()),
+        Err(e) => Classified::Unknown(format!(
+            "no usable answer, the report may have arrived: {e}"
+        )),
     }
 }
 
