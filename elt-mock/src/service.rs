@@ -238,14 +238,7 @@ fn process(
                 "tidredovisning is not a valid Tidredovisning document: {e}"
             ))
         })?;
-    let report_bytes = &request.tidredovisning.value;
-    for (name, signature) in [
-        ("assistent-signatur", &request.assistent_signatur),
-        ("anordnare-signatur", &request.anordnare_signatur),
-    ] {
-        signature::check(signatures, name, signature, report_bytes)
-            .map_err(Refusal::SignatureValidation)?;
-    }
+    signature::check(signatures, &request).map_err(Refusal::SignatureValidation)?;
     Ok((request, report))
 }
 

@@ -9,7 +9,7 @@
 //! Canonical XML 1.0), in the default payload format of [`elt_report::PayloadFormat`].
 
 use elt_report::{PayloadFormat, SignedReport};
-use elt_types::service::SignatureType;
+use elt_types::service::{SignatureType, SkickaTidredovisningType};
 
 /// How strictly the mock checks the two signatures of a request.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -23,28 +23,40 @@ pub enum SignatureCheck {
     Lenient,
 }
 
-/// Checks one signature (`name`: `assistent-signatur` or `anordnare-signatur`) of a request
-/// whose `tidredovisning` is `report`; the message says what is wrong.
+/// Checks both signatures of `request`; the message says which one and what is wrong.
 pub(crate) fn check(
     mode: SignatureCheck,
-    name: &'static str,
-    signature: &SignatureType,
-    report: &[u8],
+    request: &SkickaTidredovisningType,
 ) -> Result<(), String> {
+    let signatures = [
+        ("assistent-signatur", &request.assistent_signatur),
+        ("anordnare-signatur", &request.anordnare_signatur),
+    ];
+    for (name, signature) in signatures {
+        non_empty(name, signature)?;
+    }
+    if mode == SignatureCheck::Lenient {
+        return Ok(());
+    }
+    // The digest is computed once for both signatures.
+    let report = SignedReport::from_bytes(request.tidredovisning.value.to_vec())
+        .map_err(|e| format!("the report cannot be read for the signature check: {e}"))?;
+    for (name, signature) in signatures {
+        report
+            .verify_signature_document(name, &signature.signature.value, &PayloadFormat::default())
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+fn non_empty(name: &str, signature: &SignatureType) -> Result<(), String> {
     if signature.signature.value.is_empty() {
         return Err(format!("{name}/signature is empty"));
     }
     if signature.ocsp_response.value.is_empty() {
         return Err(format!("{name}/ocspResponse is empty"));
     }
-    if mode == SignatureCheck::Lenient {
-        return Ok(());
-    }
-    let report = SignedReport::from_bytes(report.to_vec())
-        .map_err(|e| format!("the report cannot be read for the signature check: {e}"))?;
-    report
-        .verify_signature_document(name, &signature.signature.value, &PayloadFormat::default())
-        .map_err(|e| e.to_string())
+    Ok(())
 }
 
 #[cfg(test)]
@@ -76,6 +88,22 @@ mod tests {
         .unwrap()
     }
 
+    fn request(
+        bytes: &[u8],
+        assistant: SignatureType,
+        provider: SignatureType,
+    ) -> SkickaTidredovisningType {
+        SkickaTidredovisningType {
+            tidredovisning: Base64Binary {
+                content_type: None,
+                value: bytes.to_vec().into(),
+            },
+            assistent_signatur: assistant,
+            anordnare_signatur: provider,
+            any: Vec::new(),
+        }
+    }
+
     #[test]
     fn strict_wants_the_payload_and_lenient_does_not() {
         let bytes = example();
@@ -88,21 +116,32 @@ mod tests {
         ));
         let placeholder = signature(b"placeholder".to_vec());
         let strict = SignatureCheck::Strict;
-        assert_eq!(check(strict, "assistent-signatur", &good, &bytes), Ok(()));
-        let e = check(strict, "assistent-signatur", &other, &bytes).unwrap_err();
+        let lenient = SignatureCheck::Lenient;
+        assert_eq!(
+            check(strict, &request(&bytes, good.clone(), good.clone())),
+            Ok(())
+        );
+        let e = check(strict, &request(&bytes, other.clone(), good.clone())).unwrap_err();
         assert!(
-            e.contains("does not cover this report") && e.contains(report.digest()),
+            e.starts_with("assistent-signatur signature does not cover this report")
+                && e.contains(report.digest()),
             "{e}"
         );
-        let e = check(strict, "anordnare-signatur", &placeholder, &bytes).unwrap_err();
-        assert!(e.contains("not XML"), "{e}");
+        let e = check(strict, &request(&bytes, good.clone(), placeholder.clone())).unwrap_err();
+        assert!(
+            e.starts_with("anordnare-signatur signature: ") && e.contains("not XML"),
+            "{e}"
+        );
         for s in [&good, &other, &placeholder] {
-            assert_eq!(check(SignatureCheck::Lenient, "x", s, &bytes), Ok(()));
+            assert_eq!(
+                check(lenient, &request(&bytes, s.clone(), s.clone())),
+                Ok(())
+            );
         }
         let mut empty = good.clone();
         empty.ocsp_response.value = Vec::new().into();
-        for mode in [strict, SignatureCheck::Lenient] {
-            let e = check(mode, "anordnare-signatur", &empty, &bytes).unwrap_err();
+        for mode in [strict, lenient] {
+            let e = check(mode, &request(&bytes, good.clone(), empty.clone())).unwrap_err();
             assert_eq!(e, "anordnare-signatur/ocspResponse is empty");
         }
     }

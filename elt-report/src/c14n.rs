@@ -119,8 +119,23 @@ fn element(node: Node<'_, '_>, out: &mut String) {
     out.push('<');
     out.push_str(name);
 
-    let own = bindings(node);
-    let parent = node.parent_element().map(bindings).unwrap_or_default();
+    // Most elements declare nothing: the same in-scope namespaces as the parent, so nothing to
+    // write; compared without allocating (the same binding is usually the same stored string,
+    // so the pointers are compared first).
+    let same_as_parent = node.parent_element().is_some_and(|p| {
+        p.namespaces().len() == node.namespaces().len()
+            && p.namespaces().zip(node.namespaces()).all(|(a, b)| {
+                a.name() == b.name() && (std::ptr::eq(a.uri(), b.uri()) || a.uri() == b.uri())
+            })
+    });
+    let (own, parent) = if same_as_parent {
+        (Vec::new(), Vec::new())
+    } else {
+        (
+            bindings(node),
+            node.parent_element().map(bindings).unwrap_or_default(),
+        )
+    };
     // `own` is sorted by prefix, and "" (the default namespace) sorts first.
     let own_default = own.iter().find(|(p, _)| p.is_empty());
     let parent_default = parent.iter().find(|(p, _)| p.is_empty());
@@ -170,29 +185,39 @@ fn element(node: Node<'_, '_>, out: &mut String) {
 }
 
 fn escape_text(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#xD;"),
-            c => out.push(c),
-        }
-    }
+    escape(text, out, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'\r' => Some("&#xD;"),
+        _ => None,
+    });
 }
 
 fn escape_attribute(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' => out.push_str("&#x9;"),
-            '\n' => out.push_str("&#xA;"),
-            '\r' => out.push_str("&#xD;"),
-            c => out.push(c),
+    escape(text, out, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'"' => Some("&quot;"),
+        b'\t' => Some("&#x9;"),
+        b'\n' => Some("&#xA;"),
+        b'\r' => Some("&#xD;"),
+        _ => None,
+    });
+}
+
+/// Copies `text` to `out`, replacing the ASCII bytes `replace` names; runs without them are
+/// copied whole (the replaced bytes are ASCII, so every cut is on a character boundary).
+fn escape(text: &str, out: &mut String, replace: impl Fn(u8) -> Option<&'static str>) {
+    let mut run = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if let Some(with) = replace(b) {
+            out.push_str(&text[run..i]);
+            out.push_str(with);
+            run = i + 1;
         }
     }
+    out.push_str(&text[run..]);
 }
 
 /// Lower-case hex of `bytes`.

@@ -881,6 +881,12 @@ async fn the_strict_mock_accepts_a_prepared_request_and_refuses_a_mismatch() {
         request.assistent_signatur.datum_for_signatur.to_string(),
         "2016-10-03"
     );
+    // What goes on the wire is what the agency's service schema accepts.
+    let xml = elt_types::service::SKICKA_TIDREDOVISNING
+        .to_xml(&request)
+        .unwrap();
+    let service_xsd = agency_xsd().with_file_name("SkickaTidredovisningResponder_1.0.xsd");
+    validate_all_with_xmlschema(&service_xsd, &[("request".to_owned(), xml)]).unwrap();
     let tx_id = client.skicka_tidredovisning(&request).await.unwrap().tx_id;
     assert!(common::is_lowercase_uuid(&tx_id));
     assert_eq!(
