@@ -93,6 +93,15 @@ fn describe(out: &Output) -> String {
     )
 }
 
+/// How many of `ids` reached the mock.
+fn seen(server: &MockServer, ids: &[String]) -> usize {
+    server
+        .received()
+        .iter()
+        .filter(|r| r.report_id.as_ref().is_some_and(|id| ids.contains(id)))
+        .count()
+}
+
 /// SplitMix64: a small deterministic generator, so each seed kills at the same points.
 struct SplitMix(u64);
 
@@ -117,19 +126,35 @@ async fn killed_at_random_points_then_run_again_nothing_is_sent_twice() {
         let journal = case.join("journal.sqlite");
         let mut rng = SplitMix(seed);
 
-        // Killed (SIGKILL) one to three times, each after a random while.
+        // Killed (SIGKILL) one to three times, each at a random point of the batch: once the
+        // mock has seen a random number of this seed's reports, plus a random few milliseconds
+        // (so the kill lands before, during or after a call).
         let kills = 1 + rng.next() % 3;
+        let mut target = 0;
         for _ in 0..kills {
+            target = (target + 1 + (rng.next() % 4) as usize).min(ids.len() - 1);
             let mut cmd = submit(&server, &certs, &journal, 20, &[&reports]);
             cmd.arg("--new-journal")
                 .stdout(Stdio::null())
                 .stderr(Stdio::null());
             let mut child = cmd.spawn().unwrap();
-            let wait = Duration::from_millis(100 + rng.next() % 500);
-            tokio::time::sleep(wait).await;
-            child.kill().unwrap(); // SIGKILL
+            let deadline = std::time::Instant::now() + Duration::from_secs(20);
+            while seen(&server, &ids) < target && std::time::Instant::now() < deadline {
+                if child.try_wait().unwrap().is_some() {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(2)).await;
+            }
+            tokio::time::sleep(Duration::from_millis(rng.next() % 25)).await;
+            let _ = child.kill(); // SIGKILL
             child.wait().unwrap();
         }
+        let before_last_run = seen(&server, &ids);
+        assert!(
+            before_last_run > 0 && before_last_run < ids.len(),
+            "seed {seed}: the kills should land mid-batch ({before_last_run} of {} sent)",
+            ids.len()
+        );
         // Then to the end.
         let mut cmd = submit(&server, &certs, &journal, 20, &[&reports]);
         cmd.arg("--new-journal");
