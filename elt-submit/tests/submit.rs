@@ -425,3 +425,69 @@ async fn an_answer_slower_than_the_timeout_is_unknown() {
     }
     server.shutdown().await;
 }
+
+/// Collects what the log subscriber writes.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
+    type Writer = Captured;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+// Single-threaded runtime: the thread-local subscriber sees every span.
+#[tokio::test]
+async fn each_call_has_a_span_with_the_report_id_and_tx_id() {
+    let logs = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(logs.clone())
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let dir = scratch("span");
+    let (certs, server) = mock(&dir, None, Misbehaviour::default()).await;
+    let journal = Journal::create(dir.join("journal.sqlite")).unwrap();
+    let mut submitter = Submitter::new(
+        client(&server.url(), &certs, None, Duration::from_secs(15)),
+        journal,
+    );
+    let report = submission(&report_id(0x5a2, 1)).unwrap();
+    let Outcome::Accepted { tx_id } = submitter.submit(&report).await.unwrap() else {
+        panic!("not accepted");
+    };
+    server.shutdown().await;
+    let text = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+    let closed = text
+        .lines()
+        .find(|l| l.contains("elt_submit::submitter: close"))
+        .unwrap_or_else(|| panic!("no closed elt.submit span in:\n{text}"));
+    assert!(
+        closed.contains(&format!("report_id=\"{}\"", report.report.id()))
+            || closed.contains(&format!("report_id={}", report.report.id())),
+        "{closed}"
+    );
+    assert!(closed.contains(&tx_id), "{closed}");
+    assert!(
+        closed.contains("outcome=\"accepted\"") || closed.contains("outcome=accepted"),
+        "{closed}"
+    );
+    // The SOAP call's span is inside it.
+    assert!(
+        text.contains("elt.submit") && text.contains("soap.call"),
+        "{text}"
+    );
+}
