@@ -1,4 +1,4 @@
-//! `elt check FILE...`: the findings of [`elt_report::check`] and the hours summary of each
+//! `elt check FILE...`: the findings of [`elt_report::check()`] and the hours summary of each
 //! file, as text or JSON.
 
 use std::io::Write as _;

@@ -40,6 +40,7 @@
 mod certs;
 mod error;
 mod fault;
+mod misbehave;
 mod rate;
 mod server;
 mod service;
@@ -48,6 +49,7 @@ mod tls;
 
 pub use certs::{CLIENT_COMMON_NAME, CertPaths, P12_PASSWORD, write_certs};
 pub use error::MockError;
+pub use misbehave::{DeclaredFault, Misbehaviour, Selection};
 pub use server::{MockConfig, MockServer, start};
 pub use service::{MAX_BODY_BYTES, Outcome, Received, SERVICE_PATH, SOAP_ACTION, Submission};
 pub use signature::SignatureCheck;

@@ -6,7 +6,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use elt_mock::{MockConfig, Outcome, Received, SignatureCheck};
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use elt_mock::{
+    DeclaredFault, Misbehaviour, MockConfig, Outcome, Received, Selection, SignatureCheck,
+};
 
 /// A mock of Försäkringskassan's ELT service (SkickaTidredovisning) over mutual TLS.
 #[derive(Debug, Parser)]
@@ -47,12 +52,55 @@ enum Command {
         /// The most calls per second one client may make (fractions allowed); 0 means no limit.
         #[arg(long, value_name = "CALLS_PER_SECOND", default_value_t = 1.0, value_parser = parse_rate)]
         rate: f64,
+        /// Misbehave: read and register the request carrying report ID (a tx-id is made and
+        /// logged), then close the connection without answering. Repeatable; `*` for every
+        /// request.
+        #[arg(long, value_name = "ID")]
+        drop_after_read: Vec<String>,
+        /// Misbehave: wait this many milliseconds before answering each request.
+        #[arg(long, value_name = "MILLISECONDS")]
+        delay_ms: Option<u64>,
+        /// Misbehave: answer the report ID with a declared fault instead of accepting it:
+        /// `ID=xml:MESSAGE` (XmlValidationError) or `ID=signature:MESSAGE`
+        /// (SignatureValidationError). Repeatable.
+        #[arg(long, value_name = "ID=KIND:MESSAGE", value_parser = parse_fault)]
+        fault: Vec<(String, DeclaredFault)>,
         /// `strict` (default): each signature document must carry the report's payload, as
         /// `elt_report` builds it; `lenient`: any non-empty bytes, e.g. the `submit` example's
         /// placeholders.
         #[arg(long, value_name = "strict|lenient", default_value = "strict", value_parser = parse_signatures)]
         signatures: SignatureCheck,
     },
+}
+
+fn parse_fault(s: &str) -> Result<(String, DeclaredFault), String> {
+    let (id, fault) = s
+        .split_once('=')
+        .ok_or_else(|| format!("{s:?} is not ID=xml:MESSAGE or ID=signature:MESSAGE"))?;
+    if id.is_empty() {
+        return Err(format!("{s:?} names no report id before '='"));
+    }
+    Ok((id.to_owned(), fault.parse()?))
+}
+
+/// The misbehaviour the `serve` flags ask for.
+fn misbehaviour(
+    drop_after_read: Vec<String>,
+    delay_ms: Option<u64>,
+    fault: Vec<(String, DeclaredFault)>,
+) -> Misbehaviour {
+    let drop_after_read = if drop_after_read.iter().any(|id| id == "*") {
+        Selection::All
+    } else if drop_after_read.is_empty() {
+        Selection::None
+    } else {
+        Selection::ReportIds(drop_after_read.into_iter().collect::<BTreeSet<_>>())
+    };
+    Misbehaviour {
+        drop_after_read,
+        delay: delay_ms.map(Duration::from_millis),
+        faults: fault.into_iter().collect::<BTreeMap<_, _>>(),
+    }
 }
 
 fn parse_signatures(s: &str) -> Result<SignatureCheck, String> {
@@ -81,11 +129,15 @@ fn main() -> ExitCode {
             listen,
             certs,
             rate,
+            drop_after_read,
+            delay_ms,
+            fault,
             signatures,
         } => serve(MockConfig {
             listen,
             certs_dir: certs,
             rate_per_second: Some(rate),
+            misbehaviour: misbehaviour(drop_after_read, delay_ms, fault),
             signatures,
         }),
     };
@@ -193,14 +245,25 @@ fn log_line(r: &Received) -> String {
         .unwrap_or("no client certificate");
     let what = match &r.outcome {
         Outcome::Accepted(s) => format!("accepted, tx-id {}", s.tx_id),
+        Outcome::AnswerDropped(s) => {
+            format!(
+                "registered with tx-id {}, connection dropped unanswered",
+                s.tx_id
+            )
+        }
         Outcome::XmlValidationError(m) => format!("XmlValidationError: {m}"),
         Outcome::SignatureValidationError(m) => format!("SignatureValidationError: {m}"),
         Outcome::ClientFault(m) => format!("Client fault: {m}"),
         Outcome::RateLimited => "refused: call rate exceeded".to_owned(),
         Outcome::HttpError(m) => m.clone(),
     };
+    let report = r
+        .report_id
+        .as_deref()
+        .map(|id| format!(" report {id}:"))
+        .unwrap_or_default();
     format!(
-        "{} {} from {} ({who}): {} {what}",
+        "{} {} from {} ({who}):{report} {} {what}",
         r.method, r.path, r.peer, r.status
     )
 }

@@ -1,7 +1,6 @@
 //! The HTTPS server: accepting TLS connections, HTTP/1.1 with hyper, the rate check, and the
 //! log of what arrived.
 
-use std::convert::Infallible;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -20,8 +19,9 @@ use tokio_rustls::TlsAcceptor;
 
 use crate::certs::CertPaths;
 use crate::error::MockError;
+use crate::misbehave::{self, Misbehaviour};
 use crate::rate::RateLimiter;
-use crate::service::{self, Answer, MAX_BODY_BYTES, Received, SERVICE_PATH};
+use crate::service::{self, Answer, MAX_BODY_BYTES, Outcome, Received, SERVICE_PATH};
 use crate::signature::SignatureCheck;
 use crate::tls;
 
@@ -43,6 +43,8 @@ pub struct MockConfig {
     /// The most calls per second one client (one client certificate subject) may make;
     /// fractions allowed. `None` or `0` means no limit. The real service asks for about one.
     pub rate_per_second: Option<f64>,
+    /// How to misbehave (by default, not at all); see [`Misbehaviour`].
+    pub misbehaviour: Misbehaviour,
     /// How the two signatures are checked: [`SignatureCheck::Strict`] (the default of
     /// [`MockConfig::new`]) wants each signature document to carry the report's payload;
     /// [`SignatureCheck::Lenient`] accepts any non-empty bytes, for transport tests.
@@ -56,6 +58,7 @@ impl MockConfig {
             listen,
             certs_dir: certs_dir.into(),
             rate_per_second: Some(1.0),
+            misbehaviour: Misbehaviour::default(),
             signatures: SignatureCheck::Strict,
         }
     }
@@ -79,6 +82,7 @@ struct State {
     signatures: SignatureCheck,
     log: Mutex<Vec<Received>>,
     events: broadcast::Sender<Received>,
+    misbehaviour: Mutex<Misbehaviour>,
 }
 
 impl State {
@@ -115,6 +119,7 @@ pub async fn start(config: MockConfig) -> Result<MockServer, MockError> {
         signatures: config.signatures,
         log: Mutex::new(Vec::new()),
         events,
+        misbehaviour: Mutex::new(config.misbehaviour),
     });
     let (stop, stopped) = watch::channel(());
     let task = tokio::spawn(accept_loop(
@@ -156,6 +161,24 @@ impl MockServer {
     pub fn received(&self) -> Vec<Received> {
         self.state
             .log
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    /// Changes how the mock misbehaves, for requests answered from now on.
+    pub fn set_misbehaviour(&self, misbehaviour: Misbehaviour) {
+        *self
+            .state
+            .misbehaviour
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = misbehaviour;
+    }
+
+    /// How the mock misbehaves now.
+    pub fn misbehaviour(&self) -> Misbehaviour {
+        self.state
+            .misbehaviour
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .clone()
@@ -215,7 +238,7 @@ async fn serve_connection(
     let service = hyper::service::service_fn(move |req| {
         let state = state.clone();
         let subject = subject.clone();
-        async move { Ok::<_, Infallible>(handle(req, &state, peer, subject).await) }
+        async move { handle(req, &state, peer, subject).await }
     });
     let _ = hyper::server::conn::http1::Builder::new()
         .timer(TokioTimer::new())
@@ -229,7 +252,7 @@ async fn handle(
     state: &State,
     peer: SocketAddr,
     subject: Option<String>,
-) -> Response<Full<Bytes>> {
+) -> Result<Response<Full<Bytes>>, misbehave::Dropped> {
     let arrived = Instant::now();
     let arrived_at = SystemTime::now();
     let method = req.method().to_string();
@@ -239,13 +262,17 @@ async fn handle(
         .map_or_else(|| "/".to_owned(), |p| p.to_string());
     let client_key = subject.clone().unwrap_or_else(|| peer.ip().to_string());
 
-    let (soap_version, answer) = respond(req, state, &client_key, arrived).await;
+    let (soap_version, decision) = respond(req, state, &client_key, arrived).await;
     let Answer {
         status,
         content_type,
         body,
         outcome,
-    } = answer;
+    } = decision.answer;
+    let tx_id = match &outcome {
+        Outcome::Accepted(s) | Outcome::AnswerDropped(s) => Some(s.tx_id.clone()),
+        _ => None,
+    };
     state.record(Received {
         arrived,
         arrived_at,
@@ -256,21 +283,36 @@ async fn handle(
         soap_version,
         status,
         outcome,
+        report_id: decision.report_id,
+        tx_id,
     });
-    to_response(status, &content_type, body)
+    // Logged before the delay: the request was processed, whether or not the client waits
+    // for the answer.
+    if let Some(delay) = decision.delay {
+        tokio::time::sleep(delay).await;
+    }
+    if decision.drop {
+        // hyper closes the connection without writing a response.
+        return Err(misbehave::Dropped);
+    }
+    Ok(to_response(status, &content_type, body))
 }
 
-/// Reads and answers one request.
+/// Reads and answers one request, as the misbehaviour in force asks.
 async fn respond(
     req: Request<Incoming>,
     state: &State,
     client_key: &str,
     arrived: Instant,
-) -> (Option<SoapVersion>, Answer) {
+) -> (Option<SoapVersion>, misbehave::Decision) {
+    let plain = misbehave::Decision::plain;
     if req.method() != Method::POST {
         return (
             None,
-            service::http_error(405, "the ELT service answers POST requests only"),
+            plain(service::http_error(
+                405,
+                "the ELT service answers POST requests only",
+            )),
         );
     }
     let header = |name| req.headers().get(name).and_then(|v| v.to_str().ok());
@@ -280,18 +322,18 @@ async fn respond(
     else {
         return (
             None,
-            service::http_error(
+            plain(service::http_error(
                 415,
                 format!(
                     "unsupported Content-Type {content_type:?}: SOAP 1.1 requests use text/xml \
                      (with a SOAPAction header), SOAP 1.2 requests application/soap+xml"
                 ),
-            ),
+            )),
         );
     };
     let declared_length = header(CONTENT_LENGTH.as_str()).and_then(|v| v.parse::<u64>().ok());
     if declared_length.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
-        return (Some(version), too_large());
+        return (Some(version), plain(too_large()));
     }
     let body = match Limited::new(req.into_body(), MAX_BODY_BYTES)
         .collect()
@@ -299,24 +341,33 @@ async fn respond(
     {
         Ok(collected) => collected.to_bytes(),
         Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => {
-            return (Some(version), too_large());
+            return (Some(version), plain(too_large()));
         }
         Err(e) => {
             return (
                 Some(version),
-                service::http_error(400, format!("could not read the request body: {e}")),
+                plain(service::http_error(
+                    400,
+                    format!("could not read the request body: {e}"),
+                )),
             );
         }
     };
     if !state.limiter.admit(client_key, arrived) {
         return (
             Some(version),
-            service::rate_limited(version, state.rate_per_second),
+            plain(service::rate_limited(version, state.rate_per_second)),
         );
     }
+    let answer = service::answer(version, action.as_deref(), &body, state.signatures);
+    let misbehaviour = state
+        .misbehaviour
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .clone();
     (
         Some(version),
-        service::answer(version, action.as_deref(), &body, state.signatures),
+        misbehave::apply(&misbehaviour, version, &body, answer),
     )
 }
 

@@ -49,6 +49,11 @@ pub struct Received {
     pub status: u16,
     /// What the mock did with it.
     pub outcome: Outcome,
+    /// The `id` of the report the request carried, when it could be read (also for refused
+    /// requests), so tests can match the log with their own records one by one.
+    pub report_id: Option<String>,
+    /// The `tx-id` the mock made for it: accepted, or registered and then dropped.
+    pub tx_id: Option<String>,
 }
 
 impl Received {
@@ -66,6 +71,9 @@ impl Received {
 pub enum Outcome {
     /// Accepted: answered `SkickaTidredovisningResponse` with a new `tx-id` (HTTP 200).
     Accepted(Box<Submission>),
+    /// Accepted and registered with a `tx-id`, but the connection was closed without an
+    /// answer, as [`Misbehaviour::drop_after_read`](crate::Misbehaviour::drop_after_read) asks.
+    AnswerDropped(Box<Submission>),
     /// Answered with an `XmlValidationError` fault carrying this message (HTTP 500).
     XmlValidationError(String),
     /// Answered with a `SignatureValidationError` fault carrying this message (HTTP 500).
@@ -258,7 +266,8 @@ fn accepted(
     }
 }
 
-fn fault_answer(
+/// A SOAP fault answer (HTTP 500).
+pub(crate) fn fault_answer(
     version: SoapVersion,
     code: FaultCode,
     reason: String,

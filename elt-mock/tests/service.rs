@@ -22,6 +22,7 @@ async fn start(certs: &elt_mock::CertPaths, rate: Option<f64>) -> MockServer {
         listen: "127.0.0.1:0".parse().unwrap(),
         certs_dir: certs.dir.clone(),
         rate_per_second: rate,
+        misbehaviour: Default::default(),
         signatures: SignatureCheck::Lenient,
     })
     .await
@@ -504,6 +505,7 @@ async fn the_mock_refuses_a_bad_rate_and_missing_certificates() {
         listen: "127.0.0.1:0".parse().unwrap(),
         certs_dir: certs.dir.clone(),
         rate_per_second: Some(f64::NAN),
+        misbehaviour: Default::default(),
         signatures: SignatureCheck::Strict,
     })
     .await;

@@ -142,6 +142,7 @@ fn call(c: &mut Criterion) {
             listen: "127.0.0.1:0".parse().expect("an address"),
             certs_dir: certs.dir.clone(),
             rate_per_second: None,
+            misbehaviour: Default::default(),
             // Placeholder signatures: this bench is about the transport.
             signatures: elt_mock::SignatureCheck::Lenient,
         }))

@@ -129,6 +129,39 @@ impl Client {
         Resp: XmlContent + Send,
         F: FaultDetail,
     {
+        self.exchange_with_headers(op, headers, request)
+            .await
+            .result
+    }
+
+    /// Calls `op` with `request` as the body, like [`Self::call`], and also returns the response
+    /// body exactly as received, for callers that must keep it (the agency asks vendors to
+    /// keep each response for troubleshooting).
+    pub async fn exchange<Req, Resp, F>(
+        &self,
+        op: &Operation<Req, Resp, F>,
+        request: &Req,
+    ) -> Exchange<Resp, F>
+    where
+        Req: XmlContent + Sync,
+        Resp: XmlContent + Send,
+        F: FaultDetail,
+    {
+        self.exchange_with_headers(op, &[], request).await
+    }
+
+    /// [`Self::exchange`] with `headers` in the SOAP `Header`.
+    pub async fn exchange_with_headers<Req, Resp, F>(
+        &self,
+        op: &Operation<Req, Resp, F>,
+        headers: &[&dyn HeaderBlock],
+        request: &Req,
+    ) -> Exchange<Resp, F>
+    where
+        Req: XmlContent + Sync,
+        Resp: XmlContent + Send,
+        F: FaultDetail,
+    {
         let span = tracing::info_span!(
             "soap.call",
             operation = op.name,
@@ -141,7 +174,7 @@ impl Client {
             tx_id = Empty,
         );
         let started = std::time::Instant::now();
-        let (result, tx_id) = self
+        let (result, tx_id, response_body) = self
             .execute(op, headers, request, &span)
             .instrument(span.clone())
             .await;
@@ -162,18 +195,22 @@ impl Client {
                 "SOAP call failed"
             ),
         });
-        result
+        Exchange {
+            result,
+            response_body,
+        }
     }
 
     /// Serializes, sends (retrying only what was provably not sent) and interprets; returns
-    /// the `tx-id` of a successful response beside the result.
+    /// the `tx-id` of a successful response and the response body as received beside the
+    /// result.
     async fn execute<Req, Resp, F>(
         &self,
         op: &Operation<Req, Resp, F>,
         headers: &[&dyn HeaderBlock],
         request: &Req,
         span: &tracing::Span,
-    ) -> (Result<Resp, Error<F>>, Option<String>)
+    ) -> (Result<Resp, Error<F>>, Option<String>, Option<Bytes>)
     where
         Req: XmlContent + Sync,
         Resp: XmlContent + Send,
@@ -181,7 +218,7 @@ impl Client {
     {
         let body = match envelope::write_request(op.version, &op.input, request, headers) {
             Ok(body) => body,
-            Err(e) => return (Err(Error::Request(e)), None),
+            Err(e) => return (Err(Error::Request(e)), None, None),
         };
         if self.settings.capture_bodies {
             tracing::debug!(target: "elt_soap::body", body = %redact(&body), "request body");
@@ -219,7 +256,7 @@ impl Client {
                         continue;
                     }
                     span.record("attempts", attempt);
-                    return (Err(Error::Transport(error)), None);
+                    return (Err(Error::Transport(error)), None, None);
                 }
             }
         };
@@ -230,10 +267,13 @@ impl Client {
         let limit = self.settings.max_response_bytes;
         let bytes = match transport::read_capped(&mut response, limit).await {
             Ok(bytes) => bytes,
-            Err(ReadError::TooLarge) => return (Err(Error::ResponseTooLarge { limit }), None),
+            Err(ReadError::TooLarge) => {
+                return (Err(Error::ResponseTooLarge { limit }), None, None);
+            }
             Err(ReadError::Timeout(source)) => {
                 return (
                     Err(Error::Transport(TransportError::Timeout { source })),
+                    None,
                     None,
                 );
             }
@@ -242,9 +282,9 @@ impl Client {
                 let error = Error::InvalidResponse {
                     status,
                     message,
-                    body: partial,
+                    body: partial.clone(),
                 };
-                return (Err(error), None);
+                return (Err(error), None, Some(partial));
             }
         };
         if self.settings.capture_bodies {
@@ -255,8 +295,19 @@ impl Client {
                 "response body"
             );
         }
-        interpret(op, status, bytes)
+        let (result, tx_id) = interpret(op, status, bytes.clone());
+        (result, tx_id, Some(bytes))
     }
+}
+
+/// The result of [`Client::exchange`]: the call's result and the response body as received.
+#[derive(Debug)]
+pub struct Exchange<Resp, F> {
+    /// What [`Client::call`] would have returned.
+    pub result: Result<Resp, Error<F>>,
+    /// The response body as received (partial when it broke off); `None` when no response was
+    /// read: nothing could be sent, no response came, or it was larger than the cap.
+    pub response_body: Option<Bytes>,
 }
 
 /// Longest `tx-id` text recorded in a span; a UUID is 36 characters.

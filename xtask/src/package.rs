@@ -20,6 +20,7 @@ pub const PUBLISHED: &[&str] = &[
     "elt-types",
     "elt-report",
     "elt-mock",
+    "elt-submit",
     "elt-cli",
 ];
 

@@ -62,6 +62,7 @@ async fn start_mock_with(
         listen: "127.0.0.1:0".parse().unwrap(),
         certs_dir: certs.dir.clone(),
         rate_per_second: rate,
+        misbehaviour: Default::default(),
         signatures,
     })
     .await
