@@ -259,10 +259,7 @@ impl Journal {
             Mode::Existing => OpenFlags::SQLITE_OPEN_READ_WRITE,
             Mode::Create => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
         } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let err = |operation: &'static str| {
-            let path = path_buf.clone();
-            move |e: rusqlite::Error| JournalError::from_sqlite(&path, operation, e)
-        };
+        let err = |operation| sql_error(&path_buf, operation);
         let conn = Connection::open_with_flags(path, flags).map_err(err("opening"))?;
         let mut journal = Journal {
             conn,
@@ -379,10 +376,7 @@ impl Journal {
     /// takes the exclusive lock for good).
     fn migrate_and_recover(&mut self) -> Result<(), JournalError> {
         let path = self.path.clone();
-        let err = |operation: &'static str| {
-            let path = path.clone();
-            move |e: rusqlite::Error| JournalError::from_sqlite(&path, operation, e)
-        };
+        let err = |operation| sql_error(&path, operation);
         let version = self.version()?;
         let tx = self
             .conn
@@ -479,10 +473,7 @@ impl Journal {
             });
         }
         let path = self.path.clone();
-        let err = |operation: &'static str| {
-            let path = path.clone();
-            move |e: rusqlite::Error| JournalError::from_sqlite(&path, operation, e)
-        };
+        let err = |operation| sql_error(&path, operation);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -526,10 +517,7 @@ impl Journal {
     pub fn begin_send(&mut self, id: &str) -> Result<u32, JournalError> {
         self.writable()?;
         let path = self.path.clone();
-        let err = |operation: &'static str| {
-            let path = path.clone();
-            move |e: rusqlite::Error| JournalError::from_sqlite(&path, operation, e)
-        };
+        let err = |operation| sql_error(&path, operation);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -619,10 +607,7 @@ impl Journal {
             ),
         };
         let path = self.path.clone();
-        let err = |operation: &'static str| {
-            let path = path.clone();
-            move |e: rusqlite::Error| JournalError::from_sqlite(&path, operation, e)
-        };
+        let err = |operation| sql_error(&path, operation);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -691,10 +676,7 @@ impl Journal {
         from: &[State],
     ) -> Result<Entry, JournalError> {
         let path = self.path.clone();
-        let err = |operation: &'static str| {
-            let path = path.clone();
-            move |e: rusqlite::Error| JournalError::from_sqlite(&path, operation, e)
-        };
+        let err = |operation| sql_error(&path, operation);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -922,6 +904,13 @@ impl JournalError {
             },
         }
     }
+}
+
+/// An error mapper for SQLite calls on the journal at `path`: the journal's error names the file
+/// and what was being done.
+fn sql_error(path: &Path, operation: &'static str) -> impl Fn(rusqlite::Error) -> JournalError {
+    let path = path.to_owned();
+    move |e| JournalError::from_sqlite(&path, operation, e)
 }
 
 #[cfg(test)]
