@@ -10,9 +10,10 @@ use elt_report::{PayloadFormat, Signatures, SignedReport};
 
 use crate::signed::{SignedSubmission, signatures_path};
 
-/// The contract's example report (`wsdl/elt/examples/tidredovisning-1.xml`; invented people,
-/// the Tax Agency's test personnummer).
-pub const EXAMPLE_REPORT: &[u8] = include_bytes!("../../wsdl/elt/examples/tidredovisning-1.xml");
+/// The contract's example report (invented people, the Tax Agency's test personnummer). A copy
+/// of the workspace's `wsdl/elt/examples/tidredovisning-1.xml` kept inside the crate, so the
+/// published package holds it; a workspace test keeps the two equal.
+pub const EXAMPLE_REPORT: &[u8] = include_bytes!("example-report.xml");
 
 /// The id of [`EXAMPLE_REPORT`].
 pub const EXAMPLE_ID: &str = "3f2c8a1e-5b7d-4c9a-9e21-7d4b6a0c1f58";

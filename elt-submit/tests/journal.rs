@@ -367,3 +367,11 @@ fn a_journal_from_a_newer_program_is_refused() {
     assert!(matches!(e, JournalError::TooNew { .. }), "{e:?}");
     assert!(e.to_string().contains("newer elt"), "{e}");
 }
+
+/// The example report the crate carries for tests is the contract's example, byte for byte.
+#[test]
+fn the_crates_example_report_is_the_contracts() {
+    let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let contract = std::fs::read(workspace.join("wsdl/elt/examples/tidredovisning-1.xml")).unwrap();
+    assert_eq!(elt_submit::testing::EXAMPLE_REPORT, contract.as_slice());
+}
