@@ -67,11 +67,19 @@ pub fn main(args: &[String]) -> Result<(), String> {
         cmd.arg("--no-verify");
     }
     // Verification builds each package on its own; a target folder of its own keeps those
-    // builds from invalidating the workspace's.
-    cmd.env(
-        "CARGO_TARGET_DIR",
-        workspace_root().join("target/package-verify"),
-    );
+    // builds from invalidating the workspace's. It starts empty, and earlier extractions of our
+    // packages are forgotten: cargo takes local-registry packages as immutable, so a build or
+    // an extraction left from an earlier package of the same version would be used instead of
+    // the package just made.
+    let verify_target = workspace_root().join("target/package-verify");
+    if verify {
+        if verify_target.exists() {
+            std::fs::remove_dir_all(&verify_target)
+                .map_err(|e| format!("{}: {e}", verify_target.display()))?;
+        }
+        forget_extracted_packages()?;
+    }
+    cmd.env("CARGO_TARGET_DIR", &verify_target);
     let status = cmd.status().map_err(|e| format!("cargo package: {e}"))?;
     if !status.success() {
         return Err(format!("cargo package failed: {status}"));
@@ -85,6 +93,48 @@ pub fn main(args: &[String]) -> Result<(), String> {
             ""
         }
     );
+    Ok(())
+}
+
+/// Removes the sources cargo extracted from earlier local-registry packages of our crates.
+///
+/// `cargo package` verifies each crate against the others through a temporary local registry,
+/// and cargo extracts those packages under `$CARGO_HOME/registry/src/<registry>/` once, taking
+/// a package of a given version as immutable: a later package of the same version (0.1.0 while
+/// nothing is published) would be compiled from the first extraction. Only directories named
+/// after our crates, in registries other than crates.io's, are removed.
+fn forget_extracted_packages() -> Result<(), String> {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".cargo")));
+    let Some(src) = home.map(|h| h.join("registry/src")) else {
+        return Ok(());
+    };
+    let Ok(registries) = std::fs::read_dir(&src) else {
+        return Ok(());
+    };
+    for registry in registries.flatten() {
+        if registry
+            .file_name()
+            .to_string_lossy()
+            .starts_with("index.crates.io")
+        {
+            continue;
+        }
+        let Ok(entries) = std::fs::read_dir(registry.path()) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let ours = PUBLISHED
+                .iter()
+                .any(|c| name.strip_prefix(c).is_some_and(|v| v.starts_with('-')));
+            if ours {
+                std::fs::remove_dir_all(entry.path())
+                    .map_err(|e| format!("{}: {e}", entry.path().display()))?;
+            }
+        }
+    }
     Ok(())
 }
 
