@@ -129,6 +129,14 @@ fn qname_in_any_content_keeps_an_outer_prefix() {
     );
 }
 
+/// A table of recorded outcomes as owned pairs, to compare with what the replay found.
+fn recorded(table: &[(&str, &str)]) -> Vec<(String, String)> {
+    table
+        .iter()
+        .map(|(name, outcome)| ((*name).to_owned(), (*outcome).to_owned()))
+        .collect()
+}
+
 /// How each saved SOAP response reads: `response` (a tx-id), `declared fault`, `undeclared
 /// fault`, or `refused: <stage>`. Every input is listed, so none is replayed for nothing.
 const SOAP_RESPONSE_EXPECTED: &[(&str, &str)] = &[
@@ -181,10 +189,7 @@ fn soap_response_inputs_read_as_recorded() {
         .iter()
         .map(|(name, bytes)| (name.clone(), soap_outcome(bytes)))
         .collect();
-    let expected: Vec<(String, String)> = SOAP_RESPONSE_EXPECTED
-        .iter()
-        .map(|(n, o)| ((*n).to_owned(), (*o).to_owned()))
-        .collect();
+    let expected = recorded(SOAP_RESPONSE_EXPECTED);
     assert_eq!(got, expected);
 }
 
@@ -226,10 +231,7 @@ fn input_and_wsdl_inputs_read_as_recorded() {
             (name, outcome.to_owned())
         })
         .collect();
-    let expected: Vec<(String, String)> = INPUT_EXPECTED
-        .iter()
-        .map(|(n, o)| ((*n).to_owned(), (*o).to_owned()))
-        .collect();
+    let expected = recorded(INPUT_EXPECTED);
     assert_eq!(zips, expected);
     let wsdls: Vec<(String, String)> = inputs("wsdl_model")
         .into_iter()
@@ -242,9 +244,6 @@ fn input_and_wsdl_inputs_read_as_recorded() {
             (name, outcome.to_owned())
         })
         .collect();
-    let expected: Vec<(String, String)> = WSDL_EXPECTED
-        .iter()
-        .map(|(n, o)| ((*n).to_owned(), (*o).to_owned()))
-        .collect();
+    let expected = recorded(WSDL_EXPECTED);
     assert_eq!(wsdls, expected);
 }
