@@ -964,15 +964,27 @@ impl ModelBuilder<'_> {
         out.content = match &c.content {
             None => Content::Empty,
             Some(ci) => match self.types.items.get(ci).map(|t| &t.variant) {
-                Some(MetaTypeVariant::Sequence(g)) => {
-                    // The content sequence's fields are the struct's own fields.
+                // A content sequence or `xs:all` that occurs once is flattened: its fields
+                // are the struct's own fields (as the renderer's `complex` does).
+                Some(MetaTypeVariant::Sequence(g) | MetaTypeVariant::All(g))
+                    if min == 1 && max == Some(1) =>
+                {
                     let mut g = self.group(ci, g, min, max, None, depth);
                     g.rust_type = None;
                     Content::Particles(g)
                 }
-                Some(MetaTypeVariant::Choice(g) | MetaTypeVariant::All(g)) => Content::Particles(
-                    self.group(ci, g, min, max, full(self.member(i, "content")), depth),
-                ),
+                Some(
+                    MetaTypeVariant::Sequence(g)
+                    | MetaTypeVariant::Choice(g)
+                    | MetaTypeVariant::All(g),
+                ) => Content::Particles(self.group(
+                    ci,
+                    g,
+                    min,
+                    max,
+                    full(self.member(i, "content")),
+                    depth,
+                )),
                 _ => Content::Simple {
                     type_ref: self.type_ref(ci, depth + 1),
                     rust: full(self.member(i, "value")),

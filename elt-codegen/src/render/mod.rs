@@ -588,7 +588,8 @@ impl<'a> Renderer<'a> {
 
     /// What was rendered, under stable names. The member, client and method names replay the
     /// claims that `complex`, `particles`, `group`, `enumeration` and `clients` make, in the
-    /// same order (a test checks every name against the rendered code).
+    /// same order (`tests/names.rs` checks every name against the rendered code, item by item,
+    /// on ELT, the feature fixtures and the corpus).
     fn summary(&self, wsdls: &[crate::wsdl::Definitions], clients: bool) -> RenderSummary {
         let mut out = RenderSummary::default();
         let key = |i: &TypeIdent| ident_key(self.types, i);
@@ -601,8 +602,11 @@ impl<'a> Renderer<'a> {
                 continue;
             };
             match (&t.variant, shape) {
+                // An abstract type with derived types is an enum of them (`abstract_type`):
+                // it has no fields.
+                (MetaTypeVariant::ComplexType(c), Shape::Complex) if c.is_dynamic => {}
                 (MetaTypeVariant::ComplexType(c), Shape::Complex) => {
-                    let mut taken = NameSet::default();
+                    let mut taken = NameSet::with_reserved(items::LOCALS);
                     let mut own = BTreeMap::new();
                     for (n, a) in c.attributes.iter().enumerate() {
                         if matches!(a.variant, AttributeMetaVariant::Type(_))
@@ -618,11 +622,23 @@ impl<'a> Renderer<'a> {
                         .map(|ci| (ci, self.types.items.get(ci).map(|t| &t.variant)))
                     {
                         None => {}
-                        Some((ci, Some(MetaTypeVariant::Sequence(g)))) => {
+                        // A sequence or `xs:all` that occurs once is flattened into the
+                        // struct (see `complex`): one field per particle.
+                        Some((
+                            ci,
+                            Some(MetaTypeVariant::Sequence(g) | MetaTypeVariant::All(g)),
+                        )) if occurs(c.min_occurs, &c.max_occurs) == Occurs::One => {
                             out.members
                                 .insert(key(ci), self.summary_fields(g, &mut taken));
                         }
-                        Some((ci, Some(MetaTypeVariant::Choice(_) | MetaTypeVariant::All(_)))) => {
+                        Some((
+                            ci,
+                            Some(
+                                MetaTypeVariant::Sequence(_)
+                                | MetaTypeVariant::Choice(_)
+                                | MetaTypeVariant::All(_),
+                            ),
+                        )) => {
                             let f =
                                 taken.claim(&names::field_name(&self.summary_group_field(ci)), "_");
                             own.insert("content".into(), f);
@@ -633,9 +649,11 @@ impl<'a> Renderer<'a> {
                     }
                     out.members.insert(key(i), own);
                 }
-                (MetaTypeVariant::Sequence(g), Shape::Group) => {
-                    out.members
-                        .insert(key(i), self.summary_fields(g, &mut NameSet::default()));
+                (MetaTypeVariant::Sequence(g) | MetaTypeVariant::All(g), Shape::Group) => {
+                    out.members.insert(
+                        key(i),
+                        self.summary_fields(g, &mut NameSet::with_reserved(items::LOCALS)),
+                    );
                 }
                 (MetaTypeVariant::Choice(g), Shape::Group) => {
                     let mut taken = NameSet::default();
@@ -655,7 +673,8 @@ impl<'a> Renderer<'a> {
                                 };
                                 taken.claim(&gn.name, "Group")
                             }
-                            _ => continue,
+                            ElementMetaVariant::Any { .. } => taken.claim("Any", "Element"),
+                            ElementMetaVariant::Text => continue,
                         };
                         own.insert(format!("el:{n}"), v);
                     }
@@ -695,7 +714,13 @@ impl<'a> Renderer<'a> {
             out.elements
                 .insert(key, (ty, format!("{}::{}", info.module, info.const_name)));
         }
-        for (id, m) in &self.module_of {
+        // A namespace whose declarations all map to built-in types (say, one global attribute
+        // of type `xs:string`) gets no module.
+        for (id, m) in self
+            .module_of
+            .iter()
+            .filter(|(_, m)| self.items.contains_key(*m))
+        {
             out.modules
                 .insert(self.uri(*id).unwrap_or_default(), m.clone());
         }
