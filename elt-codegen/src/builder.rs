@@ -36,6 +36,7 @@ pub struct Builder {
     emit_rerun_if_changed: bool,
     client: bool,
     extern_namespaces: std::collections::BTreeMap<String, String>,
+    attributes: crate::customize::Attributes,
 }
 
 impl Default for Builder {
@@ -57,6 +58,7 @@ impl Builder {
             emit_rerun_if_changed: false,
             client: true,
             extern_namespaces: Default::default(),
+            attributes: Default::default(),
         }
     }
 
@@ -109,6 +111,38 @@ impl Builder {
     ) -> Self {
         self.extern_namespaces
             .insert(namespace.into(), rust_path.into());
+        self
+    }
+
+    /// Adds attributes to the generated structs and enums that `path` covers, like
+    /// `prost-build`'s `type_attribute`: `path` is `.` (every type), a module (`service`), or a
+    /// type (`service::SkickaTidredovisningType`), as `elt-codegen inspect` reports the Rust
+    /// names; `attribute` is Rust source such as `#[derive(Hash, Eq)]`. A path that matches no
+    /// generated item is an error when generating.
+    ///
+    /// ```no_run
+    /// elt_codegen::Builder::new()
+    ///     .input("contract/ELT.zip")
+    ///     .type_attribute("tidredovisning_1", "#[derive(Hash, Eq, PartialOrd, Ord)]")
+    ///     .field_attribute(
+    ///         "tidredovisning_1::Tidredovisning::personnummer_assistent",
+    ///         "#[doc(alias = \"assistant\")]",
+    ///     );
+    /// ```
+    pub fn type_attribute(mut self, path: impl Into<String>, attribute: impl Into<String>) -> Self {
+        self.attributes.types.push((path.into(), attribute.into()));
+        self
+    }
+
+    /// Adds attributes to the struct fields and enum variants that `path` covers, like
+    /// `prost-build`'s `field_attribute`: `path` is `.`, a module, a type (all its fields) or
+    /// `module::Type::field`. See [`Builder::type_attribute`].
+    pub fn field_attribute(
+        mut self,
+        path: impl Into<String>,
+        attribute: impl Into<String>,
+    ) -> Self {
+        self.attributes.fields.push((path.into(), attribute.into()));
         self
     }
 
@@ -175,12 +209,13 @@ impl Builder {
             soap_runtime: self.client.then(|| self.soap_runtime_crate.clone()),
             extern_namespaces: self.extern_namespaces.clone(),
         };
-        let (modules, _) = crate::render::render(
+        let (mut modules, _) = crate::render::render(
             &loaded.types,
             &loaded.wsdls,
             &loaded.pattern_steps,
             &options,
         )?;
+        crate::customize::apply(&mut modules, &self.attributes)?;
         let header = output::header(&set.origin, &set.sha256());
         match &self.layout {
             Layout::ModuleTree => output::module_files(

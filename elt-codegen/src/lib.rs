@@ -29,6 +29,7 @@
 //! a build script wants `default-features = false`, which compiles only the generator.
 
 pub mod builder;
+mod customize;
 #[cfg(feature = "diff")]
 pub mod diff;
 pub mod error;

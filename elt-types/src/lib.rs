@@ -28,18 +28,16 @@
 //! let report = std::fs::read("tidredovisning.xml")?;
 //! // From BankID's completionData: the signature document and the OCSP response, as bytes.
 //! let signed = Date::from_xml_text("2026-11-30")?; // the signing day in Europe/Stockholm
-//! let signature = |signature: Vec<u8>, ocsp: Vec<u8>| SignatureType {
-//!     signature: xmlmime::Base64Binary { content_type: None, value: signature.into() },
-//!     ocsp_response: xmlmime::Base64Binary { content_type: None, value: ocsp.into() },
-//!     datum_for_signatur: signed,
-//!     any: Vec::new(),
+//! // Each generated struct has `new` taking its required fields (optional ones start empty).
+//! let bytes = |b: Vec<u8>| xmlmime::Base64Binary::new(b.into());
+//! let signature = |signature: Vec<u8>, ocsp: Vec<u8>| {
+//!     SignatureType::new(bytes(signature), bytes(ocsp), signed)
 //! };
-//! let request = SkickaTidredovisningType {
-//!     tidredovisning: xmlmime::Base64Binary { content_type: None, value: report.into() },
-//!     assistent_signatur: signature(std::fs::read("assistant.sig")?, std::fs::read("assistant.ocsp")?),
-//!     anordnare_signatur: signature(std::fs::read("provider.sig")?, std::fs::read("provider.ocsp")?),
-//!     any: Vec::new(),
-//! };
+//! let request = SkickaTidredovisningType::new(
+//!     bytes(report),
+//!     signature(std::fs::read("assistant.sig")?, std::fs::read("assistant.ocsp")?),
+//!     signature(std::fs::read("provider.sig")?, std::fs::read("provider.ocsp")?),
+//! );
 //!
 //! let soap = elt_soap::Client::builder(SkickaTidredovisningResponderPortClient::DEFAULT_ENDPOINT)
 //!     .identity_pkcs12(std::fs::read("vendor.p12")?, "password from the vault")

@@ -34,6 +34,21 @@ pub struct SignatureType {
     /// Elements allowed by the schema's `xs:any` here, kept with their namespaces.
     pub any: Vec<::elt_xml::AnyElement>,
 }
+impl SignatureType {
+    /// Builds a `SignatureType` from its required fields; optional fields start as `None`, repeated ones empty.
+    pub fn new(
+        signature: super::xmlmime::Base64Binary,
+        ocsp_response: super::xmlmime::Base64Binary,
+        datum_for_signatur: ::elt_xml::Date,
+    ) -> Self {
+        Self {
+            signature,
+            ocsp_response,
+            datum_for_signatur,
+            any: Vec::new(),
+        }
+    }
+}
 impl ::elt_xml::XmlContent for SignatureType {
     fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         w.element(Some(NAMESPACE), "signature", &self.signature)?;
@@ -63,6 +78,12 @@ impl ::elt_xml::XmlContent for SignatureType {
 pub struct SignatureValidationErrorType {
     pub message: ::std::string::String,
 }
+impl SignatureValidationErrorType {
+    /// Builds a `SignatureValidationErrorType` from its required fields; optional fields start as `None`, repeated ones empty.
+    pub fn new(message: ::std::string::String) -> Self {
+        Self { message }
+    }
+}
 impl ::elt_xml::XmlContent for SignatureValidationErrorType {
     fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         w.element(Some(NAMESPACE), "message", &self.message)?;
@@ -83,6 +104,12 @@ pub struct SkickaTidredovisningResponseType {
     pub tx_id: ::std::string::String,
     /// Elements allowed by the schema's `xs:any` here, kept with their namespaces.
     pub any: Vec<::elt_xml::AnyElement>,
+}
+impl SkickaTidredovisningResponseType {
+    /// Builds a `SkickaTidredovisningResponseType` from its required fields; optional fields start as `None`, repeated ones empty.
+    pub fn new(tx_id: ::std::string::String) -> Self {
+        Self { tx_id, any: Vec::new() }
+    }
 }
 impl ::elt_xml::XmlContent for SkickaTidredovisningResponseType {
     fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
@@ -112,6 +139,21 @@ pub struct SkickaTidredovisningType {
     /// Elements allowed by the schema's `xs:any` here, kept with their namespaces.
     pub any: Vec<::elt_xml::AnyElement>,
 }
+impl SkickaTidredovisningType {
+    /// Builds a `SkickaTidredovisningType` from its required fields; optional fields start as `None`, repeated ones empty.
+    pub fn new(
+        tidredovisning: super::xmlmime::Base64Binary,
+        assistent_signatur: SignatureType,
+        anordnare_signatur: SignatureType,
+    ) -> Self {
+        Self {
+            tidredovisning,
+            assistent_signatur,
+            anordnare_signatur,
+            any: Vec::new(),
+        }
+    }
+}
 impl ::elt_xml::XmlContent for SkickaTidredovisningType {
     fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         w.element(Some(NAMESPACE), "tidredovisning", &self.tidredovisning)?;
@@ -140,6 +182,12 @@ impl ::elt_xml::XmlContent for SkickaTidredovisningType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct XmlValidationErrorType {
     pub message: ::std::string::String,
+}
+impl XmlValidationErrorType {
+    /// Builds a `XmlValidationErrorType` from its required fields; optional fields start as `None`, repeated ones empty.
+    pub fn new(message: ::std::string::String) -> Self {
+        Self { message }
+    }
 }
 impl ::elt_xml::XmlContent for XmlValidationErrorType {
     fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {

@@ -16,6 +16,15 @@ pub struct AnnanArbetsgivare {
     pub arbetsgivare_namn: Option<::std::string::String>,
     pub organisationsnummer: Organisationsnummer,
 }
+impl AnnanArbetsgivare {
+    /// Builds a `AnnanArbetsgivare` from its required fields; optional fields start as `None`, repeated ones empty.
+    pub fn new(organisationsnummer: Organisationsnummer) -> Self {
+        Self {
+            arbetsgivare_namn: None,
+            organisationsnummer,
+        }
+    }
+}
 impl ::elt_xml::XmlContent for AnnanArbetsgivare {
     fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         w.optional(Some(NAMESPACE), "arbetsgivareNamn", &self.arbetsgivare_namn)?;
@@ -42,6 +51,21 @@ pub struct Anordnare {
     pub kontaktperson: Option<::std::string::String>,
     pub telefonnummer: Option<Telefonnummer>,
     pub choice: AnordnareChoice,
+}
+impl Anordnare {
+    /// Builds a `Anordnare` from its required fields; optional fields start as `None`, repeated ones empty.
+    pub fn new(
+        organisationsnummer: Organisationsnummer,
+        choice: AnordnareChoice,
+    ) -> Self {
+        Self {
+            anordnare_namn: None,
+            organisationsnummer,
+            kontaktperson: None,
+            telefonnummer: None,
+            choice,
+        }
+    }
 }
 impl ::elt_xml::XmlContent for Anordnare {
     fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
@@ -130,6 +154,22 @@ pub struct Assistent {
     /// Värdet true betyder att assistenten omfattas av ett kollektivavtal.
     pub kollektivavtal: bool,
 }
+impl Assistent {
+    /// Builds a `Assistent` from its required fields; optional fields start as `None`, repeated ones empty.
+    pub fn new(
+        personnummer_or_samordningsnummer: AssistentPersonnummerOrSamordningsnummer,
+        fornamn: ::std::string::String,
+        efternamn: ::std::string::String,
+        kollektivavtal: bool,
+    ) -> Self {
+        Self {
+            personnummer_or_samordningsnummer,
+            fornamn,
+            efternamn,
+            kollektivavtal,
+        }
+    }
+}
 impl ::elt_xml::XmlContent for Assistent {
     fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         ::elt_xml::XmlChoice::write_group(&self.personnummer_or_samordningsnummer, w)?;
@@ -191,6 +231,12 @@ pub struct Berakningsperiod {
     pub from_dag: ::elt_xml::Date,
     pub tom_dag: ::elt_xml::Date,
 }
+impl Berakningsperiod {
+    /// Builds a `Berakningsperiod` from its required fields; optional fields start as `None`, repeated ones empty.
+    pub fn new(from_dag: ::elt_xml::Date, tom_dag: ::elt_xml::Date) -> Self {
+        Self { from_dag, tom_dag }
+    }
+}
 impl ::elt_xml::XmlContent for Berakningsperiod {
     fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         w.element(Some(NAMESPACE), "fromDag", &self.from_dag)?;
@@ -251,6 +297,20 @@ pub struct PersonSomHarAssistans {
     pub fornamn: ::std::string::String,
     pub efternamn: ::std::string::String,
 }
+impl PersonSomHarAssistans {
+    /// Builds a `PersonSomHarAssistans` from its required fields; optional fields start as `None`, repeated ones empty.
+    pub fn new(
+        personnummer: Personnummer,
+        fornamn: ::std::string::String,
+        efternamn: ::std::string::String,
+    ) -> Self {
+        Self {
+            personnummer,
+            fornamn,
+            efternamn,
+        }
+    }
+}
 impl ::elt_xml::XmlContent for PersonSomHarAssistans {
     fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         w.element(Some(NAMESPACE), "personnummer", &self.personnummer)?;
@@ -289,6 +349,22 @@ pub struct RapportRad {
     pub from_tid: Klockslag,
     pub tom_tid: Klockslag,
     pub aktiv_tid_or_vante_tid_or_beredskaps_tid: RapportRadAktivTidOrVanteTidOrBeredskapsTid,
+}
+impl RapportRad {
+    /// Builds a `RapportRad` from its required fields; optional fields start as `None`, repeated ones empty.
+    pub fn new(
+        dag: Dag,
+        from_tid: Klockslag,
+        tom_tid: Klockslag,
+        aktiv_tid_or_vante_tid_or_beredskaps_tid: RapportRadAktivTidOrVanteTidOrBeredskapsTid,
+    ) -> Self {
+        Self {
+            dag,
+            from_tid,
+            tom_tid,
+            aktiv_tid_or_vante_tid_or_beredskaps_tid,
+        }
+    }
 }
 impl ::elt_xml::XmlContent for RapportRad {
     fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
@@ -402,6 +478,18 @@ impl ::elt_xml::Restriction<::std::string::String> for TelefonnummerFacets {
 pub struct Tidrapport {
     pub rapport_rad: Vec<RapportRad>,
 }
+impl Tidrapport {
+    /// Builds a `Tidrapport` from its required fields; optional fields start as `None`, repeated ones empty.
+    pub fn new() -> Self {
+        Self { rapport_rad: Vec::new() }
+    }
+}
+impl Default for Tidrapport {
+    /// An empty `Tidrapport`: the same as [`Tidrapport::new`].
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl ::elt_xml::XmlContent for Tidrapport {
     fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         w.repeated(Some(NAMESPACE), "rapportRad", &self.rapport_rad, 0, None)?;
@@ -430,6 +518,30 @@ pub struct Tidredovisning {
     pub tidrapport: Tidrapport,
     pub telefonnummer_anordnare: Telefonnummer,
     pub telefonnummer_assistent: Option<Telefonnummer>,
+}
+impl Tidredovisning {
+    /// Builds a `Tidredovisning` from its required fields; optional fields start as `None`, repeated ones empty.
+    pub fn new(
+        id: Uuid,
+        redovisningsmanad: Redovisningsmanad,
+        person_som_har_assistans: PersonSomHarAssistans,
+        assistent: Assistent,
+        choice: TidredovisningChoice,
+        tidrapport: Tidrapport,
+        telefonnummer_anordnare: Telefonnummer,
+    ) -> Self {
+        Self {
+            id,
+            redovisningsmanad,
+            person_som_har_assistans,
+            assistent,
+            berakningsperiod: Vec::new(),
+            choice,
+            tidrapport,
+            telefonnummer_anordnare,
+            telefonnummer_assistent: None,
+        }
+    }
 }
 impl ::elt_xml::XmlContent for Tidredovisning {
     fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {

@@ -11,6 +11,12 @@ pub struct Base64Binary {
     /// The element's text content.
     pub value: ::elt_xml::Base64Binary,
 }
+impl Base64Binary {
+    /// Builds a `Base64Binary` from its required fields; optional fields start as `None`, repeated ones empty.
+    pub fn new(value: ::elt_xml::Base64Binary) -> Self {
+        Self { content_type: None, value }
+    }
+}
 impl ::elt_xml::XmlContent for Base64Binary {
     fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
         w.attribute_value(Some(NAMESPACE), "contentType", &self.content_type);
@@ -40,6 +46,12 @@ pub struct HexBinary {
     pub content_type: Option<ContentType>,
     /// The element's text content.
     pub value: ::elt_xml::HexBinary,
+}
+impl HexBinary {
+    /// Builds a `HexBinary` from its required fields; optional fields start as `None`, repeated ones empty.
+    pub fn new(value: ::elt_xml::HexBinary) -> Self {
+        Self { content_type: None, value }
+    }
 }
 impl ::elt_xml::XmlContent for HexBinary {
     fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {

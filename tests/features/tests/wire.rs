@@ -485,6 +485,32 @@ mod all {
         );
     }
 
+    /// The constructor takes the required fields; the Builder's `type_attribute` and
+    /// `field_attribute` (set in build.rs for this fixture) reach the generated items.
+    #[test]
+    fn constructors_and_attribute_hooks() {
+        let mut p = Person::new("F".into(), "L".into());
+        assert_eq!((p.id, p.age), (None, None));
+        p.age = Some(3);
+        let mut people = People::new(); // nothing required: `person` is a (checked) Vec
+        people.person.push(p.clone());
+        let out = PEOPLE.to_xml(&people).unwrap();
+        assert!(
+            out.contains("<person><first>F</first><last>L</last><age>3</age></person>"),
+            "{out}"
+        );
+        valid("all", &out);
+        // field_attribute: `first` is `given` in JSON; type_attribute: unknown fields refused.
+        let json = serde_json::to_value(&p).unwrap();
+        assert_eq!(json["given"], "F", "{json}");
+        assert!(json.get("first").is_none(), "{json}");
+        let mut extra = json.clone();
+        extra["nickname"] = "X".into();
+        let e = serde_json::from_value::<Person>(extra).unwrap_err().to_string();
+        assert!(e.contains("unknown field `nickname`"), "{e}");
+        assert_eq!(serde_json::from_value::<Person>(json).unwrap(), p);
+    }
+
     /// `person` is `maxOccurs="unbounded"` with the default `minOccurs="1"`: a value without
     /// any is refused when written, naming the element and the bound.
     #[test]
