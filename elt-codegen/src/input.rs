@@ -3,6 +3,12 @@
 //! Paths are normalised to `/`-separated relative paths. Entries that would escape the root
 //! (`..`, absolute paths, symlinks) are refused, and entry count and sizes are capped, so a
 //! hostile zip cannot write outside the set or exhaust memory.
+//!
+//! A folder or zip gives its `.wsdl` and `.xsd` files, and then every other file of it that one
+//! of those names in a `schemaLocation` or `wsdl:import` `location` (transitively), whatever its
+//! extension: published sets write `schemaLocation="./xmlmime"`. Other files are never read.
+
+mod referenced;
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -57,8 +63,8 @@ impl FileSet {
         }
     }
 
-    /// Reads a zip (`*.zip`), a folder (every `.wsdl` and `.xsd` below it) or a single
-    /// `.wsdl`/`.xsd` file.
+    /// Reads a zip (`*.zip`), a folder (every `.wsdl` and `.xsd` below it, and every other file
+    /// in it that those name as a schema or WSDL location) or a single `.wsdl`/`.xsd` file.
     pub fn read(path: &Path) -> Result<Self> {
         Self::read_with_limits(path, InputLimits::default())
     }
@@ -125,8 +131,10 @@ impl FileSet {
             )));
         }
         let mut total = 0u64;
+        // Entries without a contract extension, read only when a contract file names them.
+        let mut others: BTreeMap<String, usize> = BTreeMap::new();
         for i in 0..zip.len() {
-            let mut entry = zip
+            let entry = zip
                 .by_index(i)
                 .map_err(|e| err(format!("entry {i} cannot be read: {e}")))?;
             let raw_name = entry.name().to_owned();
@@ -140,36 +148,27 @@ impl FileSet {
             }
             let name =
                 normalize_path(&raw_name).map_err(|m| err(format!("entry {raw_name:?}: {m}")))?;
+            drop(entry);
             if !is_contract_file(&name) {
+                others.insert(name, i);
                 continue;
             }
-            let mut data = Vec::new();
-            // Read one byte past the cap: the size in the header may lie.
-            (&mut entry)
-                .take(limits.max_entry_bytes + 1)
-                .read_to_end(&mut data)
-                .map_err(|e| err(format!("entry {raw_name:?} cannot be decompressed: {e}")))?;
-            if data.len() as u64 > limits.max_entry_bytes {
-                return Err(err(format!(
-                    "entry {raw_name:?} expands past the limit of {} bytes",
-                    limits.max_entry_bytes
-                )));
-            }
-            total += data.len() as u64;
-            if total > limits.max_total_bytes {
-                return Err(err(format!(
-                    "entries expand past the total limit of {} bytes",
-                    limits.max_total_bytes
-                )));
-            }
+            let data = read_zip_entry(&mut zip, i, limits, &mut total).map_err(err)?;
             self.insert(&name, data)?;
         }
-        Ok(())
+        self.add_referenced(!others.is_empty(), |name, _| match others.get(name) {
+            Some(&i) => read_zip_entry(&mut zip, i, limits, &mut total)
+                .map(|bytes| Some((bytes, None)))
+                .map_err(err),
+            None => Ok(None),
+        })
     }
 
     fn add_folder(&mut self, root: &Path, limits: InputLimits) -> Result<()> {
         let mut stack = vec![root.to_owned()];
         let mut total = 0u64;
+        // Files without a contract extension, read only when a contract file names them.
+        let mut others: BTreeMap<String, PathBuf> = BTreeMap::new();
         while let Some(dir) = stack.pop() {
             let entries = std::fs::read_dir(&dir).map_err(|source| Error::Io {
                 path: dir.clone(),
@@ -191,38 +190,61 @@ impl FileSet {
                     continue;
                 }
                 let name = entry.file_name().to_string_lossy().into_owned();
+                let rel = path.strip_prefix(root).unwrap_or(&path);
+                let rel = normalize_path(&rel.to_string_lossy().replace('\\', "/"));
                 if !is_contract_file(&name) {
+                    // A name no location can spell (a drive prefix, say) is simply never read.
+                    if let Ok(rel) = rel {
+                        others.insert(rel, path);
+                    }
                     continue;
                 }
-                if self.files.len() >= limits.max_entries {
-                    return Err(Error::Input {
-                        input: self.origin.clone(),
-                        message: format!("more than {} files", limits.max_entries),
-                    });
-                }
-                let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
-                total += len;
-                if len > limits.max_entry_bytes || total > limits.max_total_bytes {
-                    return Err(Error::Input {
-                        input: self.origin.clone(),
-                        message: format!("{} is larger than the size limit", path.display()),
-                    });
-                }
-                let bytes = std::fs::read(&path).map_err(|source| Error::Io {
-                    path: path.clone(),
-                    source,
-                })?;
-                let rel = path.strip_prefix(root).unwrap_or(&path);
-                let rel = rel.to_string_lossy().replace('\\', "/");
-                let rel = normalize_path(&rel).map_err(|message| Error::Input {
+                let rel = rel.map_err(|message| Error::Input {
                     input: self.origin.clone(),
                     message,
                 })?;
-                self.read_paths.push(path.clone());
+                let bytes =
+                    read_folder_file(&self.origin, &path, self.files.len(), limits, &mut total)?;
+                self.read_paths.push(path);
                 self.insert(&rel, bytes)?;
             }
         }
+        let origin = self.origin.clone();
+        self.add_referenced(!others.is_empty(), |rel, count| match others.get(rel) {
+            Some(path) => read_folder_file(&origin, path, count, limits, &mut total)
+                .map(|bytes| Some((bytes, Some(path.clone())))),
+            None => Ok(None),
+        })?;
         self.read_paths.sort();
+        Ok(())
+    }
+
+    /// Adds, transitively, every file that a file of the set names as a schema or WSDL
+    /// location and that `fetch` finds among the input's other files (those without a
+    /// contract extension; `has_others` is false when there are none), given the number of files read so far; it returns the bytes and,
+    /// for a file on disk, its path. Names `fetch` does not know are left for the link check,
+    /// which reports the reference's file, line and column.
+    fn add_referenced(
+        &mut self,
+        has_others: bool,
+        mut fetch: impl FnMut(&str, usize) -> Result<Option<(Vec<u8>, Option<PathBuf>)>>,
+    ) -> Result<()> {
+        if !has_others {
+            return Ok(()); // nothing to find: spare the extra parse of every file
+        }
+        let mut queue: Vec<String> = self.files.keys().cloned().collect();
+        while let Some(path) = queue.pop() {
+            for target in referenced::targets(&path, &self.files[&path]) {
+                if self.files.contains_key(&target) {
+                    continue;
+                }
+                if let Some((bytes, on_disk)) = fetch(&target, self.files.len())? {
+                    self.read_paths.extend(on_disk);
+                    self.insert(&target, bytes)?;
+                    queue.push(target);
+                }
+            }
+        }
         Ok(())
     }
 
@@ -289,6 +311,71 @@ impl FileSet {
         })?;
         Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
     }
+}
+
+/// Reads one file of a folder within the limits (`count` files already read).
+fn read_folder_file(
+    origin: &str,
+    path: &Path,
+    count: usize,
+    limits: InputLimits,
+    total: &mut u64,
+) -> Result<Vec<u8>> {
+    let refuse = |message: String| Error::Input {
+        input: origin.to_owned(),
+        message,
+    };
+    if count >= limits.max_entries {
+        return Err(refuse(format!("more than {} files", limits.max_entries)));
+    }
+    let too_large = || refuse(format!("{} is larger than the size limit", path.display()));
+    let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    *total += len;
+    if len > limits.max_entry_bytes || *total > limits.max_total_bytes {
+        return Err(too_large());
+    }
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    // The file may have grown since its size was checked.
+    if bytes.len() as u64 > limits.max_entry_bytes {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// Reads entry `i` of a zip within the limits, adding its size to `total`.
+fn read_zip_entry(
+    zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
+    i: usize,
+    limits: InputLimits,
+    total: &mut u64,
+) -> std::result::Result<Vec<u8>, String> {
+    let entry = zip
+        .by_index(i)
+        .map_err(|e| format!("entry {i} cannot be read: {e}"))?;
+    let raw_name = entry.name().to_owned();
+    let mut data = Vec::new();
+    // Read one byte past the cap: the size in the header may lie.
+    entry
+        .take(limits.max_entry_bytes + 1)
+        .read_to_end(&mut data)
+        .map_err(|e| format!("entry {raw_name:?} cannot be decompressed: {e}"))?;
+    if data.len() as u64 > limits.max_entry_bytes {
+        return Err(format!(
+            "entry {raw_name:?} expands past the limit of {} bytes",
+            limits.max_entry_bytes
+        ));
+    }
+    *total += data.len() as u64;
+    if *total > limits.max_total_bytes {
+        return Err(format!(
+            "entries expand past the total limit of {} bytes",
+            limits.max_total_bytes
+        ));
+    }
+    Ok(data)
 }
 
 /// Largest WSDL or schema document parsed, in bytes: the input's per-file cap, enforced again

@@ -175,6 +175,11 @@ pub struct BindingOperation {
     pub input_use: Option<String>,
     /// `use` of the output body.
     pub output_use: Option<String>,
+    /// `namespace` of the input's `soap:body`: for rpc style, the namespace of the wrapper
+    /// element named after the operation.
+    pub input_namespace: Option<String>,
+    /// `namespace` of the output's `soap:body` (rpc style: of the `…Response` wrapper).
+    pub output_namespace: Option<String>,
     /// SOAP headers of the input as `(message, part)`.
     pub input_headers: Vec<(QName, String)>,
     /// Line and column, for errors.
@@ -418,11 +423,12 @@ pub fn parse(file: &str, text: &str) -> Result<Definitions> {
         let mut operations = Vec::new();
         for op in children(b, WSDL_NS, "operation") {
             let soap_op = soap_child(op, "operation").map(|(n, _)| n);
-            let body_use = |dir: &str| {
+            let body_attr = |dir: &str, attr: &str| {
                 child(op, WSDL_NS, dir)
                     .and_then(|d| soap_child(d, "body"))
-                    .and_then(|(n, _)| n.attribute("use").map(str::to_owned))
+                    .and_then(|(n, _)| n.attribute(attr).map(str::to_owned))
             };
+            let body_use = |dir: &str| body_attr(dir, "use");
             let mut input_headers = Vec::new();
             if let Some(input) = child(op, WSDL_NS, "input") {
                 for h in children(input, SOAP11_BINDING_NS, "header").chain(children(
@@ -446,6 +452,8 @@ pub fn parse(file: &str, text: &str) -> Result<Definitions> {
                     .map(str::to_owned),
                 input_use: body_use("input"),
                 output_use: body_use("output"),
+                input_namespace: body_attr("input", "namespace"),
+                output_namespace: body_attr("output", "namespace"),
                 input_headers,
                 position: ctx.pos(op),
             });

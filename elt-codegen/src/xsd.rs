@@ -76,7 +76,7 @@ pub fn collect(files: &FileSet) -> Result<(Vec<Definitions>, BTreeMap<String, Sc
     let mut docs = BTreeMap::new();
     for (path, _) in files.files() {
         let text = files.text(path)?;
-        if path.to_ascii_lowercase().ends_with(".wsdl") {
+        if is_wsdl_file(path, text) {
             let defs = wsdl::parse(path, text)?;
             for s in &defs.schemas {
                 let vpath = format!("{path}.types{}.xsd", s.index);
@@ -92,6 +92,13 @@ pub fn collect(files: &FileSet) -> Result<(Vec<Definitions>, BTreeMap<String, Sc
         }
     }
     Ok((wsdls, docs))
+}
+
+/// Whether a file of the set is a WSDL: by its extension, or, for a file without a contract
+/// extension (read because a location names it), by its root element.
+fn is_wsdl_file(path: &str, text: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".wsdl") || (!lower.ends_with(".xsd") && wsdl::is_wsdl(text))
 }
 
 /// Errors inside an inline schema point into the WSDL: shift line numbers by the schema's place.

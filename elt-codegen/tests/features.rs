@@ -253,6 +253,18 @@ fn client_refusals_name_the_wsdl_line_and_column() {
             (17, 5),
             "header part `address` uses `type=`",
         ),
+        // rpc/literal with a part that names an element: the part.
+        (
+            "rpc_element_part.wsdl",
+            (14, 27),
+            "part `body` of message `In` uses `element=` in an rpc operation",
+        ),
+        // rpc/encoded: the binding operation.
+        (
+            "rpc_encoded.wsdl",
+            (41, 5),
+            "operation `Report` is rpc/encoded (use=\"encoded\", SOAP encoding)",
+        ),
     ];
     for (input, position, message) in cases {
         let result = Builder::new()
@@ -277,6 +289,26 @@ fn client_refusals_name_the_wsdl_line_and_column() {
             .client(false)
             .generate()
             .unwrap_or_else(|e| panic!("{input}: types only: {e}"));
+    }
+}
+
+/// An rpc/encoded contract's types generate (only its client is refused, above).
+#[test]
+fn rpc_encoded_types_generate() {
+    let files = Builder::new()
+        .input(fixtures().join("refused/client/rpc_encoded.wsdl"))
+        .layout(Layout::SingleFile("out.rs".into()))
+        .client(false)
+        .generate()
+        .unwrap();
+    let code = &files[0].contents;
+    for item in [
+        "pub struct Person",
+        "pub personnummer: ::std::string::String,",
+        "pub hours: Option<::elt_xml::Decimal>,",
+        "pub type Month = ::elt_xml::Restricted<::std::string::String, MonthFacets>;",
+    ] {
+        assert!(code.contains(item), "{item} in\n{code}");
     }
 }
 

@@ -106,7 +106,7 @@ impl AnyElement {
             })
             .collect();
         Self {
-            namespace: node.tag_name().namespace().map(str::to_owned),
+            namespace: crate::read::element_namespace(node).map(str::to_owned),
             name: node.tag_name().name().to_owned(),
             namespaces,
             attributes,

@@ -27,6 +27,13 @@ impl Default for ParseLimits {
     }
 }
 
+/// The namespace of an element, `None` when it has none. An element the writer puts out of a
+/// default namespace (`<b xmlns="">`, an unqualified child of a default-namespaced parent)
+/// is in no namespace, though the parser reports the empty string for it.
+pub(crate) fn element_namespace<'a>(n: roxmltree::Node<'a, '_>) -> Option<&'a str> {
+    n.tag_name().namespace().filter(|ns| !ns.is_empty())
+}
+
 /// Parses `text` with DTDs refused (no entity expansion, nothing fetched) and the given limits.
 pub fn parse_document(text: &str, limits: ParseLimits) -> Result<Document<'_>, XmlError> {
     if text.len() > limits.max_bytes {
@@ -268,7 +275,7 @@ impl<'a, 'input> Children<'a, 'input> {
     /// True when the next child is the element `{ns}local`.
     pub fn is_next(&self, ns: Option<&str>, local: &str) -> bool {
         self.peek()
-            .is_some_and(|n| n.tag_name().name() == local && n.tag_name().namespace() == ns)
+            .is_some_and(|n| n.tag_name().name() == local && element_namespace(n) == ns)
     }
 
     /// True when the next child is one of `names`.
@@ -283,7 +290,7 @@ impl<'a, 'input> Children<'a, 'input> {
                 n,
                 format!(
                     "expected {what}, found element {}",
-                    describe(n.tag_name().namespace(), n.tag_name().name())
+                    describe(element_namespace(n), n.tag_name().name())
                 ),
             ),
             None => XmlError::at_node(
@@ -349,7 +356,7 @@ impl<'a, 'input> Children<'a, 'input> {
     /// True when the next child can start group `T`.
     pub fn is_next_group<T: XmlChoice>(&self) -> bool {
         self.peek()
-            .is_some_and(|n| T::starts_with(n.tag_name().namespace(), n.tag_name().name()))
+            .is_some_and(|n| T::starts_with(element_namespace(n), n.tag_name().name()))
     }
 
     /// True when the next child matches a wildcard.
@@ -359,7 +366,7 @@ impl<'a, 'input> Children<'a, 'input> {
         target_ns: Option<&str>,
     ) -> bool {
         self.peek()
-            .is_some_and(|n| constraint.allows(n.tag_name().namespace(), target_ns))
+            .is_some_and(|n| constraint.allows(element_namespace(n), target_ns))
     }
 
     /// Reads the next child as a wildcard (`xs:any`) element; call after
@@ -424,7 +431,7 @@ impl<'a, 'input> Children<'a, 'input> {
         let mut out = Vec::new();
         while let Some(n) = self.peek() {
             if max.is_some_and(|m| out.len() >= m)
-                || !constraint.allows(n.tag_name().namespace(), target_ns)
+                || !constraint.allows(element_namespace(n), target_ns)
             {
                 break;
             }
@@ -446,7 +453,7 @@ impl<'a, 'input> Children<'a, 'input> {
     ) -> Result<AllSlots<'a, 'input>, XmlError> {
         let mut slots = vec![None; names.len()];
         while let Some(n) = self.peek() {
-            let name = (n.tag_name().namespace(), n.tag_name().name());
+            let name = (element_namespace(n), n.tag_name().name());
             let Some(i) = names.iter().position(|x| *x == name) else {
                 break;
             };
@@ -475,7 +482,7 @@ impl<'a, 'input> Children<'a, 'input> {
                 n,
                 format!(
                     "unexpected element {} (not allowed here by the schema)",
-                    describe(n.tag_name().namespace(), n.tag_name().name())
+                    describe(element_namespace(n), n.tag_name().name())
                 ),
             )),
         }

@@ -56,7 +56,7 @@ impl<T: XmlContent> RootElement<T> {
     pub fn matches(&self, node: roxmltree::Node<'_, '_>) -> bool {
         node.is_element()
             && node.tag_name().name() == self.name
-            && node.tag_name().namespace() == self.namespace
+            && crate::read::element_namespace(node) == self.namespace
     }
 
     /// Reads this element from `node`, checking its name and namespace.

@@ -29,6 +29,28 @@ fn writer_declares_default_namespaces_only_where_they_change() {
     );
 }
 
+/// An unqualified child of a default-namespaced element (`<local xmlns=""/>`, as the writer
+/// puts it) is read back as in no namespace, by children and by root elements.
+#[test]
+fn elements_taken_out_of_a_default_namespace_are_unqualified() {
+    let doc = parse_document(
+        r#"<root xmlns="urn:a"><local xmlns="">x</local></root>"#,
+        Default::default(),
+    )
+    .unwrap();
+    let mut c = Children::new(doc.root_element()).unwrap();
+    assert!(c.is_next(None, "local"));
+    assert_eq!(c.required::<String>(None, "local").unwrap(), "x");
+    c.finish().unwrap();
+    let local = doc.root_element().first_element_child().unwrap();
+    assert_eq!(
+        elt_xml::RootElement::<String>::new(None, "local")
+            .read(local)
+            .unwrap(),
+        "x"
+    );
+}
+
 #[test]
 fn reader_reports_path_line_and_column() {
     let doc = parse_document(

@@ -1,5 +1,7 @@
 //! Generates code at build time, so that every test build compiles it:
-//! - one file per feature fixture in `elt-codegen/tests/fixtures/features/` (types only);
+//! - one file per feature fixture in `elt-codegen/tests/fixtures/features/` (types only), and
+//!   one per folder fixture there (`extensionless/`: files named without an extension;
+//!   `rpc_literal/`: an rpc/literal service, with its client stubs);
 //! - when `../shared/corpus` is present, one file per real-world case there (with client stubs
 //!   where the case has SOAP ports the generator supports), under `cfg(corpus)`.
 //!
@@ -66,6 +68,17 @@ fn main() {
             .write()
             .unwrap_or_else(|e| panic!("generating from {}: {e}", input.display()));
         let _ = writeln!(timings, "{name} {:?}", start.elapsed());
+    }
+    // Folder fixtures: contracts of several files, generated from the folder (with client
+    // stubs where the fixture is a service).
+    for (name, client) in [("extensionless", false), ("rpc_literal", true)] {
+        let input = fixtures.join(name);
+        elt_codegen::Builder::new()
+            .input(&input)
+            .layout(elt_codegen::Layout::SingleFile(format!("{name}.rs")))
+            .client(client)
+            .write()
+            .unwrap_or_else(|e| panic!("generating from {}: {e}", input.display()));
     }
     // `ELT_FEATURE_TESTS_CORPUS=0` leaves the corpus out (a faster build while iterating).
     println!("cargo:rerun-if-env-changed=ELT_FEATURE_TESTS_CORPUS");

@@ -1,8 +1,10 @@
 //! `cargo xtask corpus DIR [--case NAME]... [--json] [--fail-on-refused] [--out DIR] [--timeout SECS]`
 //!
 //! Runs the generator over every case folder under `DIR` (the layout of `../shared/corpus/`: one
-//! folder of WSDL/XSD files per case) and reports, per case, whether it generated, was refused
-//! with the generator's error, or panicked; whether the generated code compiles, with its number
+//! folder of WSDL/XSD files per case) and reports, per case, whether it generated, generated
+//! its types only because the client stubs were refused (`types_only`, with the client's
+//! refusal: an rpc/encoded binding operation, say), was refused with the generator's error, or
+//! panicked; whether the generated code compiles, with its number
 //! of compile errors; the generated lines; and the generation time.
 //!
 //! Generation runs in this process, one case at a time, on a worker thread under
@@ -104,6 +106,9 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
 #[serde(rename_all = "snake_case")]
 enum GenStatus {
     Generated,
+    /// The client stubs were refused (the message says where and why, for example an
+    /// rpc/encoded binding operation); the types generated without them.
+    TypesOnly,
     Refused,
     Panicked,
     TimedOut,
@@ -137,7 +142,8 @@ struct CaseReport {
     /// Contract files (`.wsdl`, `.xsd`) in the folder.
     files: usize,
     generation: GenStatus,
-    /// The generator's error (refused) or the panic message (panicked).
+    /// The generator's error (refused; for types only, why the client was refused) or the panic
+    /// message (panicked).
     message: Option<String>,
     /// Wall-clock time of reading and generating, in milliseconds.
     generation_ms: u64,
@@ -148,10 +154,20 @@ struct CaseReport {
     compile: Option<CompileReport>,
 }
 
+impl CaseReport {
+    /// Whether code was generated (with the client, or types only).
+    fn generated(&self) -> bool {
+        matches!(self.generation, GenStatus::Generated | GenStatus::TypesOnly)
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 struct Summary {
     cases: usize,
+    /// Generated, with client stubs or types only.
     generated: usize,
+    /// Of those, generated as types only because the client stubs were refused.
+    types_only: usize,
     compiled: usize,
     refused: usize,
     panicked: usize,
@@ -284,7 +300,7 @@ fn run(opts: &Options) -> Result<Report, String> {
             std::fs::remove_dir_all(&crate_dir)
                 .map_err(|e| format!("{}: {e}", crate_dir.display()))?;
         }
-        if report.generation == GenStatus::Generated {
+        if report.generated() {
             write_case_crate(&crate_dir, name, &outcome.generated)?;
             report.crate_dir = Some(crate_dir.display().to_string());
             members.push(name.clone());
@@ -296,7 +312,7 @@ fn run(opts: &Options) -> Result<Report, String> {
     if !members.is_empty() {
         let results = check_workspace(&opts.out, &members, opts.json)?;
         for r in &mut reports {
-            if r.generation == GenStatus::Generated {
+            if r.generated() {
                 let key = opts.out.join(&r.case).join("Cargo.toml");
                 r.compile = Some(results.get(&key).cloned().unwrap_or(CompileReport {
                     status: CompileStatus::NotBuilt,
@@ -312,7 +328,8 @@ fn run(opts: &Options) -> Result<Report, String> {
     let count = |f: &dyn Fn(&CaseReport) -> bool| reports.iter().filter(|r| f(r)).count();
     let summary = Summary {
         cases: reports.len(),
-        generated: count(&|r| r.generation == GenStatus::Generated),
+        generated: count(&|r| r.generated()),
+        types_only: count(&|r| r.generation == GenStatus::TypesOnly),
         compiled: count(&|r| {
             r.compile
                 .as_ref()
@@ -378,6 +395,27 @@ fn generate_case(dir: &Path, timeout: Duration) -> Outcome {
                     .layout(Layout::ModuleTree)
                     .generate();
                 elapsed = started.elapsed();
+                // Refused with the client: the client may be what is refused (rpc/encoded, ...).
+                // Then the types alone are generated, and the refusal is kept as the reason.
+                let generated = match generated {
+                    Ok(files) => Ok((files, None)),
+                    Err(e @ Error::EnginePanic { .. }) => Err(e),
+                    Err(client_error) => {
+                        let started = Instant::now();
+                        let types = Builder::new()
+                            .input(&dir_owned)
+                            .layout(Layout::ModuleTree)
+                            .client(false)
+                            .generate();
+                        match types {
+                            Ok(files) => {
+                                elapsed = started.elapsed();
+                                Ok((files, Some(client_error)))
+                            }
+                            Err(_) => Err(client_error),
+                        }
+                    }
+                };
                 (files, entry_points, generated)
             }));
             if result.is_err() {
@@ -397,9 +435,13 @@ fn generate_case(dir: &Path, timeout: Duration) -> Outcome {
         };
     }
     match rx.recv_timeout(timeout) {
-        Ok((Ok((files, entry_points, Ok(generated))), _, elapsed)) => Outcome {
-            status: GenStatus::Generated,
-            message: None,
+        Ok((Ok((files, entry_points, Ok((generated, client_error)))), _, elapsed)) => Outcome {
+            status: if client_error.is_some() {
+                GenStatus::TypesOnly
+            } else {
+                GenStatus::Generated
+            },
+            message: client_error.map(|e| format!("client refused: {e}")),
             entry_points,
             files,
             generated,
@@ -710,11 +752,12 @@ fn render_text(r: &Report) -> String {
     for c in &r.cases {
         let generation = match c.generation {
             GenStatus::Generated => "generated",
+            GenStatus::TypesOnly => "types only, client refused",
             GenStatus::Refused => "refused",
             GenStatus::Panicked => "panicked",
             GenStatus::TimedOut => "timed out",
         };
-        let lines = if c.generation == GenStatus::Generated {
+        let lines = if c.generated() {
             c.generated_lines.to_string()
         } else {
             "-".into()
@@ -773,6 +816,43 @@ mod tests {
         );
         assert_eq!(package_name("isdoc 6.0-2"), "corpus_isdoc_6_0_2");
         assert_eq!(package_name("1st"), "corpus_1st");
+    }
+
+    /// A case whose client is refused (rpc/encoded) is generated as types only, with the
+    /// client's refusal and its place; a case refused outright stays refused.
+    #[test]
+    fn types_only_is_told_apart_from_refused() {
+        let fixtures = crate::workspace_root().join("elt-codegen/tests/fixtures/features/refused");
+        let dir = std::env::temp_dir()
+            .join(format!("elt-xtask-corpus-{}", std::process::id()))
+            .join("rpc_encoded");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::copy(
+            fixtures.join("client/rpc_encoded.wsdl"),
+            dir.join("rpc_encoded.wsdl"),
+        )
+        .unwrap();
+        let outcome = generate_case(&dir, Duration::from_secs(120));
+        assert_eq!(outcome.status, GenStatus::TypesOnly);
+        let message = outcome.message.unwrap();
+        assert!(
+            message.starts_with("client refused: rpc_encoded.wsdl:41:5: unsupported: ")
+                && message.contains("rpc/encoded"),
+            "{message}"
+        );
+        assert!(!outcome.generated.is_empty());
+        assert!(
+            outcome
+                .generated
+                .iter()
+                .all(|f| !f.contents.contains("elt_soap")),
+            "types only"
+        );
+        let outcome = generate_case(&fixtures, Duration::from_secs(120));
+        assert_eq!(outcome.status, GenStatus::Refused, "{:?}", outcome.message);
+        let json = serde_json::to_string(&GenStatus::TypesOnly).unwrap();
+        assert_eq!(json, "\"types_only\"");
+        std::fs::remove_dir_all(dir.parent().unwrap()).unwrap();
     }
 
     #[test]

@@ -55,7 +55,154 @@ fn at(defs: &Definitions, position: (u32, u32)) -> Location {
     }
 }
 
+/// One rpc/literal wrapper element (WS-I Basic Profile 1.1, R2729 and neighbours): named after
+/// the operation (`Op`, `OpResponse`) in the `soap:body`'s `namespace`, holding each body part
+/// of `message` as an unqualified child element named after the part, of the part's `type=`.
+struct RpcWrapper<'a> {
+    message: &'a QName,
+    element: String,
+    namespace: Option<&'a str>,
+    /// Parts the binding sends as SOAP headers, not in the wrapper.
+    header_parts: &'a [&'a str],
+    /// The Rust type's name before collisions are resolved (`OpRequest`, `OpResponse`).
+    type_base: String,
+}
+
 impl Renderer<'_> {
+    /// Renders an rpc/literal wrapper type and its `RootElement` constant; returns the
+    /// constant's path, the type, and the items.
+    fn rpc_wrapper(
+        &mut self,
+        module: &str,
+        defs: &Definitions,
+        bdefs: &Definitions,
+        bop: &crate::wsdl::BindingOperation,
+        ix: &Index<'_>,
+        wrapper: RpcWrapper<'_>,
+    ) -> Result<(TokenStream, TokenStream, TokenStream)> {
+        let rt = self.rt.clone();
+        let (mdefs, msg) = ix
+            .messages
+            .get(wrapper.message)
+            .ok_or_else(|| Error::Unresolved {
+                location: at(defs, bop.position),
+                message: format!(
+                    "message {} is not declared in any WSDL of the input",
+                    wrapper.message
+                ),
+            })?;
+        let Some(namespace) = wrapper.namespace else {
+            return Err(Error::Unsupported {
+                location: at(bdefs, bop.position),
+                message: format!(
+                    "rpc operation `{}` has a soap:body without `namespace`; the wrapper element \
+                     needs one (WS-I Basic Profile R2717)",
+                    bop.name
+                ),
+            });
+        };
+        let mut fields = Vec::new();
+        let mut writes = Vec::new();
+        let mut reads = Vec::new();
+        let mut field_names = Vec::new();
+        // The reader's and writer's own locals are reserved, so a part cannot shadow them.
+        let mut taken = NameSet::with_reserved(&["c", "node", "w", "self"]);
+        for part in msg
+            .parts
+            .iter()
+            .filter(|p| !wrapper.header_parts.contains(&p.name.as_str()))
+        {
+            let ty = self.rpc_part_type(module, mdefs, msg, part)?;
+            let field = ident(&taken.claim(&names::field_name(&part.name), "_"));
+            let pname = &part.name;
+            let doc = format!(" The part `{pname}`.");
+            fields.push(quote! { #[doc = #doc] pub #field: #ty, });
+            writes.push(quote! { w.element(None, #pname, &self.#field)?; });
+            reads.push(quote! { let #field = c.required(None, #pname)?; });
+            field_names.push(field);
+        }
+        let used = self.used.get_mut(module).expect("claimed by the client");
+        let type_name = used.claim(&names::type_name(&wrapper.type_base), "Wrapper");
+        let const_name = used.claim(&names::const_name(&wrapper.type_base), "_ELEMENT");
+        let ty = ident(&type_name);
+        let c = ident(&const_name);
+        let element = &wrapper.element;
+        let doc = format!(
+            " The rpc/literal wrapper `{{{namespace}}}{element}` of operation `{}`: message `{}`'s \
+             parts as unqualified child elements.",
+            bop.name, msg.name
+        );
+        let const_doc = format!(" The rpc/literal wrapper element `{{{namespace}}}{element}`.");
+        let tokens = quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            pub struct #ty { #(#fields)* }
+
+            impl #rt::XmlContent for #ty {
+                fn write_content(&self, w: &mut #rt::Writer) -> #rt::XmlResult<()> {
+                    #(#writes)*
+                    Ok(())
+                }
+                fn read_content(node: #rt::Node<'_, '_>) -> #rt::XmlResult<Self> {
+                    let mut c = #rt::Children::new(node)?;
+                    #(#reads)*
+                    c.finish()?;
+                    Ok(Self { #(#field_names),* })
+                }
+            }
+
+            #[doc = #const_doc]
+            pub const #c: #rt::RootElement<#ty> = #rt::RootElement::new(Some(#namespace), #element);
+        };
+        Ok((quote!(#c), quote!(#ty), tokens))
+    }
+
+    /// The Rust type of an rpc part's `type=`, as seen from `module`.
+    fn rpc_part_type(
+        &self,
+        module: &str,
+        mdefs: &Definitions,
+        msg: &Message,
+        part: &crate::wsdl::Part,
+    ) -> Result<TokenStream> {
+        let Some(t) = &part.type_ else {
+            return Err(Error::Unsupported {
+                location: at(mdefs, part.position),
+                message: format!(
+                    "part `{}` of message `{}` uses `element=` in an rpc operation; rpc/literal \
+                     parts name a type (WS-I Basic Profile R2203)",
+                    part.name, msg.name
+                ),
+            });
+        };
+        if t.namespace.as_deref() == Some(crate::wsdl::XS_NS) {
+            return super::builtin_type(&self.rt, &t.local).ok_or_else(|| Error::Unsupported {
+                location: at(mdefs, part.position),
+                message: format!("part `{}` has the built-in type `{}`", part.name, t.local),
+            });
+        }
+        let found = self.names.iter().find(|(id, _)| {
+            id.type_ == xsd_parser::IdentType::Type
+                && id.name.as_str() == t.local
+                && self.uri(id.ns) == t.namespace
+        });
+        let Some((_, tn)) = found else {
+            return Err(Error::Unresolved {
+                location: at(mdefs, part.position),
+                message: format!(
+                    "part `{}` of message `{}`: the type {t} is not declared in any schema of the \
+                     input",
+                    part.name, msg.name
+                ),
+            });
+        };
+        Ok(self.path_from(
+            module,
+            &Some(tn.module.clone()),
+            &super::ident_tokens(&tn.name),
+        ))
+    }
+
     /// A type as seen from `module`: bare when it lives there, else through `super::`.
     fn path_from(
         &self,
@@ -252,26 +399,35 @@ impl Renderer<'_> {
                 .as_deref()
                 .or(binding.style.as_deref())
                 .unwrap_or("document");
-            if style != "document" {
+            // SOAP encoding (section 5 of SOAP 1.1) is refused whatever the style: its wire form
+            // (`xsi:type` on every value, multi-references, `soapenc:Array`) is not the
+            // schema's. The types still generate with `client(false)` (`--types-only`).
+            if let Some(u) = [&bop.input_use, &bop.output_use]
+                .into_iter()
+                .flatten()
+                .find(|u| *u != "literal")
+            {
                 return Err(Error::Unsupported {
                     location: at(bdefs, bop.position),
                     message: format!(
-                        "operation `{}` uses style=\"{style}\"; only document style is supported",
+                        "operation `{}` is {style}/{u} (use=\"{u}\", SOAP encoding): no client \
+                         stub is generated for it; only literal bodies are supported (its types \
+                         generate with client(false), `--types-only`)",
                         bop.name
                     ),
                 });
             }
-            for u in [&bop.input_use, &bop.output_use].into_iter().flatten() {
-                if u != "literal" {
-                    return Err(Error::Unsupported {
-                        location: at(bdefs, bop.position),
-                        message: format!(
-                            "operation `{}` uses use=\"{u}\" (SOAP encoding); only literal is supported",
-                            bop.name
-                        ),
-                    });
-                }
+            if style != "document" && style != "rpc" {
+                return Err(Error::Unsupported {
+                    location: at(bdefs, bop.position),
+                    message: format!(
+                        "operation `{}` uses style=\"{style}\"; document and rpc styles are \
+                         supported",
+                        bop.name
+                    ),
+                });
             }
+            let rpc = style == "rpc";
             let (Some(input), Some(output)) = (&op.input, &op.output) else {
                 return Err(Error::Unsupported {
                     location: at(bdefs, bop.position),
@@ -287,10 +443,17 @@ impl Renderer<'_> {
                 .filter(|(m, _)| m == input)
                 .map(|(_, p)| p.as_str())
                 .collect();
-            let (in_const, in_ty) =
-                self.part_element(module, defs, input, ix, bop.position, &in_headers)?;
-            let (out_const, out_ty) =
-                self.part_element(module, defs, output, ix, bop.position, &[])?;
+            // Document style: the body is the one element part. rpc style: wrappers named after
+            // the operation, rendered below (after the names claimed here, in the order the
+            // summary replays).
+            let document = if rpc {
+                None
+            } else {
+                Some((
+                    self.part_element(module, defs, input, ix, bop.position, &in_headers)?,
+                    self.part_element(module, defs, output, ix, bop.position, &[])?,
+                ))
+            };
             let used = self.used.get_mut(module).expect("claimed above");
             let op_const = ident(&used.claim(&names::const_name(&op.name), "_OPERATION"));
             let fault_ty = if op.faults.is_empty() {
@@ -330,6 +493,33 @@ impl Renderer<'_> {
                     }
                 });
                 quote!(#fault)
+            };
+            let ((in_const, in_ty), (out_const, out_ty)) = match document {
+                Some(parts) => parts,
+                None => {
+                    let request = RpcWrapper {
+                        message: input,
+                        element: op.name.clone(),
+                        namespace: bop.input_namespace.as_deref(),
+                        header_parts: &in_headers,
+                        type_base: format!("{}Request", op.name),
+                    };
+                    let response = RpcWrapper {
+                        message: output,
+                        element: format!("{}Response", op.name),
+                        namespace: bop.output_namespace.as_deref(),
+                        header_parts: &[],
+                        type_base: format!("{}Response", op.name),
+                    };
+                    let mut wrap = |w: RpcWrapper<'_>| {
+                        self.rpc_wrapper(module, defs, bdefs, bop, ix, w)
+                            .map(|(c, ty, tokens)| {
+                                items.push(tokens);
+                                (c, ty)
+                            })
+                    };
+                    (wrap(request)?, wrap(response)?)
+                }
             };
             let name = &op.name;
             let action = match &bop.soap_action {
@@ -405,14 +595,15 @@ impl Renderer<'_> {
         };
         let schema_doc: Vec<String> = service.documentation.iter().cloned().collect();
         let own = format!(
-            "Client for port `{}` of service `{}` (binding `{}`, {}, document/literal).",
+            "Client for port `{}` of service `{}` (binding `{}`, {}, {}/literal).",
             port.name,
             service.name,
             binding.name,
             match version {
                 SoapVersion::Soap11 => "SOAP 1.1",
                 SoapVersion::Soap12 => "SOAP 1.2",
-            }
+            },
+            binding.style.as_deref().unwrap_or("document")
         );
         let doc = doc_attrs(&schema_doc, &[own]);
         Ok(quote! {

@@ -835,6 +835,17 @@ impl<'a> Renderer<'a> {
                                     .insert(fname.clone(), format!("{module}::{fault}::{v}"));
                             }
                         }
+                        // rpc style: the wrapper types and constants (`client::rpc_wrapper`).
+                        let style = bop.style.as_deref().or(binding.style.as_deref());
+                        if style == Some("rpc") {
+                            for base in [
+                                format!("{}Request", op.name),
+                                format!("{}Response", op.name),
+                            ] {
+                                taken.claim(&names::type_name(&base), "Wrapper");
+                                taken.claim(&names::const_name(&base), "_ELEMENT");
+                            }
+                        }
                         let m = methods.claim(&names::field_name(&op.name), "_op");
                         out.methods
                             .entry(op.name.clone())

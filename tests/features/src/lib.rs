@@ -28,12 +28,16 @@ generated! {
     derivation => "derivation.rs",
     /// `xs:list`.
     list => "list.rs",
+    /// A folder whose schemas import and include files named without an extension.
+    extensionless => "extensionless.rs",
     /// Mixed content.
     mixed => "mixed.rs",
     /// `nillable="true"`.
     nillable => "nillable.rs",
     /// Patterns across derivation steps.
     pattern_steps => "pattern_steps.rs",
+    /// An rpc/literal service: wrapper types and client stubs.
+    rpc_literal => "rpc_literal.rs",
     /// Recursive types.
     recursive => "recursive.rs",
     /// Substitution groups.
