@@ -275,11 +275,12 @@ impl Writer {
         }
         // Names without a prefix must be in no namespace: undo a default namespace kept from
         // `xs:any` content around them.
-        if undeclare_default && self.resolve("").is_some_and(|n| !n.is_empty()) {
-            if let Some(scope) = self.scopes.last_mut() {
-                scope.bindings.retain(|(p, _)| !p.is_empty());
-                scope.bindings.push((String::new(), String::new()));
-            }
+        if undeclare_default
+            && self.resolve("").is_some_and(|n| !n.is_empty())
+            && let Some(scope) = self.scopes.last_mut()
+        {
+            scope.bindings.retain(|(p, _)| !p.is_empty());
+            scope.bindings.push((String::new(), String::new()));
         }
         let outermost = self.scopes.len() == 1;
         let Some(scope) = self.scopes.last_mut() else {
