@@ -2,10 +2,12 @@
 //! and the HTTP headers each SOAP version requires.
 //!
 //! The envelope's own elements are written by hand with a conventional prefix (`soap:` for 1.1,
-//! `env:` for 1.2), because [`elt_xml::Writer`] writes elements unprefixed. Body and header
-//! content is written by a fresh `Writer` per fragment: with no default namespace in scope (the
-//! envelope only binds a prefix), the writer's `xmlns="..."` declarations are exactly right,
-//! including `xmlns=""`-free unqualified elements.
+//! `env:` for 1.2). Body and header content is written by a fresh `Writer` per fragment, so the
+//! payload's root element (each header block's) declares the namespaces its content uses, with
+//! the schemas' prefixes; no default namespace is in scope (the envelope only binds a prefix, and
+//! the writer never declares one), so unqualified elements need no `xmlns=""`. A payload prefix
+//! equal to the envelope's is declared on the payload's root and shadows it there, which is
+//! correct: nothing inside the payload names the envelope namespace.
 
 use elt_xml::{Node, RootElement, Writer, XmlContent, XmlError};
 
@@ -555,7 +557,8 @@ mod tests {
             Ok(Self { text })
         }
     }
-    const MSG: RootElement<Msg> = RootElement::new(Some("urn:test"), "Msg");
+    const MSG: RootElement<Msg> =
+        RootElement::new(Some("urn:test"), "Msg").with_prefixes(&[("urn:test", "t")]);
 
     #[derive(Debug, PartialEq)]
     enum TestFault {
@@ -607,7 +610,10 @@ mod tests {
     fn response_has_no_header() {
         let xml = write_response(SoapVersion::Soap11, &MSG, &Msg { text: "ok".into() }).unwrap();
         assert!(!xml.contains("Header"));
-        assert!(xml.contains("<soap:Body><Msg xmlns=\"urn:test\"><text>ok</text></Msg>"));
+        assert!(
+            xml.contains(r#"<soap:Body><t:Msg xmlns:t="urn:test"><t:text>ok</t:text></t:Msg>"#),
+            "{xml}"
+        );
     }
 
     #[test]
@@ -645,7 +651,10 @@ mod tests {
                 Some(detail)
             );
             let raw = fault.detail_xml.unwrap();
-            assert!(raw.contains("<Msg xmlns=\"urn:test\"><text>line 3</text></Msg>"));
+            assert!(
+                raw.contains(r#"<t:Msg xmlns:t="urn:test"><t:text>line 3</t:text></t:Msg>"#),
+                "{raw}"
+            );
         }
     }
 

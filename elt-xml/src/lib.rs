@@ -2,8 +2,8 @@
 //!
 //! Generated types hold data; this crate holds the logic they share, so that the generated code
 //! stays small and reviewable:
-//! - [`Writer`] writes namespace-correct XML (every element in its schema's namespace, prefixes
-//!   declared where needed);
+//! - [`Writer`] writes namespace-correct XML (every element in its schema's namespace, each
+//!   namespace declared once on the root with the schema's own prefix);
 //! - [`Children`] reads an element's children in schema order and reports errors with the element
 //!   path, line and column;
 //! - [`XmlValue`] converts simple values to and from their lexical form, with the XSD value

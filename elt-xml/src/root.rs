@@ -13,6 +13,9 @@ pub struct RootElement<T> {
     pub namespace: Option<&'static str>,
     /// Local name of the element.
     pub name: &'static str,
+    /// The prefixes the schemas declare for the namespaces that may appear in the element's
+    /// content, as `(namespace, prefix)`: the writer uses them (see [`Writer::prefer_prefixes`]).
+    pub prefixes: &'static [(&'static str, &'static str)],
     ty: PhantomData<fn() -> T>,
 }
 
@@ -35,12 +38,21 @@ impl<T: XmlContent> RootElement<T> {
         Self {
             namespace,
             name,
+            prefixes: &[],
             ty: PhantomData,
         }
     }
 
+    /// The same element, written with the prefixes `prefixes` (`(namespace, prefix)` pairs,
+    /// the schemas' own, as generated code passes them) where they are free.
+    pub const fn with_prefixes(self, prefixes: &'static [(&'static str, &'static str)]) -> Self {
+        Self { prefixes, ..self }
+    }
+
     /// Writes `value` as this element into `w` (for example inside a SOAP body).
+    /// Its namespace declarations go on this element when it is the outermost one written.
     pub fn write(&self, w: &mut Writer, value: &T) -> Result<(), XmlError> {
+        w.prefer_prefixes(self.prefixes);
         w.element(self.namespace, self.name, value)
     }
 

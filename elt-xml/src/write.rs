@@ -1,9 +1,20 @@
-//! A namespace-correct XML writer.
+//! A namespace-correct XML writer that declares each namespace once.
 //!
-//! Elements are written unprefixed: an element whose namespace differs from the default namespace
-//! in scope declares `xmlns="..."` (or `xmlns=""` for an unqualified element). Attributes in a
-//! namespace get a prefix, declared on the element unless already in scope. This is always correct,
-//! whatever the schema's `elementFormDefault`, and keeps documents readable.
+//! Elements in a namespace are written with a prefix; unqualified elements without one, and no
+//! default namespace is ever declared by the writer itself, so an unqualified element is in no
+//! namespace wherever it sits. A namespace gets its prefix the first time it is needed: the
+//! schema's own prefix when the [`RootElement`](crate::RootElement) being written knows it (see
+//! [`Writer::prefer_prefixes`]), a well-known one (`xsi`, `xmime`), or else `ns1`, `ns2`, ...; a
+//! prefix is never bound to two namespaces at once. The declaration is hoisted to the outermost
+//! element being written (the document's root, or the payload's root in a SOAP body), so each
+//! namespace is declared once per document.
+//!
+//! A start tag stays open (in memory) until its content begins, so that prefixes kept by `xs:any`
+//! content ([`Writer::declare_prefix`]) are known before the element's own name and its QName
+//! attribute values (`xsi:type`) get their prefixes. Only such kept prefixes are declared where
+//! they were found, on the element itself, since QName values in that content rely on them.
+
+use std::collections::VecDeque;
 
 use crate::any::{AnyElement, AnyNode};
 use crate::error::XmlError;
@@ -13,17 +24,37 @@ use crate::traits::{XmlContent, XmlValue};
 const KNOWN_PREFIXES: &[(&str, &str)] = &[
     ("http://www.w3.org/2005/05/xmlmime", "xmime"),
     ("http://www.w3.org/2001/XMLSchema-instance", "xsi"),
-    ("http://www.w3.org/XML/1998/namespace", "xml"),
 ];
+
+/// The namespace the `xml:` prefix is bound to by definition; it is never declared.
+const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
 
 #[derive(Debug)]
 struct Scope {
-    name: String,
-    default_ns: Option<String>,
-    prefixes: Vec<(String, String)>,
+    /// Local name, for the element path in errors.
+    local: String,
+    /// Name as written (with its prefix), for the end tag.
+    qname: String,
+    /// Declarations on this element: `(prefix, namespace)`; the prefix `""` is the default
+    /// namespace (only ever undeclared, `xmlns=""`, or kept from `xs:any` content).
+    bindings: Vec<(String, String)>,
     has_children: bool,
     /// Mixed content: text still to be written before the next child elements, then at the end.
-    mixed: Option<std::collections::VecDeque<String>>,
+    mixed: Option<VecDeque<String>>,
+}
+
+/// An attribute value: text, or a QName whose prefix is chosen when the start tag is written.
+#[derive(Debug)]
+enum Value {
+    Text(String),
+    QName(Option<String>, String),
+}
+
+/// A start tag not yet written: its name and attributes.
+#[derive(Debug)]
+struct OpenTag {
+    namespace: Option<String>,
+    attributes: Vec<(Option<String>, String, Value)>,
 }
 
 /// Writes XML into a `String`.
@@ -31,8 +62,14 @@ struct Scope {
 pub struct Writer {
     out: String,
     scopes: Vec<Scope>,
-    start_tag_open: bool,
-    next_prefix: usize,
+    /// The start tag of the innermost element, while it is still open.
+    open: Option<OpenTag>,
+    /// Preferred prefixes: `(namespace, prefix)`, the first entry for a namespace wins.
+    preferred: Vec<(String, String)>,
+    /// Declarations hoisted to the outermost open element, written there when it closes.
+    hoisted: Vec<(String, String)>,
+    /// Where in `out` the hoisted declarations go: just after the outermost element's name.
+    hoist_at: usize,
 }
 
 impl Writer {
@@ -47,25 +84,26 @@ impl Writer {
             .push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
     }
 
+    /// Prefers `prefix` for `namespace` for each `(namespace, prefix)` of `table` (generated
+    /// code passes the prefixes its schemas declare). A namespace already given a preference
+    /// keeps it; a prefix already bound to another namespace where it is needed is not used.
+    pub fn prefer_prefixes(&mut self, table: &[(&str, &str)]) {
+        for (ns, prefix) in table {
+            if valid_prefix(prefix) && !self.preferred.iter().any(|(n, _)| n == ns) {
+                self.preferred
+                    .push(((*ns).to_owned(), (*prefix).to_owned()));
+            }
+        }
+    }
+
     /// The element path of the open elements, for error messages.
     pub fn path(&self) -> String {
         let mut p = String::new();
         for s in &self.scopes {
             p.push('/');
-            p.push_str(&s.name);
+            p.push_str(&s.local);
         }
         p
-    }
-
-    fn current_default_ns(&self) -> Option<&str> {
-        self.scopes.last().and_then(|s| s.default_ns.as_deref())
-    }
-
-    fn close_start_tag(&mut self) {
-        if self.start_tag_open {
-            self.out.push('>');
-            self.start_tag_open = false;
-        }
     }
 
     /// Opens an element in namespace `ns` (None: no namespace).
@@ -79,22 +117,17 @@ impl Writer {
         if let Some(text) = before {
             escape_into(&mut self.out, &text, false);
         }
-        self.out.push('<');
-        self.out.push_str(local);
-        let inherited = self.current_default_ns().map(str::to_owned);
-        if inherited.as_deref() != ns {
-            self.out.push_str(" xmlns=\"");
-            escape_into(&mut self.out, ns.unwrap_or(""), true);
-            self.out.push('"');
-        }
         self.scopes.push(Scope {
-            name: local.to_owned(),
-            default_ns: ns.map(str::to_owned),
-            prefixes: Vec::new(),
+            local: local.to_owned(),
+            qname: String::new(),
+            bindings: Vec::new(),
             has_children: false,
             mixed: None,
         });
-        self.start_tag_open = true;
+        self.open = Some(OpenTag {
+            namespace: ns.map(str::to_owned),
+            attributes: Vec::new(),
+        });
     }
 
     /// Starts mixed content in the open element: `texts[k]` is written before its `k`-th child
@@ -106,24 +139,11 @@ impl Writer {
         }
     }
 
-    /// Writes `xsi:type` naming the type `{ns}local` on the open start tag.
+    /// Writes `xsi:type` naming the type `{ns}local` on the open start tag; the value's prefix
+    /// is one in scope on the element (declared if need be).
     pub fn xsi_type(&mut self, ns: Option<&str>, local: &str) -> Result<(), XmlError> {
-        let value = match ns {
-            // The element's own namespace is the default one: an unprefixed QName means it.
-            Some(ns) if self.current_default_ns() == Some(ns) => local.to_owned(),
-            Some(ns) => format!("{}:{local}", self.prefix_for(ns)),
-            None if self.current_default_ns().is_none() => local.to_owned(),
-            None => {
-                return Err(XmlError::at_path(
-                    self.path(),
-                    format!(
-                        "xsi:type {local} names a type without namespace, which cannot be \
-                         written inside an element that has a default namespace"
-                    ),
-                ));
-            }
-        };
-        self.attribute(Some(crate::XSI_NAMESPACE), "type", &value);
+        let value = Value::QName(ns.map(str::to_owned), local.to_owned());
+        self.push_attribute(Some(crate::XSI_NAMESPACE), "type", value);
         Ok(())
     }
 
@@ -134,71 +154,162 @@ impl Writer {
         }
     }
 
-    /// Declares `prefix` for `ns` on the open start tag (used to keep `xs:any` content as it was).
+    /// Declares `prefix` for `ns` on the open start tag, unless it already means `ns` there
+    /// (used to keep `xs:any` content as it was: QName values in it use these prefixes).
     pub fn declare_prefix(&mut self, prefix: &str, ns: &str) {
-        debug_assert!(self.start_tag_open, "declare_prefix outside a start tag");
-        if self.lookup_prefix(ns) == Some(prefix) {
+        debug_assert!(self.open.is_some(), "declare_prefix outside a start tag");
+        if prefix == "xml" || prefix == "xmlns" || self.resolve(prefix) == Some(ns) {
             return;
         }
-        self.out.push_str(" xmlns:");
-        self.out.push_str(prefix);
-        self.out.push_str("=\"");
-        escape_into(&mut self.out, ns, true);
-        self.out.push('"');
         if let Some(scope) = self.scopes.last_mut() {
-            scope.prefixes.push((prefix.to_owned(), ns.to_owned()));
+            scope.bindings.retain(|(p, _)| p != prefix);
+            scope.bindings.push((prefix.to_owned(), ns.to_owned()));
         }
     }
 
-    /// The innermost prefix bound to `ns` that no inner declaration rebinds.
-    fn lookup_prefix(&self, ns: &str) -> Option<&str> {
-        let mut shadowed: Vec<&str> = Vec::new();
-        for scope in self.scopes.iter().rev() {
-            for (p, n) in scope.prefixes.iter().rev() {
-                if shadowed.contains(&p.as_str()) {
-                    continue;
-                }
-                if n == ns {
-                    return Some(p);
-                }
-                shadowed.push(p);
+    /// Writes an attribute on the open start tag.
+    pub fn attribute(&mut self, ns: Option<&str>, local: &str, value: &str) {
+        self.push_attribute(ns, local, Value::Text(value.to_owned()));
+    }
+
+    fn push_attribute(&mut self, ns: Option<&str>, local: &str, value: Value) {
+        debug_assert!(self.open.is_some(), "attribute outside a start tag");
+        if let Some(open) = self.open.as_mut() {
+            open.attributes
+                .push((ns.map(str::to_owned), local.to_owned(), value));
+        }
+    }
+
+    /// The namespace `prefix` means at the innermost open element (`""`: the default one),
+    /// counting the hoisted declarations as the outermost element's.
+    fn resolve(&self, prefix: &str) -> Option<&str> {
+        for (i, scope) in self.scopes.iter().enumerate().rev() {
+            if let Some((_, n)) = scope.bindings.iter().find(|(p, _)| p == prefix) {
+                return Some(n);
+            }
+            if i == 0
+                && let Some((_, n)) = self.hoisted.iter().find(|(p, _)| p == prefix)
+            {
+                return Some(n);
             }
         }
         None
     }
 
+    /// A prefix that means `ns` at the innermost open element, if any.
+    fn lookup_prefix(&self, ns: &str) -> Option<String> {
+        let mut seen: Vec<&str> = Vec::new();
+        for (i, scope) in self.scopes.iter().enumerate().rev() {
+            let hoisted = if i == 0 { &self.hoisted[..] } else { &[] };
+            for (p, n) in scope.bindings.iter().chain(hoisted) {
+                if seen.contains(&p.as_str()) {
+                    continue;
+                }
+                if n == ns && !p.is_empty() {
+                    return Some(p.clone());
+                }
+                seen.push(p);
+            }
+        }
+        None
+    }
+
+    /// The prefix for `ns` at the innermost open element: one in scope, or a new one declared
+    /// on the outermost element. A new prefix is bound nowhere in scope, so the declaration
+    /// means the same on every open element, and content written before is not affected.
     fn prefix_for(&mut self, ns: &str) -> String {
-        if ns == "http://www.w3.org/XML/1998/namespace" {
+        if ns == XML_NAMESPACE {
             return "xml".to_owned();
         }
         if let Some(p) = self.lookup_prefix(ns) {
-            return p.to_owned();
+            return p;
         }
-        let prefix = KNOWN_PREFIXES
+        let wanted: Vec<&str> = self
+            .preferred
             .iter()
-            .find(|(n, _)| *n == ns)
-            .map(|(_, p)| (*p).to_owned())
-            .unwrap_or_else(|| {
-                self.next_prefix += 1;
-                format!("ns{}", self.next_prefix)
-            });
-        self.declare_prefix(&prefix, ns);
+            .map(|(n, p)| (n.as_str(), p.as_str()))
+            .chain(KNOWN_PREFIXES.iter().copied())
+            .filter(|(n, _)| *n == ns)
+            .map(|(_, p)| p)
+            .collect();
+        let prefix = match wanted.into_iter().find(|p| self.resolve(p).is_none()) {
+            Some(p) => p.to_owned(),
+            None => (1..)
+                .map(|k| format!("ns{k}"))
+                .find(|p| self.resolve(p).is_none())
+                .unwrap_or_default(),
+        };
+        self.hoisted.push((prefix.clone(), ns.to_owned()));
         prefix
     }
 
-    /// Writes an attribute on the open start tag.
-    pub fn attribute(&mut self, ns: Option<&str>, local: &str, value: &str) {
-        debug_assert!(self.start_tag_open, "attribute outside a start tag");
-        let prefix = ns.map(|n| self.prefix_for(n));
-        self.out.push(' ');
-        if let Some(p) = prefix {
-            self.out.push_str(&p);
-            self.out.push(':');
+    /// Writes the open start tag, choosing the prefixes of its name and attributes.
+    fn close_start_tag(&mut self) {
+        self.write_start_tag(false);
+    }
+
+    fn write_start_tag(&mut self, empty: bool) {
+        let Some(open) = self.open.take() else {
+            return;
+        };
+        let mut undeclare_default = false;
+        let name_prefix = match &open.namespace {
+            Some(ns) => Some(self.prefix_for(ns)),
+            None => {
+                undeclare_default = true;
+                None
+            }
+        };
+        let mut attributes = Vec::with_capacity(open.attributes.len());
+        for (ns, local, value) in open.attributes {
+            let prefix = ns.map(|n| self.prefix_for(&n));
+            let value = match value {
+                Value::Text(t) => t,
+                Value::QName(Some(n), l) => format!("{}:{l}", self.prefix_for(&n)),
+                Value::QName(None, l) => {
+                    undeclare_default = true;
+                    l
+                }
+            };
+            attributes.push((prefix, local, value));
         }
-        self.out.push_str(local);
-        self.out.push_str("=\"");
-        escape_into(&mut self.out, value, true);
-        self.out.push('"');
+        // Names without a prefix must be in no namespace: undo a default namespace kept from
+        // `xs:any` content around them.
+        if undeclare_default
+            && self.resolve("").is_some_and(|n| !n.is_empty())
+            && let Some(scope) = self.scopes.last_mut()
+        {
+            scope.bindings.retain(|(p, _)| !p.is_empty());
+            scope.bindings.push((String::new(), String::new()));
+        }
+        let outermost = self.scopes.len() == 1;
+        let Some(scope) = self.scopes.last_mut() else {
+            return;
+        };
+        scope.qname = match name_prefix {
+            Some(p) => format!("{p}:{}", scope.local),
+            None => scope.local.clone(),
+        };
+        self.out.push('<');
+        self.out.push_str(&scope.qname);
+        if outermost {
+            self.hoist_at = self.out.len();
+        }
+        for (p, n) in &scope.bindings {
+            write_declaration(&mut self.out, p, n);
+        }
+        for (prefix, local, value) in attributes {
+            self.out.push(' ');
+            if let Some(p) = prefix {
+                self.out.push_str(&p);
+                self.out.push(':');
+            }
+            self.out.push_str(&local);
+            self.out.push_str("=\"");
+            escape_into(&mut self.out, &value, true);
+            self.out.push('"');
+        }
+        self.out.push_str(if empty { "/>" } else { ">" });
     }
 
     /// Writes an attribute holding a simple value, if present.
@@ -236,18 +347,36 @@ impl Writer {
         if !rest.is_empty() {
             self.text(&rest);
         }
-        let Some(scope) = self.scopes.pop() else {
+        if self.scopes.is_empty() {
             return;
-        };
-        if self.start_tag_open && !scope.has_children {
-            self.out.push_str("/>");
-            self.start_tag_open = false;
+        }
+        let has_children = self.scopes.last().is_some_and(|s| s.has_children);
+        if self.open.is_some() && !has_children {
+            self.write_start_tag(true);
         } else {
             self.close_start_tag();
-            self.out.push_str("</");
-            self.out.push_str(&scope.name);
-            self.out.push('>');
+            if let Some(scope) = self.scopes.last() {
+                self.out.push_str("</");
+                self.out.push_str(&scope.qname);
+                self.out.push('>');
+            }
         }
+        self.scopes.pop();
+        if self.scopes.is_empty() {
+            self.write_hoisted();
+        }
+    }
+
+    /// Writes the declarations hoisted to the outermost element into its start tag.
+    fn write_hoisted(&mut self) {
+        if self.hoisted.is_empty() {
+            return;
+        }
+        let mut decls = String::new();
+        for (p, n) in std::mem::take(&mut self.hoisted) {
+            write_declaration(&mut decls, &p, &n);
+        }
+        self.out.insert_str(self.hoist_at, &decls);
     }
 
     /// Writes a whole element with the given content.
@@ -347,10 +476,33 @@ impl Writer {
         self.out
     }
 
-    /// The XML written so far, without closing anything.
+    /// The XML written so far, without closing anything: an open start tag, and the
+    /// declarations hoisted to the outermost open element, are not in it yet.
     pub fn as_str(&self) -> &str {
         &self.out
     }
+}
+
+/// Writes ` xmlns:prefix="ns"` (or ` xmlns="ns"` for the prefix `""`).
+fn write_declaration(out: &mut String, prefix: &str, ns: &str) {
+    out.push_str(" xmlns");
+    if !prefix.is_empty() {
+        out.push(':');
+        out.push_str(prefix);
+    }
+    out.push_str("=\"");
+    escape_into(out, ns, true);
+    out.push('"');
+}
+
+/// Whether `prefix` may be declared: an NCName-like word not reserved by XML (`xml...`).
+fn valid_prefix(prefix: &str) -> bool {
+    let mut chars = prefix.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        && !prefix
+            .get(..3)
+            .is_some_and(|p| p.eq_ignore_ascii_case("xml"))
 }
 
 /// Escapes `&`, `<`, `>` and, in attributes, quotes and whitespace characters that attribute

@@ -6,8 +6,9 @@ use elt_xml::{
 };
 
 #[test]
-fn writer_declares_default_namespaces_only_where_they_change() {
+fn writer_declares_each_namespace_once_on_the_root() {
     let mut w = Writer::new();
+    w.prefer_prefixes(&[("urn:a", "a"), ("urn:b", "b")]);
     w.start_element(Some("urn:a"), "root");
     w.start_element(Some("urn:a"), "same");
     w.text("x & <y>");
@@ -22,10 +23,92 @@ fn writer_declares_default_namespaces_only_where_they_change() {
     );
     w.attribute(Some("urn:c"), "q", "\"1\"");
     w.end_element();
+    w.start_element(Some("urn:b"), "other");
+    w.attribute(Some("urn:c"), "q", "2");
+    w.end_element();
     w.end_element();
     assert_eq!(
         w.finish(),
-        r#"<root xmlns="urn:a"><same>x &amp; &lt;y&gt;</same><local xmlns=""/><other xmlns="urn:b" xmlns:xmime="http://www.w3.org/2005/05/xmlmime" xmime:contentType="text/xml" xmlns:ns1="urn:c" ns1:q="&quot;1&quot;"/></root>"#
+        r#"<a:root xmlns:a="urn:a" xmlns:b="urn:b" xmlns:xmime="http://www.w3.org/2005/05/xmlmime" xmlns:ns1="urn:c"><a:same>x &amp; &lt;y&gt;</a:same><local/><b:other xmime:contentType="text/xml" ns1:q="&quot;1&quot;"/><b:other ns1:q="2"/></a:root>"#
+    );
+}
+
+/// Unqualified elements stay in no namespace below qualified ones (no default namespace is
+/// ever in scope), and a prefix two namespaces want goes to the first that needs it.
+#[test]
+fn writer_keeps_unqualified_children_and_separates_clashing_prefixes() {
+    let mut w = Writer::new();
+    w.prefer_prefixes(&[("urn:one", "p")]);
+    w.prefer_prefixes(&[("urn:two", "p"), ("urn:one", "q")]);
+    w.start_element(Some("urn:one"), "order");
+    w.start_element(None, "note");
+    w.start_element(Some("urn:two"), "extra");
+    w.start_element(None, "line");
+    w.text("1");
+    w.end_element();
+    w.end_element();
+    w.end_element();
+    w.end_element();
+    let xml = w.finish();
+    assert_eq!(
+        xml,
+        r#"<p:order xmlns:p="urn:one" xmlns:ns1="urn:two"><note><ns1:extra><line>1</line></ns1:extra></note></p:order>"#
+    );
+    let doc = parse_document(&xml, Default::default()).unwrap();
+    let names: Vec<(Option<&str>, &str)> = doc
+        .descendants()
+        .filter(|n| n.is_element())
+        .map(|n| (n.tag_name().namespace(), n.tag_name().name()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            (Some("urn:one"), "order"),
+            (None, "note"),
+            (Some("urn:two"), "extra"),
+            (None, "line")
+        ]
+    );
+}
+
+/// `xsi:type` values get a prefix in scope; prefixes kept from `xs:any` content are declared
+/// where they were, and the writer's own prefixes step aside for them.
+#[test]
+fn qname_values_and_kept_prefixes_stay_in_scope() {
+    let mut w = Writer::new();
+    w.prefer_prefixes(&[("urn:a", "a"), ("urn:t", "t")]);
+    w.start_element(Some("urn:a"), "root");
+    w.start_element(Some("urn:a"), "item");
+    w.xsi_type(Some("urn:t"), "Derived").unwrap();
+    w.end_element();
+    let mut kept = AnyElement::new(Some("urn:a"), "kept");
+    // The source bound `a` to another namespace here, and a QName value uses it.
+    kept.namespaces = vec![("a".to_owned(), "urn:other".to_owned())];
+    kept.attributes = vec![(None, "ref".to_owned(), "a:Thing".to_owned())];
+    w.any(&kept);
+    w.end_element();
+    let xml = w.finish();
+    assert_eq!(
+        xml,
+        r#"<a:root xmlns:a="urn:a" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:t="urn:t" xmlns:ns1="urn:a"><a:item xsi:type="t:Derived"/><ns1:kept xmlns:a="urn:other" ref="a:Thing"/></a:root>"#
+    );
+    let doc = parse_document(&xml, Default::default()).unwrap();
+    let kept = doc.root_element().last_element_child().unwrap();
+    assert_eq!(kept.tag_name().namespace(), Some("urn:a"));
+    assert_eq!(kept.lookup_namespace_uri(Some("a")), Some("urn:other"));
+}
+
+/// Several top-level elements (SOAP header blocks) each carry their own declarations.
+#[test]
+fn each_top_level_element_declares_what_it_uses() {
+    let mut w = Writer::new();
+    for _ in 0..2 {
+        w.start_element(Some("urn:h"), "h");
+        w.end_element();
+    }
+    assert_eq!(
+        w.finish(),
+        r#"<ns1:h xmlns:ns1="urn:h"/><ns1:h xmlns:ns1="urn:h"/>"#
     );
 }
 

@@ -86,6 +86,24 @@ fn tree(node: Node<'_, '_>) -> Item {
     }
 }
 
+/// A namespace declared on more than one element of the tree under `root` (the writer declares
+/// each once, on the root), if any.
+fn declared_twice(root: Node<'_, '_>) -> Option<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    for e in root.descendants().filter(|n| n.is_element()) {
+        let inherited: Vec<_> = e
+            .parent_element()
+            .map(|p| p.namespaces().map(|n| (n.name(), n.uri())).collect())
+            .unwrap_or_default();
+        for n in e.namespaces() {
+            if !inherited.contains(&(n.name(), n.uri())) && !seen.insert(n.uri().to_owned()) {
+                return Some(n.uri().to_owned());
+            }
+        }
+    }
+    None
+}
+
 /// The first difference between two trees, with the element path.
 fn difference(a: &Item, b: &Item, path: &str) -> Option<String> {
     match (a, b) {
@@ -151,6 +169,7 @@ fn check_case(case: &str, schemas: &[(&str, &str)], roundtrip: Option<Roundtrip>
         return;
     };
     let mut by_schema: BTreeMap<PathBuf, Vec<(String, String)>> = BTreeMap::new();
+    let mut sizes = (0, 0);
     for file in instances(case) {
         let label = file.file_name().unwrap().to_string_lossy().into_owned();
         let original = std::fs::read_to_string(&file).unwrap();
@@ -179,9 +198,25 @@ fn check_case(case: &str, schemas: &[(&str, &str)], roundtrip: Option<Roundtrip>
             if let Some(d) = difference(&tree(root), &tree(again.root_element()), "") {
                 panic!("{label}: the rewrite differs: {d}\nrewrite: {rewritten}");
             }
+            if let Some(twice) = declared_twice(again.root_element()) {
+                panic!(
+                    "{label}: the rewrite declares {twice} more than once\nrewrite: {rewritten}"
+                );
+            }
+            sizes.0 += original.len();
+            sizes.1 += rewritten.len();
+            // Figures for the notes: `cargo test -p elt-tests --test corpus_roundtrip -- --nocapture`.
+            println!(
+                "{case}/{label}: {} bytes read, {} bytes written",
+                original.len(),
+                rewritten.len()
+            );
             docs.push((format!("{label} (rewritten)"), rewritten));
         }
         docs.push((label, original));
+    }
+    if roundtrip.is_some() {
+        println!("{case}: {} bytes read, {} bytes written", sizes.0, sizes.1);
     }
     for (schema, docs) in &by_schema {
         if let Err(e) = validate_all_with_xmlschema(schema, docs) {

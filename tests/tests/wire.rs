@@ -155,6 +155,55 @@ fn fixture_documents_read_and_rewrite_valid() {
     t::TIDREDOVISNING.from_xml(inner).unwrap();
 }
 
+/// The request as the example in `wsdl/elt/examples` holds it, written by `elt-types`: every
+/// namespace declared once, on the root, with the prefixes the agency's schemas declare (`tns`
+/// for the service, `xmime` for the content type), and nothing repeated on the elements.
+#[test]
+fn request_bytes_declare_each_namespace_once_with_the_schema_prefixes() {
+    let dir = workspace_root().join("wsdl/elt/examples");
+    let text = std::fs::read_to_string(dir.join("skicka-tidredovisning-request.xml")).unwrap();
+    let req = service::SKICKA_TIDREDOVISNING.from_xml(&text).unwrap();
+    let xml = service::SKICKA_TIDREDOVISNING.to_xml(&req).unwrap();
+    let report = elt_xml::XmlValue::to_xml_text(&req.tidredovisning.value);
+    let expected = format!(
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>"#,
+            r#"<tns:SkickaTidredovisning xmlns:tns="urn:shs:emottagning:SkickaTidredovisning:1" xmlns:xmime="http://www.w3.org/2005/05/xmlmime">"#,
+            r#"<tns:tidredovisning xmime:contentType="text/xml">{report}</tns:tidredovisning>"#,
+            r#"<tns:assistent-signatur>"#,
+            r#"<tns:signature>cGxhY2Vob2xkZXIgc2lnbmF0dXJlIG9mIHRoZSBhc3Npc3RhbnQ=</tns:signature>"#,
+            r#"<tns:ocspResponse>cGxhY2Vob2xkZXIgT0NTUCByZXNwb25zZSAoYXNzaXN0YW50KQ==</tns:ocspResponse>"#,
+            r#"<tns:datumForSignatur>2016-10-03</tns:datumForSignatur>"#,
+            r#"</tns:assistent-signatur>"#,
+            r#"<tns:anordnare-signatur>"#,
+            r#"<tns:signature>cGxhY2Vob2xkZXIgc2lnbmF0dXJlIG9mIHRoZSBwcm92aWRlcg==</tns:signature>"#,
+            r#"<tns:ocspResponse>cGxhY2Vob2xkZXIgT0NTUCByZXNwb25zZSAocHJvdmlkZXIp</tns:ocspResponse>"#,
+            r#"<tns:datumForSignatur>2016-10-04</tns:datumForSignatur>"#,
+            r#"</tns:anordnare-signatur>"#,
+            r#"</tns:SkickaTidredovisning>"#,
+        ),
+        report = report
+    );
+    assert_eq!(xml, expected);
+    assert_eq!(xml.matches("xmlns").count(), 2, "{xml}");
+    for sdir in schema_dirs() {
+        validate_with_xmlschema(&sdir.join("SkickaTidredovisningResponder_1.0.xsd"), &xml)
+            .unwrap_or_else(|e| panic!("{}: {e}\n{xml}", sdir.display()));
+    }
+    // The report inside keeps the agency's prefix for its own namespace.
+    let inner = t::TIDREDOVISNING
+        .from_xml(std::str::from_utf8(&req.tidredovisning.value.0).unwrap())
+        .unwrap();
+    let inner = t::TIDREDOVISNING.to_xml(&inner).unwrap();
+    assert!(
+        inner.starts_with(
+            r#"<?xml version="1.0" encoding="UTF-8"?><ase:Tidredovisning xmlns:ase="http://schema.forsakringskassan.se/integration/isassistansersattning/tidredovisning/1"><ase:id>"#
+        ),
+        "{inner}"
+    );
+    assert_eq!(inner.matches("xmlns").count(), 1, "{inner}");
+}
+
 #[test]
 fn agency_example_response_gives_the_tx_id() {
     let xml = r#"<SkickaTidredovisningResponse xmlns="urn:shs:emottagning:SkickaTidredovisning:1"><tx-id>14e81789-715d-497b-b63c-eada732800eb</tx-id></SkickaTidredovisningResponse>"#;

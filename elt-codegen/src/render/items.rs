@@ -1563,7 +1563,7 @@ impl Renderer<'_> {
                 quote! {
                     #[doc = #doc]
                     #tdoc
-                    pub const #cident: #rt::RootElement<#ty> = #rt::RootElement::new(#ns, #local);
+                    pub const #cident: #rt::RootElement<#ty> = #rt::RootElement::new(#ns, #local).with_prefixes(NAMESPACE_PREFIXES);
                 },
             ));
         }

@@ -23,10 +23,12 @@ mod client;
 mod doc_text;
 pub(crate) mod engine;
 mod items;
+mod prefixes;
 
 /// Names every module reserves for itself and for the prelude items generated code uses.
 const RESERVED: &[&str] = &[
     "NAMESPACE",
+    "NAMESPACE_PREFIXES",
     "Option",
     "Some",
     "None",
@@ -865,6 +867,7 @@ impl<'a> Renderer<'a> {
             .map(|(id, m)| (m.clone(), self.uri(*id)))
             .collect();
         modules.extend(self.wsdl_modules.clone());
+        let table = self.prefix_table();
         for (name, namespace) in modules {
             let Some(mut items) = self.items.remove(&name) else {
                 continue;
@@ -880,14 +883,37 @@ impl<'a> Renderer<'a> {
                 },
                 None => quote!(),
             };
+            // Modules with global elements hold the table their `RootElement`s hand the writer.
+            let prefix_const = if items.iter().any(|(key, _)| key.starts_with('0')) {
+                table.clone()
+            } else {
+                quote!()
+            };
             let items = items.into_iter().map(|(_, t)| t);
             out.push(RenderedModule {
                 name,
                 namespace,
-                tokens: quote! { #ns_const #(#items)* },
+                tokens: quote! { #ns_const #prefix_const #(#items)* },
             });
         }
         Ok(out)
+    }
+
+    /// The `NAMESPACE_PREFIXES` constant: the schemas' own prefixes of every namespace rendered.
+    fn prefix_table(&self) -> TokenStream {
+        let namespaces: BTreeSet<String> = self
+            .module_of
+            .keys()
+            .filter_map(|id| self.uri(*id))
+            .collect();
+        let pairs = prefixes::schema_prefixes(&self.sources, &namespaces)
+            .into_iter()
+            .map(|(ns, p)| quote!((#ns, #p)));
+        quote! {
+            /// The prefix each namespace of the contract is written with, where its schemas
+            /// declare one: `(namespace, prefix)`.
+            pub const NAMESPACE_PREFIXES: &[(&str, &str)] = &[#(#pairs),*];
+        }
     }
 
     fn push(&mut self, i: &TypeIdent, tokens: TokenStream) {

@@ -5,24 +5,38 @@
 
 /// The XML namespace of this module.
 pub const NAMESPACE: &str = "urn:shs:emottagning:SkickaTidredovisning:1";
+/// The prefix each namespace of the contract is written with, where its schemas
+/// declare one: `(namespace, prefix)`.
+pub const NAMESPACE_PREFIXES: &[(&str, &str)] = &[
+    (
+        "http://schema.forsakringskassan.se/integration/isassistansersattning/tidredovisning/1",
+        "ase",
+    ),
+    ("http://www.w3.org/2005/05/xmlmime", "xmime"),
+    ("urn:shs:emottagning:SkickaTidredovisning:1", "tns"),
+];
 /// The global element `SignatureValidationError`.
 pub const SIGNATURE_VALIDATION_ERROR: ::elt_xml::RootElement<
     SignatureValidationErrorType,
-> = ::elt_xml::RootElement::new(Some(NAMESPACE), "SignatureValidationError");
+> = ::elt_xml::RootElement::new(Some(NAMESPACE), "SignatureValidationError")
+    .with_prefixes(NAMESPACE_PREFIXES);
 /// The global element `SkickaTidredovisning`.
 pub const SKICKA_TIDREDOVISNING: ::elt_xml::RootElement<SkickaTidredovisningType> = ::elt_xml::RootElement::new(
-    Some(NAMESPACE),
-    "SkickaTidredovisning",
-);
+        Some(NAMESPACE),
+        "SkickaTidredovisning",
+    )
+    .with_prefixes(NAMESPACE_PREFIXES);
 /// The global element `SkickaTidredovisningResponse`.
 pub const SKICKA_TIDREDOVISNING_RESPONSE: ::elt_xml::RootElement<
     SkickaTidredovisningResponseType,
-> = ::elt_xml::RootElement::new(Some(NAMESPACE), "SkickaTidredovisningResponse");
+> = ::elt_xml::RootElement::new(Some(NAMESPACE), "SkickaTidredovisningResponse")
+    .with_prefixes(NAMESPACE_PREFIXES);
 /// The global element `XmlValidationError`.
 pub const XML_VALIDATION_ERROR: ::elt_xml::RootElement<XmlValidationErrorType> = ::elt_xml::RootElement::new(
-    Some(NAMESPACE),
-    "XmlValidationError",
-);
+        Some(NAMESPACE),
+        "XmlValidationError",
+    )
+    .with_prefixes(NAMESPACE_PREFIXES);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SignatureType {
     /// The signature returned by BankID.

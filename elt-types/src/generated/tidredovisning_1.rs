@@ -5,11 +5,22 @@
 
 /// The XML namespace of this module.
 pub const NAMESPACE: &str = "http://schema.forsakringskassan.se/integration/isassistansersattning/tidredovisning/1";
+/// The prefix each namespace of the contract is written with, where its schemas
+/// declare one: `(namespace, prefix)`.
+pub const NAMESPACE_PREFIXES: &[(&str, &str)] = &[
+    (
+        "http://schema.forsakringskassan.se/integration/isassistansersattning/tidredovisning/1",
+        "ase",
+    ),
+    ("http://www.w3.org/2005/05/xmlmime", "xmime"),
+    ("urn:shs:emottagning:SkickaTidredovisning:1", "tns"),
+];
 /// The global element `Tidredovisning`.
 pub const TIDREDOVISNING: ::elt_xml::RootElement<Tidredovisning> = ::elt_xml::RootElement::new(
-    Some(NAMESPACE),
-    "Tidredovisning",
-);
+        Some(NAMESPACE),
+        "Tidredovisning",
+    )
+    .with_prefixes(NAMESPACE_PREFIXES);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnnanArbetsgivare {
     /// Vad arbetsgivaren heter.

@@ -155,15 +155,17 @@ mod union {
         };
         let xml = roundtrip("union", MEASURE, &m);
         assert!(
-            xml.contains(r#"<Measure xmlns="urn:elt:features:union" size="large">"#),
+            xml.contains(r#"<u:Measure xmlns:u="urn:elt:features:union" size="large">"#),
             "{xml}"
         );
         assert!(
-            xml.contains("<amount>7</amount><amount>250.5</amount><amount>small</amount>"),
+            xml.contains(
+                "<u:amount>7</u:amount><u:amount>250.5</u:amount><u:amount>small</u:amount>"
+            ),
             "{xml}"
         );
         assert!(
-            xml.contains("<until>never</until><nested>1 2 3</nested>"),
+            xml.contains("<u:until>never</u:until><u:nested>1 2 3</u:nested>"),
             "{xml}"
         );
     }
@@ -188,10 +190,13 @@ mod list {
     fn lists_are_written_space_separated() {
         let xml = roundtrip("list", LISTS, &sample());
         assert!(xml.contains(r#"tags="a b" weights="1 2""#), "{xml}");
-        assert!(xml.contains("<ints>1 -2 3</ints>"), "{xml}");
-        assert!(xml.contains("<colours>red green red</colours>"), "{xml}");
+        assert!(xml.contains("<l:ints>1 -2 3</l:ints>"), "{xml}");
         assert!(
-            xml.contains("<triple>4 5 6</triple><codes>AB</codes>"),
+            xml.contains("<l:colours>red green red</l:colours>"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<l:triple>4 5 6</l:triple><l:codes>AB</l:codes>"),
             "{xml}"
         );
     }
@@ -290,13 +295,10 @@ mod any_type {
         };
         let xml = roundtrip("any_type", HOLDER, &h);
         assert!(
-            xml.contains("<anything>just text &amp; more</anything>"),
+            xml.contains("<a:anything>just text &amp; more</a:anything>"),
             "{xml}"
         );
-        assert!(
-            xml.contains(r#"<untyped><y xmlns="urn:y"/></untyped>"#),
-            "{xml}"
-        );
+        assert!(xml.contains(r#"<a:untyped><ns1:y/></a:untyped>"#), "{xml}");
         let loose = reparse(
             "any_type",
             LOOSE,
@@ -330,10 +332,10 @@ mod mixed {
         assert_eq!(p.note.as_deref(), Some("n"));
         assert!(d.para[1].text.is_empty());
         assert_eq!(d.text.as_ref().unwrap().text, vec!["just text"]);
-        // Written back exactly as read.
+        // Written back as read, the namespace with the schema's prefix.
         assert_eq!(
             DOC.to_xml(&d).unwrap(),
-            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>{xml}")
+            r#"<?xml version="1.0" encoding="UTF-8"?><m:Doc xmlns:m="urn:elt:features:mixed"><m:para lang="en">Hello <m:b>big</m:b> wide <m:b>wild</m:b> world<m:note>n</m:note>!</m:para><m:para/><m:text kind="k">just text</m:text></m:Doc>"#
         );
     }
 
@@ -366,7 +368,7 @@ mod mixed {
         };
         let xml = roundtrip("mixed", DOC, &d);
         assert!(
-            xml.contains("<para>a &lt; b, <b>x</b> &amp; c</para>"),
+            xml.contains("<m:para>a &lt; b, <m:b>x</m:b> &amp; c</m:para>"),
             "{xml}"
         );
     }
@@ -427,7 +429,10 @@ mod any_attribute {
                 ..a
             })
             .unwrap();
-        assert!(out.contains(r#"<other id="1" xmlns:ns1="urn:other" ns1:x="X" xmlns:ns2="urn:elt:features:extra" ns2:y="Y">"#), "{out}");
+        assert!(
+            out.contains(r#"<aa:other id="1" ns1:x="X" ns2:y="Y">"#),
+            "{out}"
+        );
     }
 
     #[test]
@@ -476,11 +481,11 @@ mod all {
         assert_eq!(p.maybe.as_ref().unwrap().x_and_y, None);
         let out = PEOPLE.to_xml(&p).unwrap();
         assert!(
-            out.contains(r#"<person id="1"><first>F</first><last>L</last><age>3</age></person>"#),
+            out.contains(r#"<al:person id="1"><al:first>F</al:first><al:last>L</al:last><al:age>3</al:age></al:person>"#),
             "{out}"
         );
         assert!(
-            out.contains(r#"<derived version="8.0"><code>c</code><amount>1.5</amount></derived>"#),
+            out.contains(r#"<al:derived version="8.0"><al:code>c</al:code><al:amount>1.5</al:amount></al:derived>"#),
             "{out}"
         );
     }
@@ -582,10 +587,10 @@ mod substitution {
         };
         let xml = roundtrip("substitution", DRAWING, &d);
         assert!(
-            xml.contains(r#"<Circle id="c"><radius>1.5</radius></Circle><Square id="s"><width>1</width><height>2.5</height></Square><Rect id="r">"#),
+            xml.contains(r#"<s:Circle id="c"><s:radius>1.5</s:radius></s:Circle><s:Square id="s"><s:width>1</s:width><s:height>2.5</s:height></s:Square><s:Rect id="r">"#),
             "{xml}"
         );
-        assert!(xml.contains("<Warning>careful</Warning>"), "{xml}");
+        assert!(xml.contains("<s:Warning>careful</s:Warning>"), "{xml}");
     }
 
     #[test]
@@ -638,13 +643,13 @@ mod xsi_type {
             ],
         };
         let xml = roundtrip("xsi_type", CONDITIONS, &c);
-        // The types are in the element's (default) namespace: unprefixed QNames name them.
-        assert!(xml.contains(&format!(r#"<Condition xmlns:xsi="{XSI}" xsi:type="AudienceRestrictionType"><Audience>urn:a</Audience></Condition>"#)), "{xml}");
+        // The types are in the element's namespace: QNames with its prefix name them.
+        assert!(xml.contains(r#"<x:Condition xsi:type="x:AudienceRestrictionType"><x:Audience>urn:a</x:Audience></x:Condition>"#), "{xml}");
         assert!(
-            xml.contains(r#"xsi:type="LimitedAudienceType" limit="3">"#),
+            xml.contains(r#"xsi:type="x:LimitedAudienceType" limit="3">"#),
             "{xml}"
         );
-        assert!(xml.contains(r#"xsi:type="OneTimeUseType"/>"#), "{xml}");
+        assert!(xml.contains(r#"xsi:type="x:OneTimeUseType"/>"#), "{xml}");
     }
 
     #[test]
@@ -743,20 +748,16 @@ mod nillable {
         };
         let xml = roundtrip("nillable", HOLDER, &h);
         assert!(
-            xml.contains(&format!(
-                r#"<ForecastReturn><Forecast xmlns:xsi="{XSI}" xsi:nil="true"/><Forecast id="1">"#
-            )),
+            xml.contains(r#"<n:ForecastReturn><n:Forecast xsi:nil="true"/><n:Forecast id="1">"#),
             "{xml}"
         );
         assert!(
-            xml.contains(&format!(
-                r#"<Desc xmlns:xsi="{XSI}" xsi:nil="true"/><Low xmlns:xsi="{XSI}" xsi:nil="true"/>"#
-            )),
+            xml.contains(r#"<n:Desc xsi:nil="true"/><n:Low xsi:nil="true"/>"#),
             "{xml}"
         );
-        assert!(xml.contains("<Desc>d</Desc></Forecast>"), "{xml}");
+        assert!(xml.contains("<n:Desc>d</n:Desc></n:Forecast>"), "{xml}");
         let nil = roundtrip("nillable", FORECAST_RETURN, &Nillable::Nil);
-        assert!(nil.ends_with(&format!(r#"<ForecastReturn xmlns="urn:elt:features:nillable" xmlns:xsi="{XSI}" xsi:nil="true"/>"#)), "{nil}");
+        assert!(nil.ends_with(&format!(r#"<n:ForecastReturn xmlns:n="urn:elt:features:nillable" xmlns:xsi="{XSI}" xsi:nil="true"/>"#)), "{nil}");
     }
 
     #[test]
@@ -844,21 +845,23 @@ mod derivation {
     fn base_particles_come_first_and_attributes_are_inherited() {
         let xml = roundtrip("derivation", CODES, &sample());
         assert!(
-            xml.contains(r#"<digit version="1"><code>123</code><system>s</system></digit>"#),
-            "{xml}"
-        );
-        assert!(
             xml.contains(
-                r#"<noted by="me"><code>4</code><system>t</system><note>n</note></noted>"#
+                r#"<d:digit version="1"><d:code>123</d:code><d:system>s</d:system></d:digit>"#
             ),
             "{xml}"
         );
         assert!(
-            xml.contains("<contact><email>e@x</email><name>N</name></contact>"),
+            xml.contains(
+                r#"<d:noted by="me"><d:code>4</d:code><d:system>t</d:system><d:note>n</d:note></d:noted>"#
+            ),
             "{xml}"
         );
         assert!(
-            xml.contains(r#"<twice lang="sv"><code>a</code><code>b</code></twice>"#),
+            xml.contains("<d:contact><d:email>e@x</d:email><d:name>N</d:name></d:contact>"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains(r#"<d:twice lang="sv"><d:code>a</d:code><d:code>b</d:code></d:twice>"#),
             "{xml}"
         );
     }
@@ -931,11 +934,11 @@ mod collisions {
         };
         let xml = roundtrip("collisions", ITEM, &v);
         assert!(
-            xml.contains("<one><c>c</c><node>n</node><w>w</w><self>s</self><type>t</type></one>"),
+            xml.contains("<c:one><c:c>c</c:c><c:node>n</c:node><c:w>w</c:w><c:self>s</c:self><c:type>t</c:type></c:one>"),
             "{xml}"
         );
-        assert!(xml.contains("<three>a-</three>"), "{xml}");
-        assert!(xml.contains("<box><Err>e</Err></box>"), "{xml}");
+        assert!(xml.contains("<c:three>a-</c:three>"), "{xml}");
+        assert!(xml.contains("<c:box><c:Err>e</c:Err></c:box>"), "{xml}");
         assert!(ItemType2::new("toolong").is_err());
         // `X` and `x` both want the constant `X`, which the type `X` has already.
         assert_eq!((X_ELEMENT.name, X_ELEMENT2.name), ("X", "x"));
@@ -982,13 +985,17 @@ mod recursive {
             })),
         };
         let xml = roundtrip("recursive", CALC, &Calc { expr, list, tree });
-        assert!(xml.contains("<expr><op>+</op><left><num>1</num></left><right><neg><num>2</num></neg></right></expr>"), "{xml}");
+        assert!(xml.contains("<r:expr><r:op>+</r:op><r:left><r:num>1</r:num></r:left><r:right><r:neg><r:num>2</r:num></r:neg></r:right></r:expr>"), "{xml}");
         assert!(
-            xml.contains("<list><value>a</value><next><value>b</value></next></list>"),
+            xml.contains(
+                "<r:list><r:value>a</r:value><r:next><r:value>b</r:value></r:next></r:list>"
+            ),
             "{xml}"
         );
         assert!(
-            xml.contains("<child><label>inner</label><extra><label>x</label></extra></child>"),
+            xml.contains(
+                "<r:child><r:label>inner</r:label><r:extra><r:label>x</r:label></r:extra></r:child>"
+            ),
             "{xml}"
         );
     }

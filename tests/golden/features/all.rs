@@ -5,11 +5,15 @@
 pub mod all {
     /// The XML namespace of this module.
     pub const NAMESPACE: &str = "urn:elt:features:all";
+    /// The prefix each namespace of the contract is written with, where its schemas
+    /// declare one: `(namespace, prefix)`.
+    pub const NAMESPACE_PREFIXES: &[(&str, &str)] = &[("urn:elt:features:all", "al")];
     /// The global element `People`.
     pub const PEOPLE: ::elt_xml::RootElement<People> = ::elt_xml::RootElement::new(
-        Some(NAMESPACE),
-        "People",
-    );
+            Some(NAMESPACE),
+            "People",
+        )
+        .with_prefixes(NAMESPACE_PREFIXES);
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Base {
         pub version: ::std::string::String,

@@ -5,11 +5,17 @@
 pub mod anyattr {
     /// The XML namespace of this module.
     pub const NAMESPACE: &str = "urn:elt:features:anyattr";
+    /// The prefix each namespace of the contract is written with, where its schemas
+    /// declare one: `(namespace, prefix)`.
+    pub const NAMESPACE_PREFIXES: &[(&str, &str)] = &[
+        ("urn:elt:features:anyattr", "aa"),
+    ];
     /// The global element `Attrs`.
     pub const ATTRS: ::elt_xml::RootElement<Attrs> = ::elt_xml::RootElement::new(
-        Some(NAMESPACE),
-        "Attrs",
-    );
+            Some(NAMESPACE),
+            "Attrs",
+        )
+        .with_prefixes(NAMESPACE_PREFIXES);
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Anything {
         pub id: Option<::std::string::String>,

@@ -5,16 +5,21 @@
 pub mod anytype {
     /// The XML namespace of this module.
     pub const NAMESPACE: &str = "urn:elt:features:anytype";
+    /// The prefix each namespace of the contract is written with, where its schemas
+    /// declare one: `(namespace, prefix)`.
+    pub const NAMESPACE_PREFIXES: &[(&str, &str)] = &[("urn:elt:features:anytype", "a")];
     /// The global element `Holder`.
     pub const HOLDER: ::elt_xml::RootElement<Holder> = ::elt_xml::RootElement::new(
-        Some(NAMESPACE),
-        "Holder",
-    );
+            Some(NAMESPACE),
+            "Holder",
+        )
+        .with_prefixes(NAMESPACE_PREFIXES);
     /// The global element `Loose`.
     pub const LOOSE: ::elt_xml::RootElement<::elt_xml::AnyContent> = ::elt_xml::RootElement::new(
-        Some(NAMESPACE),
-        "Loose",
-    );
+            Some(NAMESPACE),
+            "Loose",
+        )
+        .with_prefixes(NAMESPACE_PREFIXES);
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Closed {
         pub lang: Option<::std::string::String>,

@@ -5,21 +5,29 @@
 pub mod collisions {
     /// The XML namespace of this module.
     pub const NAMESPACE: &str = "urn:elt:features:collisions";
+    /// The prefix each namespace of the contract is written with, where its schemas
+    /// declare one: `(namespace, prefix)`.
+    pub const NAMESPACE_PREFIXES: &[(&str, &str)] = &[
+        ("urn:elt:features:collisions", "c"),
+    ];
     /// The global element `item`.
     pub const ITEM: ::elt_xml::RootElement<ItemElement> = ::elt_xml::RootElement::new(
-        Some(NAMESPACE),
-        "item",
-    );
+            Some(NAMESPACE),
+            "item",
+        )
+        .with_prefixes(NAMESPACE_PREFIXES);
     /// The global element `X`.
     pub const X_ELEMENT: ::elt_xml::RootElement<X> = ::elt_xml::RootElement::new(
-        Some(NAMESPACE),
-        "X",
-    );
+            Some(NAMESPACE),
+            "X",
+        )
+        .with_prefixes(NAMESPACE_PREFIXES);
     /// The global element `x`.
     pub const X_ELEMENT2: ::elt_xml::RootElement<X> = ::elt_xml::RootElement::new(
-        Some(NAMESPACE),
-        "x",
-    );
+            Some(NAMESPACE),
+            "x",
+        )
+        .with_prefixes(NAMESPACE_PREFIXES);
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct BoxType {
         pub ok_or_err: BoxTypeOkOrErr,

@@ -5,11 +5,17 @@
 pub mod derivation {
     /// The XML namespace of this module.
     pub const NAMESPACE: &str = "urn:elt:features:derivation";
+    /// The prefix each namespace of the contract is written with, where its schemas
+    /// declare one: `(namespace, prefix)`.
+    pub const NAMESPACE_PREFIXES: &[(&str, &str)] = &[
+        ("urn:elt:features:derivation", "d"),
+    ];
     /// The global element `Codes`.
     pub const CODES: ::elt_xml::RootElement<Codes> = ::elt_xml::RootElement::new(
-        Some(NAMESPACE),
-        "Codes",
-    );
+            Some(NAMESPACE),
+            "Codes",
+        )
+        .with_prefixes(NAMESPACE_PREFIXES);
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Code {
         pub version: Option<::std::string::String>,

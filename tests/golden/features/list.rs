@@ -5,11 +5,15 @@
 pub mod list {
     /// The XML namespace of this module.
     pub const NAMESPACE: &str = "urn:elt:features:list";
+    /// The prefix each namespace of the contract is written with, where its schemas
+    /// declare one: `(namespace, prefix)`.
+    pub const NAMESPACE_PREFIXES: &[(&str, &str)] = &[("urn:elt:features:list", "l")];
     /// The global element `Lists`.
     pub const LISTS: ::elt_xml::RootElement<Lists> = ::elt_xml::RootElement::new(
-        Some(NAMESPACE),
-        "Lists",
-    );
+            Some(NAMESPACE),
+            "Lists",
+        )
+        .with_prefixes(NAMESPACE_PREFIXES);
     pub type Codes = ::elt_xml::Restricted<::elt_xml::List<CodesItem>, CodesFacets>;
     /// The facets of [`Codes`].
     #[derive(Debug)]

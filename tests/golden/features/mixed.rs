@@ -5,11 +5,15 @@
 pub mod mixed {
     /// The XML namespace of this module.
     pub const NAMESPACE: &str = "urn:elt:features:mixed";
+    /// The prefix each namespace of the contract is written with, where its schemas
+    /// declare one: `(namespace, prefix)`.
+    pub const NAMESPACE_PREFIXES: &[(&str, &str)] = &[("urn:elt:features:mixed", "m")];
     /// The global element `Doc`.
     pub const DOC: ::elt_xml::RootElement<Doc> = ::elt_xml::RootElement::new(
-        Some(NAMESPACE),
-        "Doc",
-    );
+            Some(NAMESPACE),
+            "Doc",
+        )
+        .with_prefixes(NAMESPACE_PREFIXES);
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Doc {
         pub para: Vec<Para>,

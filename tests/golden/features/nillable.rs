@@ -5,16 +5,23 @@
 pub mod nillable {
     /// The XML namespace of this module.
     pub const NAMESPACE: &str = "urn:elt:features:nillable";
+    /// The prefix each namespace of the contract is written with, where its schemas
+    /// declare one: `(namespace, prefix)`.
+    pub const NAMESPACE_PREFIXES: &[(&str, &str)] = &[
+        ("urn:elt:features:nillable", "n"),
+    ];
     /// The global element `ForecastReturn`.
     pub const FORECAST_RETURN: ::elt_xml::RootElement<ForecastReturn> = ::elt_xml::RootElement::new(
-        Some(NAMESPACE),
-        "ForecastReturn",
-    );
+            Some(NAMESPACE),
+            "ForecastReturn",
+        )
+        .with_prefixes(NAMESPACE_PREFIXES);
     /// The global element `Holder`.
     pub const HOLDER: ::elt_xml::RootElement<Holder> = ::elt_xml::RootElement::new(
-        Some(NAMESPACE),
-        "Holder",
-    );
+            Some(NAMESPACE),
+            "Holder",
+        )
+        .with_prefixes(NAMESPACE_PREFIXES);
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ArrayOfForecast {
         pub forecast: Vec<::elt_xml::Nillable<Forecast>>,

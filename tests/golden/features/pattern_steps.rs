@@ -5,11 +5,17 @@
 pub mod patterns {
     /// The XML namespace of this module.
     pub const NAMESPACE: &str = "urn:elt:features:patterns";
+    /// The prefix each namespace of the contract is written with, where its schemas
+    /// declare one: `(namespace, prefix)`.
+    pub const NAMESPACE_PREFIXES: &[(&str, &str)] = &[
+        ("urn:elt:features:patterns", "p"),
+    ];
     /// The global element `Codes`.
     pub const CODES: ::elt_xml::RootElement<Codes> = ::elt_xml::RootElement::new(
-        Some(NAMESPACE),
-        "Codes",
-    );
+            Some(NAMESPACE),
+            "Codes",
+        )
+        .with_prefixes(NAMESPACE_PREFIXES);
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Codes {
         pub three: ThreeDigits,

@@ -5,11 +5,17 @@
 pub mod recursive {
     /// The XML namespace of this module.
     pub const NAMESPACE: &str = "urn:elt:features:recursive";
+    /// The prefix each namespace of the contract is written with, where its schemas
+    /// declare one: `(namespace, prefix)`.
+    pub const NAMESPACE_PREFIXES: &[(&str, &str)] = &[
+        ("urn:elt:features:recursive", "r"),
+    ];
     /// The global element `Calc`.
     pub const CALC: ::elt_xml::RootElement<Calc> = ::elt_xml::RootElement::new(
-        Some(NAMESPACE),
-        "Calc",
-    );
+            Some(NAMESPACE),
+            "Calc",
+        )
+        .with_prefixes(NAMESPACE_PREFIXES);
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Calc {
         pub expr: Expr,

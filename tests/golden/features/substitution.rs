@@ -5,36 +5,45 @@
 pub mod subst {
     /// The XML namespace of this module.
     pub const NAMESPACE: &str = "urn:elt:features:subst";
+    /// The prefix each namespace of the contract is written with, where its schemas
+    /// declare one: `(namespace, prefix)`.
+    pub const NAMESPACE_PREFIXES: &[(&str, &str)] = &[("urn:elt:features:subst", "s")];
     /// The global element `Circle`.
     pub const CIRCLE: ::elt_xml::RootElement<CircleType> = ::elt_xml::RootElement::new(
-        Some(NAMESPACE),
-        "Circle",
-    );
+            Some(NAMESPACE),
+            "Circle",
+        )
+        .with_prefixes(NAMESPACE_PREFIXES);
     /// The global element `Drawing`.
     pub const DRAWING: ::elt_xml::RootElement<Drawing> = ::elt_xml::RootElement::new(
-        Some(NAMESPACE),
-        "Drawing",
-    );
+            Some(NAMESPACE),
+            "Drawing",
+        )
+        .with_prefixes(NAMESPACE_PREFIXES);
     /// The global element `Note`.
     pub const NOTE: ::elt_xml::RootElement<::std::string::String> = ::elt_xml::RootElement::new(
-        Some(NAMESPACE),
-        "Note",
-    );
+            Some(NAMESPACE),
+            "Note",
+        )
+        .with_prefixes(NAMESPACE_PREFIXES);
     /// The global element `Rect`.
     pub const RECT: ::elt_xml::RootElement<RectType> = ::elt_xml::RootElement::new(
-        Some(NAMESPACE),
-        "Rect",
-    );
+            Some(NAMESPACE),
+            "Rect",
+        )
+        .with_prefixes(NAMESPACE_PREFIXES);
     /// The global element `Square`.
     pub const SQUARE: ::elt_xml::RootElement<RectType> = ::elt_xml::RootElement::new(
-        Some(NAMESPACE),
-        "Square",
-    );
+            Some(NAMESPACE),
+            "Square",
+        )
+        .with_prefixes(NAMESPACE_PREFIXES);
     /// The global element `Warning`.
     pub const WARNING: ::elt_xml::RootElement<::std::string::String> = ::elt_xml::RootElement::new(
-        Some(NAMESPACE),
-        "Warning",
-    );
+            Some(NAMESPACE),
+            "Warning",
+        )
+        .with_prefixes(NAMESPACE_PREFIXES);
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct CircleType {
         pub id: ::std::string::String,

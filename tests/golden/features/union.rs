@@ -5,11 +5,15 @@
 pub mod union {
     /// The XML namespace of this module.
     pub const NAMESPACE: &str = "urn:elt:features:union";
+    /// The prefix each namespace of the contract is written with, where its schemas
+    /// declare one: `(namespace, prefix)`.
+    pub const NAMESPACE_PREFIXES: &[(&str, &str)] = &[("urn:elt:features:union", "u")];
     /// The global element `Measure`.
     pub const MEASURE: ::elt_xml::RootElement<Measure> = ::elt_xml::RootElement::new(
-        Some(NAMESPACE),
-        "Measure",
-    );
+            Some(NAMESPACE),
+            "Measure",
+        )
+        .with_prefixes(NAMESPACE_PREFIXES);
     /// The union `Amount`: a value of the first member type (in schema order) that accepts it.
     #[derive(
         Debug,

@@ -5,16 +5,21 @@
 pub mod xsitype {
     /// The XML namespace of this module.
     pub const NAMESPACE: &str = "urn:elt:features:xsitype";
+    /// The prefix each namespace of the contract is written with, where its schemas
+    /// declare one: `(namespace, prefix)`.
+    pub const NAMESPACE_PREFIXES: &[(&str, &str)] = &[("urn:elt:features:xsitype", "x")];
     /// The global element `Condition`.
     pub const CONDITION: ::elt_xml::RootElement<ConditionAbstractType> = ::elt_xml::RootElement::new(
-        Some(NAMESPACE),
-        "Condition",
-    );
+            Some(NAMESPACE),
+            "Condition",
+        )
+        .with_prefixes(NAMESPACE_PREFIXES);
     /// The global element `Conditions`.
     pub const CONDITIONS: ::elt_xml::RootElement<Conditions> = ::elt_xml::RootElement::new(
-        Some(NAMESPACE),
-        "Conditions",
-    );
+            Some(NAMESPACE),
+            "Conditions",
+        )
+        .with_prefixes(NAMESPACE_PREFIXES);
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct AudienceRestrictionType {
         pub audience: Vec<::std::string::String>,
