@@ -141,7 +141,19 @@ pub fn value(c: &Constraints, variant: usize) -> Result<String, String> {
         return Ok(s);
     }
     let mut tried = Vec::new();
-    for cand in candidates(c, variant)? {
+    let mut cands = candidates(c, variant)?;
+    // The model holds a derivation chain's patterns as one list of alternatives, where XSD
+    // wants one pattern of each step: a candidate matching more of them is tried first.
+    let patterns: Vec<Pattern> = c
+        .steps
+        .iter()
+        .flat_map(|f| &f.patterns)
+        .map(|p| Pattern::new(p))
+        .collect::<Result<_, _>>()?;
+    if patterns.len() > 1 {
+        cands.sort_by_key(|v| std::cmp::Reverse(patterns.iter().filter(|p| p.matches(v)).count()));
+    }
+    for cand in cands {
         match check(c, &cand) {
             Ok(()) => return Ok(cand),
             Err(e) => tried.push(e),
