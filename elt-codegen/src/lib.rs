@@ -7,6 +7,7 @@
 //! - `render`: types as Rust items, one module per XML namespace, and client stubs;
 //! - `inspect` (feature `inspect`): a description of the contract for people and tools;
 //! - `diff` (feature `diff`): a semantic diff of two contract versions: what breaks, for whom, in which Rust items;
+//! - `sample` (feature `diff`): sample documents and SOAP request envelopes from the contract model;
 //! - [`output`]: format, add the header, and write only what changed.
 //!
 //! [`Builder`] drives it from a `build.rs` or a tool, in the manner of `prost-build`:
@@ -41,6 +42,8 @@ mod names;
 pub mod output;
 pub(crate) mod patterns;
 mod render;
+#[cfg(feature = "diff")]
+pub mod sample;
 pub mod wsdl;
 pub mod xsd;
 

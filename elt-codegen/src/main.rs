@@ -1,4 +1,5 @@
-//! The `elt-codegen` command: generate Rust from a contract, inspect it, or compare two versions.
+//! The `elt-codegen` command: generate Rust from a contract, inspect it, compare two versions, or
+//! write sample documents.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -60,6 +61,26 @@ enum Command {
         #[arg(long, value_name = "WHEN", default_value = "never")]
         fail_on: elt_codegen::diff::FailOn,
     },
+    /// Write sample documents the schemas accept: for every global element (or the one named)
+    /// a minimal one (required content only) and a full set (every optional element and
+    /// attribute, each choice branch), and a request envelope per SOAP operation.
+    Sample {
+        /// The contract: a .zip, a folder, or a .wsdl/.xsd file.
+        input: PathBuf,
+        /// Only this global element: `{namespace}local` or a local name.
+        #[arg(long, value_name = "QNAME")]
+        element: Option<String>,
+        /// Required content only.
+        #[arg(long, conflicts_with = "full")]
+        minimal: bool,
+        /// Only the full set (every optional element, attribute and choice branch).
+        #[arg(long)]
+        full: bool,
+        /// Output folder (files under `elements/` and `operations/`); without it the
+        /// documents are printed, each after a `==> FILE <==` line.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -83,6 +104,21 @@ fn main() -> ExitCode {
         }
         Command::Inspect { input, json } => {
             let r = inspect(&input, json);
+            (input, r)
+        }
+        Command::Sample {
+            input,
+            element,
+            minimal,
+            full,
+            out,
+        } => {
+            let mode = match (minimal, full) {
+                (true, _) => elt_codegen::sample::Mode::Minimal,
+                (_, true) => elt_codegen::sample::Mode::Full,
+                _ => elt_codegen::sample::Mode::Both,
+            };
+            let r = sample(&input, element, mode, out.as_deref());
             (input, r)
         }
         Command::Diff {
@@ -132,6 +168,49 @@ fn generate(
                 files.len()
             );
         }
+    }
+    Ok(())
+}
+
+fn sample(
+    input: &Path,
+    element: Option<String>,
+    mode: elt_codegen::sample::Mode,
+    out: Option<&Path>,
+) -> Result<(), Error> {
+    let set = FileSet::read(input)?;
+    let options = elt_codegen::sample::Options {
+        element,
+        mode,
+        no_envelopes: false,
+    };
+    let samples = elt_codegen::sample::samples(&set, &options)?;
+    for s in &samples.samples {
+        match out {
+            Some(dir) => {
+                let path = dir.join(&s.file_name);
+                let io = |source| Error::Io {
+                    path: path.clone(),
+                    source,
+                };
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).map_err(io)?;
+                }
+                std::fs::write(&path, &s.xml).map_err(io)?;
+            }
+            None => print!("==> {} <==\n{}", s.file_name, s.xml),
+        }
+    }
+    for (what, why) in &samples.skipped {
+        eprintln!("note: {what}: no sample: {why}");
+    }
+    if let Some(dir) = out {
+        println!(
+            "{} sample documents in {} ({} without a sample)",
+            samples.samples.len(),
+            dir.display(),
+            samples.skipped.len()
+        );
     }
     Ok(())
 }

@@ -263,3 +263,68 @@ fn every_subcommand_has_help() {
         );
     }
 }
+
+#[test]
+fn sample_writes_documents_and_envelopes_deterministically() {
+    let a = scratch("sample-a");
+    let b = scratch("sample-b");
+    for dir in [&a, &b] {
+        let out = run(bin().arg("sample").arg(zip()).arg("--out").arg(dir));
+        assert!(out.status.success(), "{out:?}");
+    }
+    let list = |d: &Path| {
+        let mut v: Vec<(String, Vec<u8>)> = Vec::new();
+        for sub in ["elements", "operations"] {
+            for e in std::fs::read_dir(d.join(sub)).unwrap() {
+                let p = e.unwrap().path();
+                v.push((
+                    format!("{sub}/{}", p.file_name().unwrap().to_string_lossy()),
+                    std::fs::read(&p).unwrap(),
+                ));
+            }
+        }
+        v.sort();
+        v
+    };
+    let (la, lb) = (list(&a), list(&b));
+    assert_eq!(la, lb, "two runs give the same files, byte for byte");
+    let names: Vec<&str> = la.iter().map(|(n, _)| n.as_str()).collect();
+    for wanted in [
+        "elements/Tidredovisning.minimal.xml",
+        "elements/Tidredovisning.full.0.xml",
+        "elements/Tidredovisning.full.1.xml",
+        "operations/SkickaTidredovisning.soap11.request.xml",
+    ] {
+        assert!(names.contains(&wanted), "missing {wanted} in {names:?}");
+    }
+    let envelope = String::from_utf8(
+        std::fs::read(a.join("operations/SkickaTidredovisning.soap11.request.xml")).unwrap(),
+    )
+    .unwrap();
+    assert!(envelope.contains("xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\""));
+    assert!(envelope.contains(":SkickaTidredovisning"), "{envelope}");
+}
+
+#[test]
+fn sample_one_element_minimal_to_stdout() {
+    let out = run(bin()
+        .args(["sample", "--minimal", "--element", "Tidredovisning"])
+        .arg(zip()));
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("==> elements/Tidredovisning.minimal.xml <==\n<?xml"));
+    assert_eq!(text.matches("==> ").count(), 1, "{text}");
+}
+
+#[test]
+fn sample_of_an_unknown_element_is_an_error() {
+    let out = run(bin()
+        .args(["sample", "--element", "{urn:x}Nothing"])
+        .arg(zip()));
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("--element {urn:x}Nothing: no global element"),
+        "{err}"
+    );
+}

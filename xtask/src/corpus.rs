@@ -19,9 +19,18 @@
 //! plain data types, and the corpus is meant to be run often. Errors are counted per package
 //! from the JSON messages.
 //!
-//! Exit status: 0 when every case generated-and-compiled or was refused; 1 when any case
-//! panicked (or ran out of time), failed to compile, or, with `--fail-on-refused`, was refused;
-//! 2 on bad arguments or when the harness itself could not run.
+//! Every generated case is then sampled (`elt_codegen::sample`: a minimal document and a full
+//! set per global element, a request envelope per SOAP operation; `--sample-cap N` samples the
+//! first N elements of each case, `--no-samples` none), and the documents are judged by the
+//! independent validator (Python `xmlschema`, one process per case, against the case's own
+//! files). The report lists every element without a sample and every rejected document with
+//! the validator's first error. Reading the samples with the generated code and writing them
+//! back (the round trip) is not part of the gate yet.
+//!
+//! Exit status: 0 when every case generated-and-compiled or was refused and every sample is
+//! valid; 1 when any case panicked (or ran out of time), failed to compile, had a sample the
+//! validator rejects, or, with `--fail-on-refused`, was refused; 2 on bad arguments or when the
+//! harness itself could not run.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -36,8 +45,10 @@ use elt_codegen::output::{self, GeneratedFile};
 use elt_codegen::{Builder, Error, FileSet, Layout};
 use serde::Serialize;
 
+use crate::sample_gate::{self, SampleReport};
+
 const USAGE: &str = "usage: cargo xtask corpus DIR [--case NAME]... [--json] [--fail-on-refused] \
-                     [--out DIR] [--timeout SECS]";
+                     [--out DIR] [--timeout SECS] [--sample-cap N | --no-samples]";
 
 /// Options of one run.
 #[derive(Debug)]
@@ -48,6 +59,10 @@ struct Options {
     fail_on_refused: bool,
     out: PathBuf,
     timeout: Duration,
+    /// Sample at most this many global elements per case (`None`: all).
+    sample_cap: Option<usize>,
+    /// No sampling.
+    no_samples: bool,
 }
 
 fn parse_args(args: &[String]) -> Result<Options, String> {
@@ -57,6 +72,8 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
     let mut fail_on_refused = false;
     let mut out = crate::workspace_root().join("target/corpus");
     let mut timeout = Duration::from_secs(300);
+    let mut sample_cap = None;
+    let mut no_samples = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| {
@@ -76,6 +93,14 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                     .map_err(|_| format!("--timeout {v:?}: expected whole seconds"))?;
                 timeout = Duration::from_secs(secs.max(1));
             }
+            "--sample-cap" => {
+                let v = value("--sample-cap")?;
+                sample_cap = Some(
+                    v.parse()
+                        .map_err(|_| format!("--sample-cap {v:?}: expected a whole number"))?,
+                );
+            }
+            "--no-samples" => no_samples = true,
             "-h" | "--help" => return Err(String::new()),
             s if s.starts_with('-') => return Err(format!("unknown option {s}")),
             s if dir.is_none() => dir = Some(PathBuf::from(s)),
@@ -98,6 +123,8 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         fail_on_refused,
         out,
         timeout,
+        sample_cap,
+        no_samples,
     })
 }
 
@@ -152,6 +179,10 @@ struct CaseReport {
     /// Where the crate was written (generated cases only).
     crate_dir: Option<String>,
     compile: Option<CompileReport>,
+    /// The sample gate (generated cases, unless `--no-samples`).
+    samples: Option<SampleReport>,
+    /// Why the sample gate could not run on this case.
+    sample_error: Option<String>,
 }
 
 impl CaseReport {
@@ -171,13 +202,27 @@ struct Summary {
     compiled: usize,
     refused: usize,
     panicked: usize,
+    /// Global elements sampled.
+    elements: usize,
+    /// Sample documents written.
+    samples: usize,
+    /// Sample documents the validator accepts.
+    valid: usize,
 }
 
 impl Summary {
     fn line(&self) -> String {
         format!(
-            "corpus: {} cases, {} generated, {} compiled, {} refused, {} panicked",
-            self.cases, self.generated, self.compiled, self.refused, self.panicked
+            "corpus: {} cases, {} generated, {} compiled, {} refused, {} panicked; {} elements, \
+             {} of {} samples valid",
+            self.cases,
+            self.generated,
+            self.compiled,
+            self.refused,
+            self.panicked,
+            self.elements,
+            self.valid,
+            self.samples
         )
     }
 }
@@ -223,6 +268,8 @@ pub fn main(args: &[String]) -> ExitCode {
                     || c.compile
                         .as_ref()
                         .is_some_and(|k| k.status != CompileStatus::Compiled)
+                    || c.sample_error.is_some()
+                    || c.samples.as_ref().is_some_and(|s| s.valid < s.samples)
             });
             if failed {
                 ExitCode::FAILURE
@@ -295,6 +342,8 @@ fn run(opts: &Options) -> Result<Report, String> {
                 .sum(),
             crate_dir: None,
             compile: None,
+            samples: None,
+            sample_error: None,
         };
         if crate_dir.exists() {
             std::fs::remove_dir_all(&crate_dir)
@@ -304,6 +353,16 @@ fn run(opts: &Options) -> Result<Report, String> {
             write_case_crate(&crate_dir, name, &outcome.generated)?;
             report.crate_dir = Some(crate_dir.display().to_string());
             members.push(name.clone());
+            if !opts.no_samples {
+                if !opts.json {
+                    eprintln!("corpus: sampling {name}");
+                }
+                let samples_dir = opts.out.join("samples").join(name);
+                match sample_gate::run(path, &samples_dir, opts.sample_cap) {
+                    Ok(s) => report.samples = Some(s),
+                    Err(e) => report.sample_error = Some(e),
+                }
+            }
         }
         reports.push(report);
     }
@@ -337,6 +396,21 @@ fn run(opts: &Options) -> Result<Report, String> {
         }),
         refused: count(&|r| r.generation == GenStatus::Refused),
         panicked: count(&|r| matches!(r.generation, GenStatus::Panicked | GenStatus::TimedOut)),
+        elements: reports
+            .iter()
+            .filter_map(|r| r.samples.as_ref())
+            .map(|s| s.elements)
+            .sum(),
+        samples: reports
+            .iter()
+            .filter_map(|r| r.samples.as_ref())
+            .map(|s| s.samples)
+            .sum(),
+        valid: reports
+            .iter()
+            .filter_map(|r| r.samples.as_ref())
+            .map(|s| s.valid)
+            .sum(),
     };
     Ok(Report {
         corpus: opts.dir.display().to_string(),
@@ -747,8 +821,10 @@ fn empty_compile() -> CompileReport {
 /// The report as a Markdown table, then the messages of every case that did not compile.
 fn render_text(r: &Report) -> String {
     let mut s = format!("corpus {} -> {}\n\n", r.corpus, r.out);
-    s.push_str("| case | entry points | generation | time | lines | compile |\n");
-    s.push_str("|---|---:|---|---:|---:|---|\n");
+    s.push_str(
+        "| case | entry points | generation | time | lines | compile | elements | valid samples | sample + validate |\n",
+    );
+    s.push_str("|---|---:|---|---:|---:|---|---:|---:|---:|\n");
     for c in &r.cases {
         let generation = match c.generation {
             GenStatus::Generated => "generated",
@@ -777,14 +853,25 @@ fn render_text(r: &Report) -> String {
                 w
             }
         };
+        let (elements, valid, sample_time) = match &c.samples {
+            Some(x) => (
+                x.elements.to_string(),
+                format!("{}/{}", x.valid, x.samples),
+                format!("{} + {} ms", x.sample_ms, x.validate_ms),
+            ),
+            None => ("-".into(), "-".into(), "-".into()),
+        };
         s.push_str(&format!(
-            "| {} | {} | {} | {} ms | {} | {} |\n",
+            "| {} | {} | {} | {} ms | {} | {} | {} | {} | {} |\n",
             c.case,
             c.entry_points.len(),
             generation,
             c.generation_ms,
             lines,
-            compile
+            compile,
+            elements,
+            valid,
+            sample_time
         ));
     }
     s.push('\n');
@@ -796,6 +883,22 @@ fn render_text(r: &Report) -> String {
             for e in &k.first_errors {
                 s.push_str(&format!("{}: compile error:\n{e}\n", c.case));
             }
+        }
+        if let Some(e) = &c.sample_error {
+            s.push_str(&format!("{}: samples: {e}\n", c.case));
+        }
+        for f in c.samples.iter().flat_map(|x| &x.failures) {
+            s.push_str(&format!(
+                "{}: {} {}{}: {}\n",
+                c.case,
+                f.stage,
+                f.element,
+                f.file
+                    .as_deref()
+                    .map(|n| format!(" ({n})"))
+                    .unwrap_or_default(),
+                f.error
+            ));
         }
     }
     if r.compile_ms > 0 {

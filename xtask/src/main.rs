@@ -22,6 +22,7 @@ use elt_codegen::output::{self, GeneratedFile};
 mod build_time;
 mod corpus;
 mod package;
+mod sample_gate;
 mod semver;
 
 fn main() -> ExitCode {
@@ -37,7 +38,7 @@ fn main() -> ExitCode {
         Some("package") => package::main(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <regen|check|test [cargo test args]|diff [OLD NEW] [--format FORMAT] [--fail-on WHEN]|corpus DIR [--case NAME] [--json]|build-time [--pairs N]|semver OLD NEW|package [--no-verify]>"
+                "usage: cargo xtask <regen|check|test [cargo test args]|diff [OLD NEW] [--format FORMAT] [--fail-on WHEN]|corpus DIR [--case NAME] [--json] [--sample-cap N | --no-samples]|build-time [--pairs N]|semver OLD NEW|package [--no-verify]>"
             );
             return ExitCode::from(2);
         }

@@ -1,0 +1,168 @@
+//! The sample gate of `cargo xtask corpus`: samples every global element of a generated case
+//! (`elt_codegen::sample`), and has the independent validator (Python `xmlschema`, through
+//! `tests/validate_set.py`, one process per case) judge every document against the case's
+//! own schema files.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use elt_codegen::FileSet;
+use elt_codegen::sample::{self, Options};
+use serde::Serialize;
+
+/// One element (or operation) that failed the gate, with the first difference or error.
+#[derive(Debug, Clone, Serialize)]
+pub struct ElementFailure {
+    /// `{namespace}local`, or `operation NAME`.
+    pub element: String,
+    /// The sample file, when there is one.
+    pub file: Option<String>,
+    /// `sample` (no sample could be made) or `validation` (the validator rejects it).
+    pub stage: &'static str,
+    /// The sampler's reason or the validator's first error.
+    pub error: String,
+}
+
+/// What the gate found for one case.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SampleReport {
+    /// Global elements sampled (after the cap).
+    pub elements: usize,
+    /// Sample documents written (elements and envelopes).
+    pub samples: usize,
+    /// Documents the validator accepts.
+    pub valid: usize,
+    /// Wall-clock time of sampling, in milliseconds.
+    pub sample_ms: u64,
+    /// Wall-clock time of validation, in milliseconds.
+    pub validate_ms: u64,
+    /// Elements and documents that failed, with the reason.
+    pub failures: Vec<ElementFailure>,
+}
+
+/// The Python of the validator venv: `ELT_PYTHON`, else `target/pyvenv` (made by
+/// `cargo xtask test`).
+pub fn python() -> Result<PathBuf, String> {
+    if let Some(p) = std::env::var_os("ELT_PYTHON") {
+        return Ok(PathBuf::from(p));
+    }
+    let p = crate::workspace_root().join("target/pyvenv/bin/python");
+    if p.exists() {
+        Ok(p)
+    } else {
+        Err(
+            "the validator is not set up: run `cargo xtask test` once (it creates target/pyvenv), \
+             or pass --no-samples"
+                .into(),
+        )
+    }
+}
+
+/// Samples the case in `dir` into `out` (at most `cap` global elements, in key order) and
+/// validates the documents.
+pub fn run(dir: &Path, out: &Path, cap: Option<usize>) -> Result<SampleReport, String> {
+    let started = Instant::now();
+    let set = FileSet::read(dir).map_err(|e| e.to_string())?;
+    let sampled = catch_unwind(AssertUnwindSafe(|| -> Result<_, String> {
+        let contract = elt_codegen::diff::model_of(&set).map_err(|e| e.to_string())?;
+        let (_, docs) = elt_codegen::xsd::collect(&set).map_err(|e| e.to_string())?;
+        let facts = sample::SchemaFacts::read(docs.values());
+        let keys: Vec<String> = contract
+            .elements
+            .keys()
+            .take(cap.unwrap_or(usize::MAX))
+            .cloned()
+            .collect();
+        let mut all = sample::SampleSet::default();
+        if cap.is_none_or(|c| c >= contract.elements.len()) {
+            all = sample::from_contract(&contract, &facts, &Options::default());
+        } else {
+            for k in &keys {
+                let one = sample::from_contract(
+                    &contract,
+                    &facts,
+                    &Options {
+                        element: Some(k.clone()),
+                        ..Options::default()
+                    },
+                );
+                all.samples.extend(one.samples);
+                all.skipped.extend(one.skipped);
+            }
+        }
+        Ok((keys.len(), all))
+    }))
+    .map_err(|_| "the sampler panicked".to_owned())??;
+    let (elements, set_out) = sampled;
+    let mut report = SampleReport {
+        elements,
+        samples: set_out.samples.len(),
+        sample_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        ..SampleReport::default()
+    };
+    for (element, why) in set_out.skipped {
+        report.failures.push(ElementFailure {
+            element,
+            file: None,
+            stage: "sample",
+            error: why,
+        });
+    }
+    if out.exists() {
+        std::fs::remove_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
+    let mut files = Vec::new();
+    for s in &set_out.samples {
+        let path = out.join(&s.file_name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, &s.xml).map_err(|e| format!("{}: {e}", path.display()))?;
+        files.push((path, s.element.clone(), s.file_name.clone()));
+    }
+    if files.is_empty() {
+        return Ok(report);
+    }
+    let started = Instant::now();
+    let output = Command::new(python()?)
+        .arg(crate::workspace_root().join("tests/validate_set.py"))
+        .arg(dir)
+        .args(files.iter().map(|(p, _, _)| p))
+        .output()
+        .map_err(|e| format!("running the validator: {e}"))?;
+    report.validate_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    if !output.status.success() {
+        return Err(format!(
+            "the validator could not judge the samples of {} ({}): {}",
+            dir.display(),
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let verdicts: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    if verdicts.len() != files.len() {
+        return Err(format!(
+            "the validator judged {} of {} documents",
+            verdicts.len(),
+            files.len()
+        ));
+    }
+    for ((_, element, name), v) in files.iter().zip(&verdicts) {
+        if v["ok"].as_bool() == Some(true) {
+            report.valid += 1;
+        } else {
+            report.failures.push(ElementFailure {
+                element: element.clone(),
+                file: Some(name.clone()),
+                stage: "validation",
+                error: v["error"].as_str().unwrap_or("no reason given").to_owned(),
+            });
+        }
+    }
+    Ok(report)
+}
