@@ -1036,9 +1036,8 @@ mod inheritance {
     use super::*;
     use elt_feature_tests::inheritance::inheritance::*;
 
-    /// Every attribute of every element once, on a chain of each kind; `name` is unqualified
-    /// (declared so in the base's schema).
-    const DOC: &str = r#"<Ledger xmlns="urn:elt:features:inheritance"><amount currencyID="SEK" currencyCodeListVersionID="2001">10.50</amount><tax currencyID="CAD" rate="0.25">3</tax><hours unit="h">7.5</hours><code listID="L" listAgencyID="x" schemeName="S">abc</code><agency listAgencyID="123" listID="L2">def</agency><party id="p1" createdBy="me" status="new" role="any" verified="true"><name xmlns="">N</name><alias>A</alias></party><strict id="191212121212" role="assistant" createdBy="me"><name xmlns="">N</name><alias>A</alias></strict></Ledger>"#;
+    /// Every attribute of every element once, on a chain of each kind.
+    const DOC: &str = r#"<Ledger xmlns="urn:elt:features:inheritance"><amount currencyID="SEK" currencyCodeListVersionID="2001">10.50</amount><tax currencyID="CAD" rate="0.25">3</tax><hours unit="h">7.5</hours><code listID="L" listAgencyID="x" schemeName="S">abc</code><agency listAgencyID="123" listID="L2">def</agency><party id="p1" createdBy="me" status="new" role="any" verified="true"><name>N</name><alias>A</alias></party><strict id="191212121212" role="assistant" createdBy="me"><name>N</name><alias>A</alias></strict></Ledger>"#;
 
     /// The fields of a value as `serde` sees them.
     fn keys<T: serde::Serialize>(value: &T) -> Vec<String> {
