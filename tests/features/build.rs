@@ -20,6 +20,7 @@ const FIXTURES: &[&str] = &[
     "any_type",
     "collisions",
     "derivation",
+    "inheritance",
     "list",
     "mixed",
     "nillable",
@@ -52,7 +53,13 @@ fn main() {
     println!("cargo:rerun-if-changed={}", corpus.display());
     let mut timings = String::new();
     for name in FIXTURES {
-        let input = fixtures.join(format!("{name}.xsd"));
+        // A fixture of several files is the folder named after it.
+        let dir = fixtures.join(name);
+        let input = if dir.is_dir() {
+            dir
+        } else {
+            fixtures.join(format!("{name}.xsd"))
+        };
         let start = Instant::now();
         let mut builder = elt_codegen::Builder::new()
             .input(&input)

@@ -28,6 +28,19 @@ mod bolagsverket {
     include!(concat!(env!("OUT_DIR"), "/bolagsverket_ssbt_roots.rs"));
 }
 
+#[cfg(skatteverket_corpus)]
+#[allow(missing_docs, dead_code, unused, clippy::all)]
+mod skatteverket {
+    include!(concat!(
+        env!("OUT_DIR"),
+        "/skatteverket_kontrolluppgifter_8_0.rs"
+    ));
+    include!(concat!(
+        env!("OUT_DIR"),
+        "/skatteverket_kontrolluppgifter_8_0_roots.rs"
+    ));
+}
+
 #[cfg(inera_corpus)]
 #[allow(missing_docs, dead_code, unused, clippy::all)]
 mod inera {
@@ -162,6 +175,37 @@ fn instances(case: &str) -> Vec<PathBuf> {
     files
 }
 
+/// The stack a tokio worker thread has: reading and writing must fit in it whatever the schema.
+const WORKER_STACK: usize = 2 << 20;
+
+/// `roundtrip` on a thread with `stack` bytes of stack (a thread that overflows it aborts the
+/// test process, so the test fails).
+fn roundtrip_with_stack(
+    stack: usize,
+    roundtrip: Roundtrip,
+    ns: Option<&str>,
+    name: &str,
+    xml: &str,
+) -> Option<Result<String, XmlError>> {
+    let (ns, name, xml) = (ns.map(str::to_owned), name.to_owned(), xml.to_owned());
+    std::thread::Builder::new()
+        .stack_size(stack)
+        .spawn(move || roundtrip(ns.as_deref(), &name, &xml))
+        .expect("a thread starts")
+        .join()
+        .expect("the round trip does not panic")
+}
+
+/// `roundtrip` on a thread with the stack of a tokio worker.
+fn on_small_stack(
+    roundtrip: Roundtrip,
+    ns: Option<&str>,
+    name: &str,
+    xml: &str,
+) -> Option<Result<String, XmlError>> {
+    roundtrip_with_stack(WORKER_STACK, roundtrip, ns, name, xml)
+}
+
 /// `schemas`: root element namespace → the schema file (relative to the case folder) that
 /// declares it, for the validator.
 fn check_case(case: &str, schemas: &[(&str, &str)], roundtrip: Option<Roundtrip>) {
@@ -184,7 +228,7 @@ fn check_case(case: &str, schemas: &[(&str, &str)], roundtrip: Option<Roundtrip>
             .unwrap_or_else(|| panic!("{label}: no schema listed for the namespace {ns:?}"));
         let docs = by_schema.entry(schema).or_default();
         if let Some(roundtrip) = roundtrip {
-            let rewritten = roundtrip(ns, root.tag_name().name(), &original)
+            let rewritten = on_small_stack(roundtrip, ns, root.tag_name().name(), &original)
                 .unwrap_or_else(|| {
                     panic!(
                         "{label}: the generated code has no global element {{{}}}{}",
@@ -272,6 +316,108 @@ fn bolagsverket_ssbt_instances_round_trip_and_validate() {
         BOLAGSVERKET_SCHEMAS,
         Some(bolagsverket::roundtrip),
     );
+}
+
+const SKATTEVERKET_SCHEMAS: &[(&str, &str)] = &[(
+    "http://xmls.skatteverket.se/se/skatteverket/ai/instans/infoForBeskattning/8.0",
+    "instans/Kontrolluppgifter_8.0.xsd",
+)];
+
+#[cfg(skatteverket_corpus)]
+#[test]
+fn skatteverket_kontrolluppgifter_8_0_instances_round_trip_and_validate() {
+    check_case(
+        "skatteverket_kontrolluppgifter_8_0",
+        SKATTEVERKET_SCHEMAS,
+        Some(skatteverket::roundtrip),
+    );
+}
+
+/// The round trips of the cases' instance documents, for [`stack_figures`].
+fn stack_cases() -> Vec<(&'static str, Roundtrip)> {
+    // Each push depends on a cfg, so `vec![]` cannot list them.
+    #[allow(unused_mut, clippy::vec_init_then_push)]
+    let mut out: Vec<(&'static str, Roundtrip)> = Vec::new();
+    #[cfg(fk_corpus)]
+    out.push(("fk_shs_emottagning", fk::roundtrip));
+    #[cfg(bolagsverket_corpus)]
+    out.push(("bolagsverket_ssbt", bolagsverket::roundtrip));
+    #[cfg(inera_corpus)]
+    out.push(("inera_riv_certificate_v3", inera::roundtrip));
+    #[cfg(skatteverket_corpus)]
+    out.push((
+        "skatteverket_kontrolluppgifter_8_0",
+        skatteverket::roundtrip,
+    ));
+    out
+}
+
+/// Run by [`stack_figures`] in a child process: the round trip of the document named by
+/// `ELT_STACK_PROBE` (`case/file`) on a thread with `ELT_STACK_KIB` KiB of stack. A stack
+/// overflow aborts the process, which the parent sees in the exit status.
+#[test]
+#[ignore = "a probe run by stack_figures in a child process"]
+fn stack_probe() {
+    let (Ok(probe), Ok(kib)) = (
+        std::env::var("ELT_STACK_PROBE"),
+        std::env::var("ELT_STACK_KIB"),
+    ) else {
+        return;
+    };
+    let (case, file) = probe.split_once('/').expect("case/file");
+    let roundtrip = stack_cases()
+        .into_iter()
+        .find(|(c, _)| *c == case)
+        .map(|(_, r)| r)
+        .expect("a generated case");
+    let xml = std::fs::read_to_string(workspace_root().join("tests/corpus-instances").join(&probe))
+        .unwrap();
+    let doc = parse_document(&xml, ParseLimits::default()).unwrap();
+    let root = doc.root_element();
+    let kib: usize = kib.parse().unwrap();
+    roundtrip_with_stack(
+        kib << 10,
+        roundtrip,
+        root.tag_name().namespace(),
+        root.tag_name().name(),
+        &xml,
+    )
+    .expect("a global element")
+    .unwrap_or_else(|e| panic!("{probe}: {e}"));
+    let _ = file;
+}
+
+/// The least stack (in KiB, to 4 KiB) the round trip of each instance document needs, found by
+/// bisection in child processes (a measurement, not a check: run with `--ignored --nocapture`).
+#[test]
+#[ignore = "a measurement: prints the stack each round trip needs"]
+fn stack_figures() {
+    let exe = std::env::current_exe().unwrap();
+    for (case, _) in stack_cases() {
+        for file in instances(case) {
+            let probe = format!("{case}/{}", file.file_name().unwrap().to_string_lossy());
+            let fits = |kib: usize| {
+                std::process::Command::new(&exe)
+                    .args(["--exact", "stack_probe", "--ignored", "--quiet"])
+                    .env("ELT_STACK_PROBE", &probe)
+                    .env("ELT_STACK_KIB", kib.to_string())
+                    .output()
+                    .unwrap()
+                    .status
+                    .success()
+            };
+            let (mut lo, mut hi) = (4usize, 64 << 10);
+            if !fits(hi) {
+                println!("{probe}: more than {hi} KiB");
+                continue;
+            }
+            while hi - lo > 4 {
+                let mid = (lo + hi) / 2;
+                if fits(mid) { hi = mid } else { lo = mid }
+            }
+            println!("{probe}: {hi} KiB");
+        }
+    }
 }
 
 #[cfg(inera_corpus)]

@@ -17,16 +17,30 @@ fn golden() -> PathBuf {
     workspace_root().join("tests/golden/features")
 }
 
-/// The fixtures: every `.xsd` directly in the folder (the refused ones live in `refused/`).
+/// The fixtures: every `.xsd` directly in the folder, and every folder holding a fixture of
+/// several files (the refused ones live in `refused/`).
 fn fixture_names() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(fixtures())
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "xsd"))
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "xsd") || (p.is_dir() && !p.ends_with("refused"))
+        })
         .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
         .collect();
     names.sort();
     names
+}
+
+/// What the generator reads for fixture `name`: `NAME.xsd`, or the folder `NAME/` for a
+/// fixture whose schemas span several files (`NAME/NAME.xsd` and what it imports).
+fn fixture_input(name: &str) -> PathBuf {
+    let dir = fixtures().join(name);
+    if dir.is_dir() {
+        dir
+    } else {
+        fixtures().join(format!("{name}.xsd"))
+    }
 }
 
 #[test]
@@ -37,7 +51,7 @@ fn each_feature_fixture_generates_its_golden_file() {
     let mut differ = Vec::new();
     for name in &names {
         let files = Builder::new()
-            .input(fixtures().join(format!("{name}.xsd")))
+            .input(fixture_input(name))
             .layout(Layout::SingleFile(format!("{name}.rs")))
             .client(false)
             .generate()

@@ -16,7 +16,13 @@
 //! - particles with the **same element name** in one group (or in a base and its extension) are
 //!   merged into one by the interpreter; the later one is wrapped in a sequence of its own;
 //! - `abstract` on a complex type is inherited by types derived from it: it is reset so only the
-//!   type that says `abstract="true"` is abstract.
+//!   type that says `abstract="true"` is abstract;
+//! - an attribute a derived type **re-declares** (a restriction narrowing its type, making it
+//!   required or prohibited) is looked up by its interpreted name, which carries the namespace of
+//!   the declaring schema even for unqualified attributes: across namespaces the base's and the
+//!   derived declaration became two attributes (written twice, which is not well-formed), and in
+//!   one namespace the base's type was kept. [`finish`] keeps one attribute per name on the
+//!   wire, with the most derived declaration's use and type (see `attributes`).
 //!
 //! The schema texts are kept in the types under [`SOURCES`], so that refusals can name a line
 //! and column.
@@ -28,7 +34,7 @@ use xsd_parser::models::schema::xs::{
     AnyAttribute, AttributeGroupType, AttributeGroupTypeContent, ComplexBaseType,
     ComplexBaseTypeContent, ComplexContentContent, ElementTypeContent, ExtensionTypeContent,
     GroupType, GroupTypeContent, OverrideContent, RedefineContent, RestrictionTypeContent,
-    SchemaContent,
+    SchemaContent, SimpleContentContent,
 };
 use xsd_parser::models::schema::{MaxOccurs, NamespaceId, QName, Schemas};
 use xsd_parser::{IdentType, MetaTypes, TypeIdent};
@@ -39,7 +45,8 @@ use crate::wsdl::XS_NS;
 /// Name (not a valid XSD name) of the item that carries the schema texts.
 pub(crate) const SOURCES: &str = "#elt-sources";
 
-type QKey = (Option<String>, String);
+/// A qualified name: namespace URI and local name.
+pub(crate) type QKey = (Option<String>, String);
 
 /// What [`prepare`] changed, for [`finish`].
 #[derive(Debug, Default)]
@@ -48,6 +55,8 @@ pub(crate) struct Plan {
     derivations: Vec<(QKey, bool, QKey)>,
     /// Named complex types declared `abstract="true"`.
     abstract_types: BTreeSet<QKey>,
+    /// The attributes each named complex type declares itself (see [`own_attributes`]).
+    own_attributes: super::attributes::OwnAttributes,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -632,6 +641,59 @@ fn flatten_restriction(ct: &mut ComplexBaseType) -> Option<QKey> {
     base
 }
 
+/// The attributes `ct` declares itself with `name=` (directly or in its simple- or complexContent
+/// derivation; not through attribute groups or `ref=`): local name → the declared type, `None`
+/// for an inline simple type or none.
+fn own_attributes(ct: &ComplexBaseType) -> BTreeMap<String, Option<QKey>> {
+    let mut out = BTreeMap::new();
+    let mut add = |a: &xsd_parser::models::schema::xs::AttributeType| {
+        if let Some(name) = &a.name {
+            out.insert(name.clone(), a.type_.as_ref().map(qkey));
+        }
+    };
+    for c in &ct.content {
+        match c {
+            ComplexBaseTypeContent::Attribute(a) => add(a),
+            ComplexBaseTypeContent::ComplexContent(cc) => {
+                for d in &cc.content {
+                    match d {
+                        ComplexContentContent::Extension(x) => x.content.iter().for_each(|e| {
+                            if let ExtensionTypeContent::Attribute(a) = e {
+                                add(a)
+                            }
+                        }),
+                        ComplexContentContent::Restriction(x) => x.content.iter().for_each(|e| {
+                            if let RestrictionTypeContent::Attribute(a) = e {
+                                add(a)
+                            }
+                        }),
+                        ComplexContentContent::Annotation(_) => {}
+                    }
+                }
+            }
+            ComplexBaseTypeContent::SimpleContent(sc) => {
+                for d in &sc.content {
+                    match d {
+                        SimpleContentContent::Extension(x) => x.content.iter().for_each(|e| {
+                            if let ExtensionTypeContent::Attribute(a) = e {
+                                add(a)
+                            }
+                        }),
+                        SimpleContentContent::Restriction(x) => x.content.iter().for_each(|e| {
+                            if let RestrictionTypeContent::Attribute(a) = e {
+                                add(a)
+                            }
+                        }),
+                        SimpleContentContent::Annotation(_) => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Wraps the extension's own particle of `ct` in a sequence.
 fn wrap_extension(ct: &mut ComplexBaseType) {
     for c in &mut ct.content {
@@ -708,6 +770,9 @@ pub(crate) fn prepare(schemas: &mut Schemas, sources: &BTreeMap<String, String>)
         if ct.abstract_ {
             plan.abstract_types.insert(k.clone());
         }
+        plan.own_attributes
+            .entry(k.clone())
+            .or_insert_with(|| own_attributes(ct));
     }
     // Bases whose content must be wrapped in a sequence before an extension can follow it.
     let mut wrapped: BTreeSet<QKey> = BTreeSet::new();
@@ -933,6 +998,7 @@ pub(crate) fn finish(
     for k in &keys {
         fix(k, &derivations, &by_key, types, &mut done, 0);
     }
+    super::attributes::once_each(types, &plan.own_attributes, &uri);
     // Restrictions of xs:anyType: the base is all there is to record.
     for (k, restriction, base) in &plan.derivations {
         if *restriction

@@ -39,6 +39,10 @@ use super::{
 use crate::error::Result;
 use crate::names::{self, NameSet};
 
+/// Values whose estimated size (see `Renderer::estimate`) is above this many bytes are boxed
+/// where a struct, group or enum holds them by value (not in a `Vec`).
+const BOX_ABOVE: usize = 512;
+
 /// Names the generated functions use for their locals; fields take other names.
 pub(super) const LOCALS: &[&str] = &["c", "node", "s"];
 
@@ -1693,6 +1697,141 @@ impl Renderer<'_> {
                 }
             }
         }
+        // Large values are boxed too, by an estimate of their size: a struct then holds at most
+        // `BOX_ABOVE` bytes per field, so what reading and writing keep on the stack per level
+        // of nesting stays bounded however wide and deep the schema's types are.
+        let mut sizes = BTreeMap::new();
+        let mut large = BTreeSet::new();
+        for tos in edges.values() {
+            for to in tos {
+                if self.estimate(to, &mut sizes, 0) > BOX_ABOVE {
+                    large.insert(to.clone());
+                }
+            }
+        }
+        for (from, tos) in &edges {
+            for to in tos {
+                let into_group = matches!(
+                    self.types.items.get(to).map(|t| &t.variant),
+                    Some(
+                        MetaTypeVariant::Sequence(_)
+                            | MetaTypeVariant::Choice(_)
+                            | MetaTypeVariant::All(_)
+                    )
+                );
+                if !into_group && large.contains(to) {
+                    self.boxed.insert((from.clone(), to.clone()));
+                }
+            }
+        }
+    }
+
+    /// An estimate of the size in bytes of the Rust value of type `i` (fields held by value
+    /// summed, an enum's largest variant, 24 for a `Vec` or `String`, a pointer for a box).
+    /// Types met again while being estimated (cycles, boxed) count as a pointer.
+    fn estimate(
+        &self,
+        i: &TypeIdent,
+        memo: &mut BTreeMap<TypeIdent, usize>,
+        depth: usize,
+    ) -> usize {
+        const WORD: usize = 8;
+        if let Some(s) = memo.get(i) {
+            return *s;
+        }
+        if depth > 64 {
+            return WORD;
+        }
+        memo.insert(i.clone(), WORD);
+        let particles = |gm: &GroupMeta, memo: &mut BTreeMap<TypeIdent, usize>| -> Vec<usize> {
+            gm.elements
+                .0
+                .iter()
+                .map(|e| match &e.variant {
+                    ElementMetaVariant::Any { .. } => 64,
+                    ElementMetaVariant::Text => 24,
+                    ElementMetaVariant::Type { type_, .. } => {
+                        let t = self.resolve_ref(type_);
+                        match occurs(e.min_occurs, &e.max_occurs) {
+                            Occurs::Many => 24,
+                            Occurs::One if self.boxed.contains(&(i.clone(), t.clone())) => WORD,
+                            Occurs::Optional if self.boxed.contains(&(i.clone(), t.clone())) => {
+                                WORD
+                            }
+                            Occurs::One => self.estimate(t, memo, depth + 1),
+                            Occurs::Optional => self.estimate(t, memo, depth + 1) + WORD,
+                        }
+                    }
+                })
+                .collect()
+        };
+        let size = match self.types.items.get(i).map(|t| &t.variant) {
+            Some(MetaTypeVariant::ComplexType(c)) if c.is_dynamic => {
+                let derived = self.derived.get(i).cloned().unwrap_or_default();
+                WORD + derived
+                    .iter()
+                    .map(|d| {
+                        if self.boxed.contains(&(i.clone(), d.clone())) {
+                            WORD
+                        } else {
+                            self.estimate(d, memo, depth + 1)
+                        }
+                    })
+                    .max()
+                    .unwrap_or(0)
+            }
+            Some(MetaTypeVariant::ComplexType(c)) => {
+                let attributes = 32 * c.attributes.len();
+                let content = match &c.content {
+                    None => 0,
+                    Some(ci) => match self.types.items.get(ci).map(|t| &t.variant) {
+                        Some(MetaTypeVariant::Sequence(g) | MetaTypeVariant::All(g))
+                            if occurs(c.min_occurs, &c.max_occurs) == Occurs::One =>
+                        {
+                            particles(g, memo).into_iter().sum()
+                        }
+                        Some(
+                            MetaTypeVariant::Sequence(_)
+                            | MetaTypeVariant::Choice(_)
+                            | MetaTypeVariant::All(_),
+                        ) => match occurs(c.min_occurs, &c.max_occurs) {
+                            Occurs::Many => 24,
+                            _ => self.estimate(ci, memo, depth + 1) + WORD,
+                        },
+                        _ => 32,
+                    },
+                };
+                attributes + content
+            }
+            Some(MetaTypeVariant::Sequence(g) | MetaTypeVariant::All(g)) => {
+                particles(g, memo).into_iter().sum()
+            }
+            Some(MetaTypeVariant::Choice(g)) => {
+                WORD + particles(g, memo).into_iter().max().unwrap_or(0)
+            }
+            Some(MetaTypeVariant::Dynamic(d)) => {
+                WORD + self
+                    .members(i, d)
+                    .iter()
+                    .map(|m| {
+                        let t = self.resolve_ref(&m.value);
+                        if self.boxed.contains(&(i.clone(), t.clone())) {
+                            WORD
+                        } else {
+                            self.estimate(t, memo, depth + 1)
+                        }
+                    })
+                    .max()
+                    .unwrap_or(0)
+            }
+            Some(MetaTypeVariant::Reference(r)) => {
+                let t = r.type_.clone();
+                self.estimate(&t, memo, depth + 1)
+            }
+            _ => 32,
+        };
+        memo.insert(i.clone(), size);
+        size
     }
 
     fn collect_value_edges(&self, i: &TypeIdent, out: &mut BTreeSet<TypeIdent>) {

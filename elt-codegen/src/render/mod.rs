@@ -19,6 +19,7 @@ use xsd_parser::{IdentType, MetaTypes, TypeIdent};
 use crate::error::{Error, Location, Result};
 use crate::names::{self, NameSet};
 
+mod attributes;
 mod client;
 mod doc_text;
 pub(crate) mod engine;

@@ -26,6 +26,8 @@ generated! {
     collisions => "collisions.rs",
     /// complexContent extension and restriction.
     derivation => "derivation.rs",
+    /// Attributes inherited along derivation chains.
+    inheritance => "inheritance.rs",
     /// `xs:list`.
     list => "list.rs",
     /// A folder whose schemas import and include files named without an extension.

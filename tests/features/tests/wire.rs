@@ -10,9 +10,16 @@ use elt_xml::{
 
 const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
-/// The feature fixture `fixture`'s schema file.
+/// The feature fixture `fixture`'s schema file (in the folder named after it, for a fixture of
+/// several files).
 fn fixture_xsd(fixture: &str) -> PathBuf {
-    elt_tests::workspace_root().join(format!("elt-codegen/tests/fixtures/features/{fixture}.xsd"))
+    let dir = elt_tests::workspace_root().join("elt-codegen/tests/fixtures/features");
+    let nested = dir.join(fixture).join(format!("{fixture}.xsd"));
+    if nested.is_file() {
+        nested
+    } else {
+        dir.join(format!("{fixture}.xsd"))
+    }
 }
 
 /// The document is valid for the independent validator (Python `xmlschema`) too. Without the
@@ -1055,5 +1062,133 @@ mod pattern_steps {
         refused("pattern_steps", CODES, &doc("x", "150"), "ThreeDigits");
         refused("pattern_steps", CODES, &doc("12345", "150"), "ThreeDigits");
         refused("pattern_steps", CODES, &doc("123", "250"), "OneHundreds");
+    }
+}
+
+mod inheritance {
+    use super::*;
+    use elt_feature_tests::inheritance::inheritance::*;
+
+    /// Every attribute of every element once, on a chain of each kind.
+    const DOC: &str = r#"<Ledger xmlns="urn:elt:features:inheritance"><amount currencyID="SEK" currencyCodeListVersionID="2001">10.50</amount><tax currencyID="CAD" rate="0.25">3</tax><hours unit="h">7.5</hours><code listID="L" listAgencyID="x" schemeName="S">abc</code><agency listAgencyID="123" listID="L2">def</agency><party id="p1" createdBy="me" status="new" role="any" verified="true"><name>N</name><alias>A</alias></party><strict id="191212121212" role="assistant" createdBy="me"><name>N</name><alias>A</alias></strict></Ledger>"#;
+
+    /// The fields of a value as `serde` sees them.
+    fn keys<T: serde::Serialize>(value: &T) -> Vec<String> {
+        match serde_json::to_value(value).unwrap() {
+            serde_json::Value::Object(m) => m.keys().cloned().collect(),
+            other => panic!("not a struct: {other}"),
+        }
+    }
+
+    #[test]
+    fn each_inherited_attribute_is_stored_and_written_once_with_the_most_derived_declaration() {
+        let v = reparse("inheritance", LEDGER, DOC);
+        // simpleContent extension (other namespace) → restriction: the narrowed type, required.
+        let currency: &Currency = &v.amount.currency_id;
+        assert_eq!(*currency, Currency::Sek);
+        let version: &Option<String> = &v.amount.currency_code_list_version_id;
+        assert_eq!(version.as_deref(), Some("2001"));
+        // … → extension: as the restriction left it.
+        let currency: &Currency = &v.tax.currency_id;
+        assert_eq!(*currency, Currency::Cad);
+        // One namespace: narrowed, required; the prohibited attribute has no field.
+        let unit: &Unit = &v.hours.unit;
+        assert_eq!(unit.to_xml_text(), "h");
+        // Attribute groups inherited through an extension, one narrowed by a restriction.
+        let agency: &Agency = &v.agency.list_agency_id;
+        assert_eq!(agency.to_xml_text(), "123");
+        // complexContent extension → extension → restriction.
+        let id: &PartyId = &v.strict.id;
+        assert_eq!(id.to_xml_text(), "191212121212");
+        let role: &Role = &v.strict.role;
+        assert_eq!(role.to_xml_text(), "assistant");
+        let by: &Option<String> = &v.strict.created_by;
+        assert_eq!(by.as_deref(), Some("me"));
+        let field_names = [
+            (
+                keys(&v.amount),
+                vec!["currency_code_list_version_id", "currency_id", "value"],
+            ),
+            (
+                keys(&v.tax),
+                vec![
+                    "currency_code_list_version_id",
+                    "currency_id",
+                    "rate",
+                    "value",
+                ],
+            ),
+            (keys(&v.hours), vec!["unit", "value"]),
+            (
+                keys(&v.code),
+                vec!["list_agency_id", "list_id", "scheme_name", "value"],
+            ),
+            (
+                keys(&v.agency),
+                vec!["list_agency_id", "list_id", "scheme_name", "value"],
+            ),
+            (
+                keys(&v.party),
+                vec![
+                    "alias",
+                    "created_by",
+                    "id",
+                    "name",
+                    "role",
+                    "status",
+                    "verified",
+                ],
+            ),
+            (
+                keys(&v.strict),
+                vec!["alias", "created_by", "id", "name", "role", "verified"],
+            ),
+        ];
+        for (mut got, want) in field_names {
+            got.sort();
+            assert_eq!(got, want);
+        }
+    }
+
+    #[test]
+    fn the_written_document_has_each_attribute_once() {
+        let v = LEDGER.from_xml(DOC).unwrap();
+        let xml = roundtrip("inheritance", LEDGER, &v);
+        // Well-formed (an attribute twice is not) and the same attributes as the input.
+        elt_xml::parse_document(&xml, elt_xml::ParseLimits::default())
+            .unwrap_or_else(|e| panic!("{xml}: {e}"));
+        assert_eq!(xml.matches("currencyID=").count(), 2, "{xml}");
+        assert_eq!(xml.matches("listAgencyID=").count(), 2, "{xml}");
+        assert_eq!(xml.matches(" id=").count(), 2, "{xml}");
+        assert_eq!(xml.matches(" status=").count(), 1, "{xml}");
+        assert!(xml.contains(r#"currencyCodeListVersionID="2001""#), "{xml}");
+    }
+
+    #[test]
+    fn the_narrowed_types_are_checked_on_reading() {
+        refused(
+            "inheritance",
+            LEDGER,
+            &DOC.replace(r#"currencyID="SEK""#, r#"currencyID="EUR""#),
+            "EUR",
+        );
+        refused(
+            "inheritance",
+            LEDGER,
+            &DOC.replace(r#" unit="h""#, ""),
+            "unit",
+        );
+        refused(
+            "inheritance",
+            LEDGER,
+            &DOC.replace(r#"listAgencyID="123""#, r#"listAgencyID="x1""#),
+            "pattern",
+        );
+        refused(
+            "inheritance",
+            LEDGER,
+            &DOC.replace(r#"id="191212121212""#, r#"id="1912""#),
+            "pattern",
+        );
     }
 }
