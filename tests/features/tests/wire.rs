@@ -518,7 +518,9 @@ mod all {
         assert!(json.get("first").is_none(), "{json}");
         let mut extra = json.clone();
         extra["nickname"] = "X".into();
-        let e = serde_json::from_value::<Person>(extra).unwrap_err().to_string();
+        let e = serde_json::from_value::<Person>(extra)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("unknown field `nickname`"), "{e}");
         assert_eq!(serde_json::from_value::<Person>(json).unwrap(), p);
     }

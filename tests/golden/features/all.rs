@@ -18,6 +18,12 @@ pub mod all {
     pub struct Base {
         pub version: ::std::string::String,
     }
+    impl Base {
+        /// Builds a `Base` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(version: ::std::string::String) -> Self {
+            Self { version }
+        }
+    }
     impl ::elt_xml::XmlContent for Base {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.attribute(
@@ -45,6 +51,16 @@ pub mod all {
         pub version: ::std::string::String,
         pub code: ::std::string::String,
         pub amount: Option<::elt_xml::Decimal>,
+    }
+    impl Derived {
+        /// Builds a `Derived` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(version: ::std::string::String, code: ::std::string::String) -> Self {
+            Self {
+                version,
+                code,
+                amount: None,
+            }
+        }
     }
     impl ::elt_xml::XmlContent for Derived {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
@@ -77,6 +93,18 @@ pub mod all {
     pub struct Maybe {
         pub x_and_y: Option<MaybeXAndY>,
     }
+    impl Maybe {
+        /// Builds a `Maybe` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new() -> Self {
+            Self { x_and_y: None }
+        }
+    }
+    impl Default for Maybe {
+        /// An empty `Maybe`: the same as [`Maybe::new`].
+        fn default() -> Self {
+            Self::new()
+        }
+    }
     impl ::elt_xml::XmlContent for Maybe {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             match &self.x_and_y {
@@ -96,6 +124,12 @@ pub mod all {
     pub struct MaybeXAndY {
         pub x: i32,
         pub y: i32,
+    }
+    impl MaybeXAndY {
+        /// Builds a `MaybeXAndY` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(x: i32, y: i32) -> Self {
+            Self { x, y }
+        }
     }
     impl ::elt_xml::XmlChoice for MaybeXAndY {
         const FIRST: &'static [(Option<&'static str>, &'static str)] = &[
@@ -122,6 +156,22 @@ pub mod all {
         pub derived: Option<Derived>,
         pub maybe: Option<Maybe>,
     }
+    impl People {
+        /// Builds a `People` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new() -> Self {
+            Self {
+                person: Vec::new(),
+                derived: None,
+                maybe: None,
+            }
+        }
+    }
+    impl Default for People {
+        /// An empty `People`: the same as [`People::new`].
+        fn default() -> Self {
+            Self::new()
+        }
+    }
     impl ::elt_xml::XmlContent for People {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.repeated(Some(NAMESPACE), "person", &self.person, 1, None)?;
@@ -144,6 +194,17 @@ pub mod all {
         pub first: ::std::string::String,
         pub last: ::std::string::String,
         pub age: Option<i32>,
+    }
+    impl Person {
+        /// Builds a `Person` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(first: ::std::string::String, last: ::std::string::String) -> Self {
+            Self {
+                id: None,
+                first,
+                last,
+                age: None,
+            }
+        }
     }
     impl ::elt_xml::XmlContent for Person {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {

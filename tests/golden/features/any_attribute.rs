@@ -25,6 +25,21 @@ pub mod anyattr {
             (Option<::std::string::String>, ::std::string::String, ::std::string::String),
         >,
     }
+    impl Anything {
+        /// Builds a `Anything` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new() -> Self {
+            Self {
+                id: None,
+                any_attributes: Vec::new(),
+            }
+        }
+    }
+    impl Default for Anything {
+        /// An empty `Anything`: the same as [`Anything::new`].
+        fn default() -> Self {
+            Self::new()
+        }
+    }
     impl ::elt_xml::XmlContent for Anything {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.attribute_value(None, "id", &self.id);
@@ -48,6 +63,16 @@ pub mod anyattr {
         pub other: Other,
         pub anything: Option<Anything>,
         pub listed: Option<Listed>,
+    }
+    impl Attrs {
+        /// Builds a `Attrs` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(other: Other) -> Self {
+            Self {
+                other,
+                anything: None,
+                listed: None,
+            }
+        }
     }
     impl ::elt_xml::XmlContent for Attrs {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
@@ -74,6 +99,15 @@ pub mod anyattr {
         >,
         /// The element's text content.
         pub value: ::std::string::String,
+    }
+    impl Listed {
+        /// Builds a `Listed` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(value: ::std::string::String) -> Self {
+            Self {
+                any_attributes: Vec::new(),
+                value,
+            }
+        }
     }
     impl ::elt_xml::XmlContent for Listed {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
@@ -103,6 +137,16 @@ pub mod anyattr {
             (Option<::std::string::String>, ::std::string::String, ::std::string::String),
         >,
         pub name: ::std::string::String,
+    }
+    impl Other {
+        /// Builds a `Other` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(id: ::std::string::String, name: ::std::string::String) -> Self {
+            Self {
+                id,
+                any_attributes: Vec::new(),
+                name,
+            }
+        }
     }
     impl ::elt_xml::XmlContent for Other {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {

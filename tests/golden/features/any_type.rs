@@ -25,6 +25,12 @@ pub mod anytype {
         pub lang: Option<::std::string::String>,
         pub label: ::std::string::String,
     }
+    impl Closed {
+        /// Builds a `Closed` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(label: ::std::string::String) -> Self {
+            Self { lang: None, label }
+        }
+    }
     impl ::elt_xml::XmlContent for Closed {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.attribute_value(None, "lang", &self.lang);
@@ -45,6 +51,20 @@ pub mod anytype {
         pub untyped: ::elt_xml::AnyContent,
         pub open: Option<Open>,
         pub closed: Option<Closed>,
+    }
+    impl Holder {
+        /// Builds a `Holder` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(
+            anything: ::elt_xml::AnyContent,
+            untyped: ::elt_xml::AnyContent,
+        ) -> Self {
+            Self {
+                anything,
+                untyped,
+                open: None,
+                closed: None,
+            }
+        }
     }
     impl ::elt_xml::XmlContent for Holder {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
@@ -82,6 +102,23 @@ pub mod anytype {
         /// Mixed content: the text before each child element, in order, then the text
         /// after the last one (see `Children::mixed_text`).
         pub text: Vec<::std::string::String>,
+    }
+    impl Open {
+        /// Builds a `Open` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new() -> Self {
+            Self {
+                id: None,
+                any_attributes: Vec::new(),
+                any: Vec::new(),
+                text: Vec::new(),
+            }
+        }
+    }
+    impl Default for Open {
+        /// An empty `Open`: the same as [`Open::new`].
+        fn default() -> Self {
+            Self::new()
+        }
     }
     impl ::elt_xml::XmlContent for Open {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {

@@ -32,6 +32,12 @@ pub mod collisions {
     pub struct BoxType {
         pub ok_or_err: BoxTypeOkOrErr,
     }
+    impl BoxType {
+        /// Builds a `BoxType` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(ok_or_err: BoxTypeOkOrErr) -> Self {
+            Self { ok_or_err }
+        }
+    }
     impl ::elt_xml::XmlContent for BoxType {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             ::elt_xml::XmlChoice::write_group(&self.ok_or_err, w)?;
@@ -87,6 +93,12 @@ pub mod collisions {
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct CodeFacets {
         pub value: Code,
+    }
+    impl CodeFacets {
+        /// Builds a `CodeFacets` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(value: Code) -> Self {
+            Self { value }
+        }
     }
     impl ::elt_xml::XmlContent for CodeFacets {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
@@ -158,6 +170,28 @@ pub mod collisions {
         pub vec: VecType,
         pub box_: BoxType,
     }
+    impl ItemElement {
+        /// Builds a `ItemElement` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(
+            one: ItemType,
+            two: ItemType2,
+            three: Item,
+            code: CodeFacets,
+            opt: OptionType,
+            vec: VecType,
+            box_: BoxType,
+        ) -> Self {
+            Self {
+                one,
+                two,
+                three,
+                code,
+                opt,
+                vec,
+                box_,
+            }
+        }
+    }
     impl ::elt_xml::XmlContent for ItemElement {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.element(Some(NAMESPACE), "one", &self.one)?;
@@ -198,6 +232,18 @@ pub mod collisions {
         pub self_: ::std::string::String,
         pub type_: ::std::string::String,
     }
+    impl ItemType {
+        /// Builds a `ItemType` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(
+            c_: ::std::string::String,
+            node_: ::std::string::String,
+            w: ::std::string::String,
+            self_: ::std::string::String,
+            type_: ::std::string::String,
+        ) -> Self {
+            Self { c_, node_, w, self_, type_ }
+        }
+    }
     impl ::elt_xml::XmlContent for ItemType {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.element(Some(NAMESPACE), "c", &self.c_)?;
@@ -233,6 +279,18 @@ pub mod collisions {
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct OptionType {
         pub some: Option<::std::string::String>,
+    }
+    impl OptionType {
+        /// Builds a `OptionType` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new() -> Self {
+            Self { some: None }
+        }
+    }
+    impl Default for OptionType {
+        /// An empty `OptionType`: the same as [`OptionType::new`].
+        fn default() -> Self {
+            Self::new()
+        }
     }
     impl ::elt_xml::XmlContent for OptionType {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {

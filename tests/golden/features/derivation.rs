@@ -24,6 +24,18 @@ pub mod derivation {
         pub system: Option<::std::string::String>,
         pub display: Option<::std::string::String>,
     }
+    impl Code {
+        /// Builds a `Code` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(code: ::std::string::String) -> Self {
+            Self {
+                version: None,
+                lang: None,
+                code,
+                system: None,
+                display: None,
+            }
+        }
+    }
     impl ::elt_xml::XmlContent for Code {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.attribute_value(None, "version", &self.version);
@@ -58,6 +70,17 @@ pub mod derivation {
         pub contact: NamedContact,
         pub twice: Option<Twice>,
     }
+    impl Codes {
+        /// Builds a `Codes` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(digit: DigitCode, noted: NotedCode, contact: NamedContact) -> Self {
+            Self {
+                digit,
+                noted,
+                contact,
+                twice: None,
+            }
+        }
+    }
     impl ::elt_xml::XmlContent for Codes {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.element(Some(NAMESPACE), "digit", &self.digit)?;
@@ -84,6 +107,12 @@ pub mod derivation {
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Contact {
         pub phone_or_email: ContactPhoneOrEmail,
+    }
+    impl Contact {
+        /// Builds a `Contact` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(phone_or_email: ContactPhoneOrEmail) -> Self {
+            Self { phone_or_email }
+        }
     }
     impl ::elt_xml::XmlContent for Contact {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
@@ -132,6 +161,16 @@ pub mod derivation {
         pub code: Digits,
         pub system: ::std::string::String,
     }
+    impl DigitCode {
+        /// Builds a `DigitCode` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(code: Digits, system: ::std::string::String) -> Self {
+            Self {
+                version: None,
+                code,
+                system,
+            }
+        }
+    }
     impl ::elt_xml::XmlContent for DigitCode {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.attribute_value(None, "version", &self.version);
@@ -166,6 +205,15 @@ pub mod derivation {
         pub phone_or_email: ContactPhoneOrEmail,
         pub name: ::std::string::String,
     }
+    impl NamedContact {
+        /// Builds a `NamedContact` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(
+            phone_or_email: ContactPhoneOrEmail,
+            name: ::std::string::String,
+        ) -> Self {
+            Self { phone_or_email, name }
+        }
+    }
     impl ::elt_xml::XmlContent for NamedContact {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             ::elt_xml::XmlChoice::write_group(&self.phone_or_email, w)?;
@@ -187,6 +235,22 @@ pub mod derivation {
         pub code: Digits,
         pub system: ::std::string::String,
         pub note: ::std::string::String,
+    }
+    impl NotedCode {
+        /// Builds a `NotedCode` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(
+            code: Digits,
+            system: ::std::string::String,
+            note: ::std::string::String,
+        ) -> Self {
+            Self {
+                version: None,
+                by: None,
+                code,
+                system,
+                note,
+            }
+        }
     }
     impl ::elt_xml::XmlContent for NotedCode {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
@@ -223,6 +287,19 @@ pub mod derivation {
         pub display: Option<::std::string::String>,
         pub code_: Option<TwiceCode>,
     }
+    impl Twice {
+        /// Builds a `Twice` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(code: ::std::string::String) -> Self {
+            Self {
+                version: None,
+                lang: None,
+                code,
+                system: None,
+                display: None,
+                code_: None,
+            }
+        }
+    }
     impl ::elt_xml::XmlContent for Twice {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.attribute_value(None, "version", &self.version);
@@ -258,6 +335,12 @@ pub mod derivation {
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct TwiceCode {
         pub code: ::std::string::String,
+    }
+    impl TwiceCode {
+        /// Builds a `TwiceCode` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(code: ::std::string::String) -> Self {
+            Self { code }
+        }
     }
     impl ::elt_xml::XmlChoice for TwiceCode {
         const FIRST: &'static [(Option<&'static str>, &'static str)] = &[

@@ -12,6 +12,16 @@ pub mod cct {
         /// The element's text content.
         pub value: ::elt_xml::Decimal,
     }
+    impl AmountType {
+        /// Builds a `AmountType` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(value: ::elt_xml::Decimal) -> Self {
+            Self {
+                currency_id: None,
+                currency_code_list_version_id: None,
+                value,
+            }
+        }
+    }
     impl ::elt_xml::XmlContent for AmountType {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.attribute_value(None, "currencyID", &self.currency_id);
@@ -46,6 +56,16 @@ pub mod cct {
         /// The element's text content.
         pub value: ::std::string::String,
     }
+    impl CodeType {
+        /// Builds a `CodeType` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(value: ::std::string::String) -> Self {
+            Self {
+                list_id: None,
+                list_agency_id: None,
+                value,
+            }
+        }
+    }
     impl ::elt_xml::XmlContent for CodeType {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.attribute_value(None, "listID", &self.list_id);
@@ -70,11 +90,18 @@ pub mod cct {
 pub mod inheritance {
     /// The XML namespace of this module.
     pub const NAMESPACE: &str = "urn:elt:features:inheritance";
+    /// The prefix each namespace of the contract is written with, where its schemas
+    /// declare one: `(namespace, prefix)`.
+    pub const NAMESPACE_PREFIXES: &[(&str, &str)] = &[
+        ("urn:elt:features:inheritance", "i"),
+        ("urn:elt:features:inheritance:cct", "cct"),
+    ];
     /// The global element `Ledger`.
     pub const LEDGER: ::elt_xml::RootElement<Ledger> = ::elt_xml::RootElement::new(
-        Some(NAMESPACE),
-        "Ledger",
-    );
+            Some(NAMESPACE),
+            "Ledger",
+        )
+        .with_prefixes(NAMESPACE_PREFIXES);
     pub type Agency = ::elt_xml::Restricted<::std::string::String, AgencyFacets>;
     /// The facets of [`Agency`].
     #[derive(Debug)]
@@ -94,6 +121,17 @@ pub mod inheritance {
         pub scheme_name: Option<::std::string::String>,
         /// The element's text content.
         pub value: ::std::string::String,
+    }
+    impl AgencyCodeType {
+        /// Builds a `AgencyCodeType` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(list_agency_id: Agency, value: ::std::string::String) -> Self {
+            Self {
+                list_id: None,
+                list_agency_id,
+                scheme_name: None,
+                value,
+            }
+        }
     }
     impl ::elt_xml::XmlContent for AgencyCodeType {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
@@ -175,6 +213,12 @@ pub mod inheritance {
         /// The element's text content.
         pub value: ::elt_xml::Decimal,
     }
+    impl HoursType {
+        /// Builds a `HoursType` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(unit: Unit, value: ::elt_xml::Decimal) -> Self {
+            Self { unit, value }
+        }
+    }
     impl ::elt_xml::XmlContent for HoursType {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.attribute(None, "unit", &::elt_xml::XmlValue::to_xml_text(&self.unit));
@@ -202,6 +246,28 @@ pub mod inheritance {
         pub agency: AgencyCodeType,
         pub party: VerifiedPartyType,
         pub strict: StrictPartyType,
+    }
+    impl Ledger {
+        /// Builds a `Ledger` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(
+            amount: SekAmountType,
+            tax: TaxAmountType,
+            hours: HoursType,
+            code: SchemeCodeType,
+            agency: AgencyCodeType,
+            party: VerifiedPartyType,
+            strict: StrictPartyType,
+        ) -> Self {
+            Self {
+                amount,
+                tax,
+                hours,
+                code,
+                agency,
+                party,
+                strict,
+            }
+        }
     }
     impl ::elt_xml::XmlContent for Ledger {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
@@ -243,6 +309,19 @@ pub mod inheritance {
         pub role: Option<::std::string::String>,
         pub name: ::std::string::String,
         pub alias: Option<::std::string::String>,
+    }
+    impl NamedPartyType {
+        /// Builds a `NamedPartyType` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(name: ::std::string::String) -> Self {
+            Self {
+                id: None,
+                created_by: None,
+                status: None,
+                role: None,
+                name,
+                alias: None,
+            }
+        }
     }
     impl ::elt_xml::XmlContent for NamedPartyType {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
@@ -293,6 +372,17 @@ pub mod inheritance {
         pub status: Option<::std::string::String>,
         pub name: ::std::string::String,
     }
+    impl PartyType {
+        /// Builds a `PartyType` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(name: ::std::string::String) -> Self {
+            Self {
+                id: None,
+                created_by: None,
+                status: None,
+                name,
+            }
+        }
+    }
     impl ::elt_xml::XmlContent for PartyType {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.attribute_value(None, "id", &self.id);
@@ -323,6 +413,16 @@ pub mod inheritance {
         pub note: Option<::std::string::String>,
         /// The element's text content.
         pub value: ::elt_xml::Decimal,
+    }
+    impl QuantityType {
+        /// Builds a `QuantityType` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(value: ::elt_xml::Decimal) -> Self {
+            Self {
+                unit: None,
+                note: None,
+                value,
+            }
+        }
     }
     impl ::elt_xml::XmlContent for QuantityType {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
@@ -390,6 +490,17 @@ pub mod inheritance {
         /// The element's text content.
         pub value: ::std::string::String,
     }
+    impl SchemeCodeType {
+        /// Builds a `SchemeCodeType` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(value: ::std::string::String) -> Self {
+            Self {
+                list_id: None,
+                list_agency_id: None,
+                scheme_name: None,
+                value,
+            }
+        }
+    }
     impl ::elt_xml::XmlContent for SchemeCodeType {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.attribute_value(None, "listID", &self.list_id);
@@ -418,6 +529,16 @@ pub mod inheritance {
         pub currency_code_list_version_id: Option<::std::string::String>,
         /// The element's text content.
         pub value: ::elt_xml::Decimal,
+    }
+    impl SekAmountType {
+        /// Builds a `SekAmountType` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(currency_id: Currency, value: ::elt_xml::Decimal) -> Self {
+            Self {
+                currency_id,
+                currency_code_list_version_id: None,
+                value,
+            }
+        }
     }
     impl ::elt_xml::XmlContent for SekAmountType {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
@@ -464,6 +585,24 @@ pub mod inheritance {
         pub role: Role,
         pub name: ::std::string::String,
         pub alias: ::std::string::String,
+    }
+    impl StrictPartyType {
+        /// Builds a `StrictPartyType` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(
+            id: PartyId,
+            role: Role,
+            name: ::std::string::String,
+            alias: ::std::string::String,
+        ) -> Self {
+            Self {
+                created_by: None,
+                verified: None,
+                id,
+                role,
+                name,
+                alias,
+            }
+        }
     }
     impl ::elt_xml::XmlContent for StrictPartyType {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
@@ -513,6 +652,17 @@ pub mod inheritance {
         pub rate: Option<::elt_xml::Decimal>,
         /// The element's text content.
         pub value: ::elt_xml::Decimal,
+    }
+    impl TaxAmountType {
+        /// Builds a `TaxAmountType` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(currency_id: Currency, value: ::elt_xml::Decimal) -> Self {
+            Self {
+                currency_id,
+                currency_code_list_version_id: None,
+                rate: None,
+                value,
+            }
+        }
     }
     impl ::elt_xml::XmlContent for TaxAmountType {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
@@ -605,6 +755,20 @@ pub mod inheritance {
         pub verified: Option<bool>,
         pub name: ::std::string::String,
         pub alias: Option<::std::string::String>,
+    }
+    impl VerifiedPartyType {
+        /// Builds a `VerifiedPartyType` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(name: ::std::string::String) -> Self {
+            Self {
+                id: None,
+                created_by: None,
+                status: None,
+                role: None,
+                verified: None,
+                name,
+                alias: None,
+            }
+        }
     }
     impl ::elt_xml::XmlContent for VerifiedPartyType {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {

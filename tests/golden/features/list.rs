@@ -93,6 +93,19 @@ pub mod list {
         pub triple: Triple,
         pub codes: Option<Codes>,
     }
+    impl Lists {
+        /// Builds a `Lists` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(ints: Ints, colours: Colours, triple: Triple) -> Self {
+            Self {
+                tags: None,
+                weights: None,
+                ints,
+                colours,
+                triple,
+                codes: None,
+            }
+        }
+    }
     impl ::elt_xml::XmlContent for Lists {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.attribute_value(None, "tags", &self.tags);

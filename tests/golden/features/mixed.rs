@@ -21,6 +21,23 @@ pub mod mixed {
         pub method: Option<Method>,
         pub text: Option<Text>,
     }
+    impl Doc {
+        /// Builds a `Doc` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new() -> Self {
+            Self {
+                para: Vec::new(),
+                transform: None,
+                method: None,
+                text: None,
+            }
+        }
+    }
+    impl Default for Doc {
+        /// An empty `Doc`: the same as [`Doc::new`].
+        fn default() -> Self {
+            Self::new()
+        }
+    }
     impl ::elt_xml::XmlContent for Doc {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.repeated(Some(NAMESPACE), "para", &self.para, 1, None)?;
@@ -52,6 +69,21 @@ pub mod mixed {
         /// after the last one (see `Children::mixed_text`).
         pub text: Vec<::std::string::String>,
     }
+    impl Method {
+        /// Builds a `Method` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new() -> Self {
+            Self {
+                any: Vec::new(),
+                text: Vec::new(),
+            }
+        }
+    }
+    impl Default for Method {
+        /// An empty `Method`: the same as [`Method::new`].
+        fn default() -> Self {
+            Self::new()
+        }
+    }
     impl ::elt_xml::XmlContent for Method {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.mixed(&self.text);
@@ -76,6 +108,23 @@ pub mod mixed {
         /// Mixed content: the text before each child element, in order, then the text
         /// after the last one (see `Children::mixed_text`).
         pub text: Vec<::std::string::String>,
+    }
+    impl Para {
+        /// Builds a `Para` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new() -> Self {
+            Self {
+                lang: None,
+                b: Vec::new(),
+                note: None,
+                text: Vec::new(),
+            }
+        }
+    }
+    impl Default for Para {
+        /// An empty `Para`: the same as [`Para::new`].
+        fn default() -> Self {
+            Self::new()
+        }
     }
     impl ::elt_xml::XmlContent for Para {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
@@ -102,6 +151,21 @@ pub mod mixed {
         /// after the last one (see `Children::mixed_text`).
         pub text: Vec<::std::string::String>,
     }
+    impl Text {
+        /// Builds a `Text` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new() -> Self {
+            Self {
+                kind: None,
+                text: Vec::new(),
+            }
+        }
+    }
+    impl Default for Text {
+        /// An empty `Text`: the same as [`Text::new`].
+        fn default() -> Self {
+            Self::new()
+        }
+    }
     impl ::elt_xml::XmlContent for Text {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.attribute_value(None, "kind", &self.kind);
@@ -123,6 +187,16 @@ pub mod mixed {
         /// Mixed content: the text before each child element, in order, then the text
         /// after the last one (see `Children::mixed_text`).
         pub text: Vec<::std::string::String>,
+    }
+    impl Transform {
+        /// Builds a `Transform` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(algorithm: ::std::string::String) -> Self {
+            Self {
+                algorithm,
+                choice: Vec::new(),
+                text: Vec::new(),
+            }
+        }
     }
     impl ::elt_xml::XmlContent for Transform {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {

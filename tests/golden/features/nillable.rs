@@ -26,6 +26,18 @@ pub mod nillable {
     pub struct ArrayOfForecast {
         pub forecast: Vec<::elt_xml::Nillable<Forecast>>,
     }
+    impl ArrayOfForecast {
+        /// Builds a `ArrayOfForecast` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new() -> Self {
+            Self { forecast: Vec::new() }
+        }
+    }
+    impl Default for ArrayOfForecast {
+        /// An empty `ArrayOfForecast`: the same as [`ArrayOfForecast::new`].
+        fn default() -> Self {
+            Self::new()
+        }
+    }
     impl ::elt_xml::XmlContent for ArrayOfForecast {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.repeated(Some(NAMESPACE), "Forecast", &self.forecast, 0, None)?;
@@ -44,6 +56,20 @@ pub mod nillable {
         pub date: ::elt_xml::DateTime,
         pub desc: ::elt_xml::Nillable<::std::string::String>,
         pub low: Option<::elt_xml::Nillable<i32>>,
+    }
+    impl Forecast {
+        /// Builds a `Forecast` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(
+            date: ::elt_xml::DateTime,
+            desc: ::elt_xml::Nillable<::std::string::String>,
+        ) -> Self {
+            Self {
+                id: None,
+                date,
+                desc,
+                low: None,
+            }
+        }
     }
     impl ::elt_xml::XmlContent for Forecast {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
@@ -68,6 +94,12 @@ pub mod nillable {
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Holder {
         pub forecast_return: ::elt_xml::Nillable<ArrayOfForecast>,
+    }
+    impl Holder {
+        /// Builds a `Holder` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(forecast_return: ::elt_xml::Nillable<ArrayOfForecast>) -> Self {
+            Self { forecast_return }
+        }
     }
     impl ::elt_xml::XmlContent for Holder {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {

@@ -21,6 +21,12 @@ pub mod patterns {
         pub three: ThreeDigits,
         pub hundred: OneHundreds,
     }
+    impl Codes {
+        /// Builds a `Codes` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(three: ThreeDigits, hundred: OneHundreds) -> Self {
+            Self { three, hundred }
+        }
+    }
     impl ::elt_xml::XmlContent for Codes {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.element(Some(NAMESPACE), "three", &self.three)?;

@@ -22,6 +22,12 @@ pub mod recursive {
         pub list: Node,
         pub tree: Tree,
     }
+    impl Calc {
+        /// Builds a `Calc` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(expr: Expr, list: Node, tree: Tree) -> Self {
+            Self { expr, list, tree }
+        }
+    }
     impl ::elt_xml::XmlContent for Calc {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.element(Some(NAMESPACE), "expr", &self.expr)?;
@@ -41,6 +47,12 @@ pub mod recursive {
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Expr {
         pub choice: ExprChoice,
+    }
+    impl Expr {
+        /// Builds a `Expr` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(choice: ExprChoice) -> Self {
+            Self { choice }
+        }
     }
     impl ::elt_xml::XmlContent for Expr {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
@@ -98,6 +110,16 @@ pub mod recursive {
         pub left: Box<Expr>,
         pub right: Box<Expr>,
     }
+    impl ExprChoiceOpAndLeftAndRight {
+        /// Builds a `ExprChoiceOpAndLeftAndRight` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(
+            op: ::std::string::String,
+            left: Box<Expr>,
+            right: Box<Expr>,
+        ) -> Self {
+            Self { op, left, right }
+        }
+    }
     impl ::elt_xml::XmlChoice for ExprChoiceOpAndLeftAndRight {
         const FIRST: &'static [(Option<&'static str>, &'static str)] = &[
             (Some(NAMESPACE), "op"),
@@ -122,6 +144,12 @@ pub mod recursive {
         pub label: ::std::string::String,
         pub child: Option<Box<LabelledTree>>,
         pub extra: Box<Tree>,
+    }
+    impl LabelledTree {
+        /// Builds a `LabelledTree` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(label: ::std::string::String, extra: Box<Tree>) -> Self {
+            Self { label, child: None, extra }
+        }
     }
     impl ::elt_xml::XmlContent for LabelledTree {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
@@ -149,6 +177,12 @@ pub mod recursive {
         pub value: ::std::string::String,
         pub next: Option<Box<Node>>,
     }
+    impl Node {
+        /// Builds a `Node` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(value: ::std::string::String) -> Self {
+            Self { value, next: None }
+        }
+    }
     impl ::elt_xml::XmlContent for Node {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.element(Some(NAMESPACE), "value", &self.value)?;
@@ -170,6 +204,12 @@ pub mod recursive {
     pub struct Tree {
         pub label: ::std::string::String,
         pub child: Option<Box<LabelledTree>>,
+    }
+    impl Tree {
+        /// Builds a `Tree` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(label: ::std::string::String) -> Self {
+            Self { label, child: None }
+        }
     }
     impl ::elt_xml::XmlContent for Tree {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {

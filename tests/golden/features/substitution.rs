@@ -49,6 +49,12 @@ pub mod subst {
         pub id: ::std::string::String,
         pub radius: f64,
     }
+    impl CircleType {
+        /// Builds a `CircleType` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(id: ::std::string::String, radius: f64) -> Self {
+            Self { id, radius }
+        }
+    }
     impl ::elt_xml::XmlContent for CircleType {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.attribute(None, "id", &::elt_xml::XmlValue::to_xml_text(&self.id));
@@ -73,6 +79,21 @@ pub mod subst {
     pub struct Drawing {
         pub shape: Vec<Shape>,
         pub note: Option<Note>,
+    }
+    impl Drawing {
+        /// Builds a `Drawing` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new() -> Self {
+            Self {
+                shape: Vec::new(),
+                note: None,
+            }
+        }
+    }
+    impl Default for Drawing {
+        /// An empty `Drawing`: the same as [`Drawing::new`].
+        fn default() -> Self {
+            Self::new()
+        }
     }
     impl ::elt_xml::XmlContent for Drawing {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
@@ -163,6 +184,12 @@ pub mod subst {
         pub id: ::std::string::String,
         pub width: f64,
         pub height: f64,
+    }
+    impl RectType {
+        /// Builds a `RectType` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(id: ::std::string::String, width: f64, height: f64) -> Self {
+            Self { id, width, height }
+        }
     }
     impl ::elt_xml::XmlContent for RectType {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {

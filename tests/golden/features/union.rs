@@ -133,6 +133,17 @@ pub mod union {
         pub until: DateOrNever,
         pub nested: Option<Nested>,
     }
+    impl Measure {
+        /// Builds a `Measure` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(until: DateOrNever) -> Self {
+            Self {
+                size: None,
+                amount: Vec::new(),
+                until,
+                nested: None,
+            }
+        }
+    }
     impl ::elt_xml::XmlContent for Measure {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.attribute_value(None, "size", &self.size);

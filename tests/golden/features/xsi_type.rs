@@ -24,6 +24,18 @@ pub mod xsitype {
     pub struct AudienceRestrictionType {
         pub audience: Vec<::std::string::String>,
     }
+    impl AudienceRestrictionType {
+        /// Builds a `AudienceRestrictionType` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new() -> Self {
+            Self { audience: Vec::new() }
+        }
+    }
+    impl Default for AudienceRestrictionType {
+        /// An empty `AudienceRestrictionType`: the same as [`AudienceRestrictionType::new`].
+        fn default() -> Self {
+            Self::new()
+        }
+    }
     impl ::elt_xml::XmlContent for AudienceRestrictionType {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.repeated(Some(NAMESPACE), "Audience", &self.audience, 1, None)?;
@@ -101,6 +113,18 @@ pub mod xsitype {
     pub struct Conditions {
         pub condition: Vec<ConditionAbstractType>,
     }
+    impl Conditions {
+        /// Builds a `Conditions` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new() -> Self {
+            Self { condition: Vec::new() }
+        }
+    }
+    impl Default for Conditions {
+        /// An empty `Conditions`: the same as [`Conditions::new`].
+        fn default() -> Self {
+            Self::new()
+        }
+    }
     impl ::elt_xml::XmlContent for Conditions {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             w.repeated(Some(NAMESPACE), "Condition", &self.condition, 1, None)?;
@@ -117,6 +141,15 @@ pub mod xsitype {
     pub struct LimitedAudienceType {
         pub limit: i32,
         pub audience: Vec<::std::string::String>,
+    }
+    impl LimitedAudienceType {
+        /// Builds a `LimitedAudienceType` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new(limit: i32) -> Self {
+            Self {
+                limit,
+                audience: Vec::new(),
+            }
+        }
     }
     impl ::elt_xml::XmlContent for LimitedAudienceType {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
@@ -140,6 +173,18 @@ pub mod xsitype {
     }
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct OneTimeUseType {}
+    impl OneTimeUseType {
+        /// Builds a `OneTimeUseType` from its required fields; optional fields start as `None`, repeated ones empty.
+        pub fn new() -> Self {
+            Self {}
+        }
+    }
+    impl Default for OneTimeUseType {
+        /// An empty `OneTimeUseType`: the same as [`OneTimeUseType::new`].
+        fn default() -> Self {
+            Self::new()
+        }
+    }
     impl ::elt_xml::XmlContent for OneTimeUseType {
         fn write_content(&self, w: &mut ::elt_xml::Writer) -> ::elt_xml::XmlResult<()> {
             let _ = w;
