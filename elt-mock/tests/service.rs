@@ -126,8 +126,11 @@ async fn a_request_that_breaks_the_service_schema_gets_an_xml_validation_error()
         &[],
     )
     .unwrap();
-    let start = body.find("<anordnare-signatur").unwrap();
-    let end = body.find("</anordnare-signatur>").unwrap() + "</anordnare-signatur>".len();
+    // The element, with whatever prefix the writer gave its namespace.
+    let start = body[..body.find(":anordnare-signatur>").unwrap()]
+        .rfind('<')
+        .unwrap();
+    let end = body.rfind(":anordnare-signatur>").unwrap() + ":anordnare-signatur>".len();
     let body = format!("{}{}", &body[..start], &body[end..]);
     let response = post_raw(
         &client(&certs),

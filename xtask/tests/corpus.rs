@@ -63,7 +63,7 @@ fn reports_each_case_and_the_summary_line() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stderr}");
     let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
-    let line = "corpus: 2 cases, 1 generated, 1 compiled, 1 refused, 0 panicked";
+    let line = "corpus: 2 cases, 1 generated, 1 compiled, 1 refused, 0 panicked; 4 elements, 6 of 6 samples valid";
     assert_eq!(report["summary_line"], line);
     assert!(stderr.trim_end().ends_with(line), "{stderr}");
     let cases = report["cases"].as_array().unwrap();
@@ -103,7 +103,7 @@ fn reports_each_case_and_the_summary_line() {
     assert!(
         stdout
             .trim_end()
-            .ends_with("corpus: 1 cases, 0 generated, 0 compiled, 1 refused, 0 panicked"),
+            .ends_with("corpus: 1 cases, 0 generated, 0 compiled, 1 refused, 0 panicked; 0 elements, 0 of 0 samples valid"),
         "{stdout}"
     );
 

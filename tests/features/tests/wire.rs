@@ -508,7 +508,9 @@ mod all {
         people.person.push(p.clone());
         let out = PEOPLE.to_xml(&people).unwrap();
         assert!(
-            out.contains("<person><first>F</first><last>L</last><age>3</age></person>"),
+            out.contains(
+                "<al:person><al:first>F</al:first><al:last>L</al:last><al:age>3</al:age></al:person>"
+            ),
             "{out}"
         );
         valid("all", &out);
