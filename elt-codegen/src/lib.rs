@@ -45,6 +45,7 @@ mod render;
 #[cfg(feature = "diff")]
 pub mod sample;
 pub mod wsdl;
+mod xml_text;
 pub mod xsd;
 
 pub use builder::{Builder, Layout};

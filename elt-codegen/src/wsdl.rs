@@ -508,8 +508,14 @@ fn extract_schema(ctx: &Ctx<'_>, schema: Node<'_, '_>, text: &str, index: usize)
             continue;
         }
         match ns.name() {
-            Some(p) => decls.push_str(&format!(" xmlns:{p}=\"{}\"", escape_attr(ns.uri()))),
-            None => decls.push_str(&format!(" xmlns=\"{}\"", escape_attr(ns.uri()))),
+            Some(p) => decls.push_str(&format!(
+                " xmlns:{p}=\"{}\"",
+                crate::xml_text::escape(ns.uri(), true)
+            )),
+            None => decls.push_str(&format!(
+                " xmlns=\"{}\"",
+                crate::xml_text::escape(ns.uri(), true)
+            )),
         }
     }
     let mut out = String::with_capacity(source.len() + decls.len());
@@ -548,10 +554,4 @@ fn own_declared_prefixes(source: &str) -> Vec<Option<&str>> {
         rest = after;
     }
     out
-}
-
-pub(crate) fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
 }

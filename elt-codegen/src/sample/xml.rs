@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::xml_text::escape;
+
 /// The `xsi` namespace.
 pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
 /// The `xml` namespace (always bound to `xml`, never declared).
@@ -160,23 +162,6 @@ fn element(e: &El, p: &Prefixes, depth: usize, root: bool, out: &mut String) {
         out.push_str(&indent);
     }
     out.push_str(&format!("</{name}>\n"));
-}
-
-fn escape(s: &str, attr: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attr => out.push_str("&quot;"),
-            '\t' if attr => out.push_str("&#9;"),
-            '\n' if attr => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
