@@ -209,28 +209,32 @@ impl Builder {
             soap_runtime: self.client.then(|| self.soap_runtime_crate.clone()),
             extern_namespaces: self.extern_namespaces.clone(),
         };
-        let (mut modules, _) = crate::render::render(
+        let (modules, _) = crate::render::render(
             &loaded.types,
             &loaded.wsdls,
             &loaded.pattern_steps,
             &options,
         )?;
-        crate::customize::apply(&mut modules, &self.attributes)?;
         let header = output::header(&set.origin, &set.sha256());
-        match &self.layout {
-            Layout::ModuleTree => output::module_files(
+        let mut customizer = crate::customize::Customizer::new(&self.attributes)?;
+        let files = match &self.layout {
+            Layout::ModuleTree => output::module_files_with(
                 modules,
                 proc_macro2::TokenStream::new(),
                 &header,
                 self.format,
-            ),
-            Layout::SingleFile(name) => Ok(vec![output::single_file(
+                &mut customizer,
+            )?,
+            Layout::SingleFile(name) => vec![output::single_file_with(
                 name,
                 modules,
                 &header,
                 self.format,
-            )?]),
-        }
+                &mut customizer,
+            )?],
+        };
+        customizer.finish()?;
+        Ok(files)
     }
 
     /// Generates and writes into the output folder, touching only changed files; returns the

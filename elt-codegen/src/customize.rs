@@ -6,10 +6,9 @@
 //! (`module::Type`, `module::Type::field`), the same paths `inspect` and `diff` report.
 
 use proc_macro2::TokenStream;
-use quote::{ToTokens, quote};
+use quote::quote;
 
 use crate::error::{Error, Result};
-use crate::render::RenderedModule;
 
 /// Attributes to add to generated types and fields.
 #[derive(Debug, Clone, Default)]
@@ -45,62 +44,56 @@ fn parse_attributes(kind: &str, pattern: &str, source: &str) -> Result<Vec<syn::
     Ok(attrs)
 }
 
-/// Applies the attribute rules and adds constructors to each module. A rule that matches no
-/// item is an error: it is almost always a misspelled path.
-pub(crate) fn apply(modules: &mut [RenderedModule], attributes: &Attributes) -> Result<()> {
-    let types = attributes
-        .types
-        .iter()
-        .map(|(p, s)| Ok((p.as_str(), parse_attributes("type", p, s)?)))
-        .collect::<Result<Vec<_>>>()?;
-    let fields = attributes
-        .fields
-        .iter()
-        .map(|(p, s)| Ok((p.as_str(), parse_attributes("field", p, s)?)))
-        .collect::<Result<Vec<_>>>()?;
-    let mut used_types = vec![false; types.len()];
-    let mut used_fields = vec![false; fields.len()];
-    for m in modules.iter_mut() {
-        let mut file: syn::File =
-            syn::parse2(std::mem::take(&mut m.tokens)).map_err(|e| Error::Render {
-                module: m.name.clone(),
-                message: e.to_string(),
-            })?;
-        let has_new = inherent_news(&file);
-        let mut items = Vec::with_capacity(file.items.len() * 2);
-        for mut item in std::mem::take(&mut file.items) {
-            let mut constructor_impl = None;
+/// Rule (path pattern, parsed attributes), and whether it matched an item yet.
+type Rule<'a> = (&'a str, Vec<syn::Attribute>, bool);
+
+/// The attribute rules, parsed once, applied module by module on the syntax tree the output
+/// step parses for formatting anyway (see `output`), then checked for rules that matched
+/// nothing. The default has no rules: it only adds the constructors.
+#[derive(Default)]
+pub(crate) struct Customizer<'a> {
+    types: Vec<Rule<'a>>,
+    fields: Vec<Rule<'a>>,
+}
+
+impl<'a> Customizer<'a> {
+    /// Parses the rules; an attribute that does not parse is an error naming its rule.
+    pub(crate) fn new(attributes: &'a Attributes) -> Result<Self> {
+        let parse = |kind: &str, rules: &'a [(String, String)]| {
+            rules
+                .iter()
+                .map(|(p, s)| Ok((p.as_str(), parse_attributes(kind, p, s)?, false)))
+                .collect::<Result<Vec<_>>>()
+        };
+        Ok(Self {
+            types: parse("type", &attributes.types)?,
+            fields: parse("field", &attributes.fields)?,
+        })
+    }
+
+    /// Applies the rules to the items of `module` and adds a constructor after each struct.
+    pub(crate) fn apply(&mut self, module: &str, items: &mut Vec<syn::Item>) {
+        let has_new = inherent_news(items);
+        let mut out = Vec::with_capacity(items.len() * 2);
+        for mut item in std::mem::take(items) {
             let (name, attrs) = match &mut item {
                 syn::Item::Struct(s) => (s.ident.to_string(), &mut s.attrs),
                 syn::Item::Enum(e) => (e.ident.to_string(), &mut e.attrs),
                 _ => {
-                    items.push(item);
+                    out.push(item);
                     continue;
                 }
             };
-            let path = format!("{}::{name}", m.name);
-            for (n, (pattern, add)) in types.iter().enumerate() {
-                if covers(pattern, &path) {
-                    attrs.extend(add.iter().cloned());
-                    used_types[n] = true;
-                }
-            }
-            let mut member = |member: &str, attrs: &mut Vec<syn::Attribute>| {
-                let member_path = format!("{path}::{member}");
-                for (n, (pattern, add)) in fields.iter().enumerate() {
-                    if covers(pattern, &member_path) {
-                        attrs.extend(add.iter().cloned());
-                        used_fields[n] = true;
-                    }
-                }
-            };
+            let path = format!("{module}::{name}");
+            add_matching(&mut self.types, &path, attrs);
+            let mut constructor_impl = Vec::new();
             match &mut item {
                 syn::Item::Struct(s) => {
                     if let syn::Fields::Named(named) = &mut s.fields {
                         for f in named.named.iter_mut() {
-                            let fname = f.ident.as_ref().map(|i| i.to_string());
-                            if let Some(fname) = fname {
-                                member(&fname, &mut f.attrs);
+                            if let Some(field) = &f.ident {
+                                let field_path = format!("{path}::{field}");
+                                add_matching(&mut self.fields, &field_path, &mut f.attrs);
                             }
                         }
                     }
@@ -110,44 +103,47 @@ pub(crate) fn apply(modules: &mut [RenderedModule], attributes: &Attributes) -> 
                 }
                 syn::Item::Enum(e) => {
                     for v in e.variants.iter_mut() {
-                        member(&v.ident.to_string(), &mut v.attrs);
+                        let variant_path = format!("{path}::{}", v.ident);
+                        add_matching(&mut self.fields, &variant_path, &mut v.attrs);
                     }
                 }
                 _ => {}
             }
-            items.push(item);
+            out.push(item);
             // The constructor right after its struct, where a reader looks for it.
-            if let Some(tokens) = constructor_impl {
-                let parsed: syn::File = syn::parse2(tokens).map_err(|e| Error::Render {
-                    module: m.name.clone(),
-                    message: format!("constructor of {name}: {e}"),
-                })?;
-                items.extend(parsed.items);
-            }
+            out.extend(constructor_impl);
         }
-        file.items = items;
-        m.tokens = file.into_token_stream();
+        *items = out;
     }
-    let unused = types
-        .iter()
-        .zip(&used_types)
-        .chain(fields.iter().zip(&used_fields))
-        .find(|(_, used)| !**used);
-    if let Some(((pattern, _), _)) = unused {
-        return Err(Error::Input {
-            input: format!("attribute rule {pattern:?}"),
-            message: "it matches no generated item (paths are `module`, `module::Type` or \
-                      `module::Type::field`, as `elt-codegen inspect` reports them, or `.` for \
-                      every item)"
-                .into(),
-        });
+
+    /// A rule that matched no item is an error: it is almost always a misspelled path.
+    pub(crate) fn finish(self) -> Result<()> {
+        match self.types.iter().chain(&self.fields).find(|r| !r.2) {
+            Some((pattern, _, _)) => Err(Error::Input {
+                input: format!("attribute rule {pattern:?}"),
+                message: "it matches no generated item (paths are `module`, `module::Type` or \
+                          `module::Type::field`, as `elt-codegen inspect` reports them, or `.` \
+                          for every item)"
+                    .into(),
+            }),
+            None => Ok(()),
+        }
     }
-    Ok(())
+}
+
+/// Adds the attributes of every rule covering `path` to `attrs`, and marks those rules used.
+fn add_matching(rules: &mut [Rule<'_>], path: &str, attrs: &mut Vec<syn::Attribute>) {
+    for (pattern, add, used) in rules.iter_mut() {
+        if covers(pattern, path) {
+            attrs.extend(add.iter().cloned());
+            *used = true;
+        }
+    }
 }
 
 /// Types of the module that already have an inherent `new` (client stubs).
-fn inherent_news(file: &syn::File) -> std::collections::BTreeSet<String> {
-    file.items
+fn inherent_news(items: &[syn::Item]) -> std::collections::BTreeSet<String> {
+    items
         .iter()
         .filter_map(|i| match i {
             syn::Item::Impl(im) if im.trait_.is_none() => {
@@ -183,15 +179,17 @@ fn empty_value(ty: &syn::Type) -> Option<TokenStream> {
 }
 
 /// `impl S { pub fn new(required fields) -> Self }`, and `Default` when nothing is required.
-fn constructor(s: &syn::ItemStruct) -> Option<TokenStream> {
+fn constructor(s: &syn::ItemStruct) -> Vec<syn::Item> {
     let syn::Fields::Named(named) = &s.fields else {
-        return None;
+        return Vec::new();
     };
     let name = &s.ident;
     let mut params = Vec::new();
     let mut inits = Vec::new();
     for f in &named.named {
-        let ident = f.ident.as_ref()?;
+        let Some(ident) = f.ident.as_ref() else {
+            return Vec::new();
+        };
         match empty_value(&f.ty) {
             Some(empty) => inits.push(quote!(#ident: #empty)),
             None => {
@@ -206,16 +204,7 @@ fn constructor(s: &syn::ItemStruct) -> Option<TokenStream> {
          ones empty."
     );
     let allow = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let default = params.is_empty().then(|| {
-        let default_doc = format!(" An empty `{name}`: the same as [`{name}::new`].");
-        quote! {
-            impl Default for #name {
-                #[doc = #default_doc]
-                fn default() -> Self { Self::new() }
-            }
-        }
-    });
-    Some(quote! {
+    let mut items: Vec<syn::Item> = vec![syn::parse_quote! {
         impl #name {
             #[doc = #doc]
             #allow
@@ -223,13 +212,23 @@ fn constructor(s: &syn::ItemStruct) -> Option<TokenStream> {
                 Self { #(#inits),* }
             }
         }
-        #default
-    })
+    }];
+    if params.is_empty() {
+        let default_doc = format!(" An empty `{name}`: the same as [`{name}::new`].");
+        items.push(syn::parse_quote! {
+            impl Default for #name {
+                #[doc = #default_doc]
+                fn default() -> Self { Self::new() }
+            }
+        });
+    }
+    items
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use quote::ToTokens;
 
     #[test]
     fn patterns_cover_paths_and_what_is_inside() {
@@ -241,12 +240,20 @@ mod tests {
         assert!(!covers("m::T::f", "m::T"));
     }
 
+    fn tokens(items: &[syn::Item]) -> String {
+        items
+            .iter()
+            .map(|i| i.to_token_stream().to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     #[test]
     fn constructors_take_the_required_fields() {
         let s: syn::ItemStruct = syn::parse_quote! {
             pub struct S { pub a: String, pub b: Option<u8>, pub c: Vec<u8>, pub d: Box<S> }
         };
-        let code = constructor(&s).unwrap().to_string();
+        let code = tokens(&constructor(&s));
         assert!(
             code.contains("pub fn new (a : String , d : Box < S >) -> Self"),
             "{code}"
@@ -255,8 +262,26 @@ mod tests {
         assert!(code.contains("c : Vec :: new ()"), "{code}");
         assert!(!code.contains("impl Default"), "{code}");
         let empty: syn::ItemStruct = syn::parse_quote! { pub struct E { pub x: Option<u8> } };
-        let code = constructor(&empty).unwrap().to_string();
+        let code = tokens(&constructor(&empty));
         assert!(code.contains("impl Default for E"), "{code}");
+    }
+
+    #[test]
+    fn a_rule_that_matches_nothing_is_an_error() {
+        let attributes = Attributes {
+            types: vec![("m::T".into(), "#[derive(Hash)]".into())],
+            fields: vec![("m::Missing::f".into(), "#[serde(default)]".into())],
+        };
+        let mut c = Customizer::new(&attributes).unwrap();
+        let mut items: Vec<syn::Item> = vec![syn::parse_quote! { pub struct T { pub f: u8 } }];
+        c.apply("m", &mut items);
+        let code = tokens(&items);
+        assert!(code.contains("derive (Hash)"), "{code}");
+        assert!(code.contains("pub fn new (f : u8)"), "{code}");
+        let Err(e) = c.finish() else {
+            panic!("an unmatched field rule is accepted");
+        };
+        assert!(e.to_string().contains("m::Missing::f"), "{e}");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::customize::Customizer;
 use crate::error::{Error, Result};
 use crate::render::RenderedModule;
 
@@ -29,10 +30,22 @@ pub fn format_tokens(
     tokens: proc_macro2::TokenStream,
     format: bool,
 ) -> Result<String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Render {
+    format_edited(module, tokens, format, |_| {})
+}
+
+/// As [`format_tokens`], with `edit` applied to the parsed file first (the user's attributes
+/// and the constructors, see `customize`): the module is parsed once for both.
+fn format_edited(
+    module: &str,
+    tokens: proc_macro2::TokenStream,
+    format: bool,
+    edit: impl FnOnce(&mut syn::File),
+) -> Result<String> {
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| Error::Render {
         module: module.to_owned(),
         message: e.to_string(),
     })?;
+    edit(&mut file);
     if format {
         Ok(prettyplease::unparse(&file))
     } else {
@@ -47,6 +60,24 @@ pub fn module_files(
     header: &str,
     format: bool,
 ) -> Result<Vec<GeneratedFile>> {
+    let mut constructors_only = Customizer::default();
+    module_files_with(
+        modules,
+        extra_mod_items,
+        header,
+        format,
+        &mut constructors_only,
+    )
+}
+
+/// [`module_files`] with the Builder's attribute rules (and the constructors) applied.
+pub(crate) fn module_files_with(
+    modules: Vec<RenderedModule>,
+    extra_mod_items: proc_macro2::TokenStream,
+    header: &str,
+    format: bool,
+    customizer: &mut Customizer<'_>,
+) -> Result<Vec<GeneratedFile>> {
     let mut files = Vec::new();
     let mut decls = Vec::new();
     for m in modules {
@@ -57,7 +88,9 @@ pub fn module_files(
         };
         decls.push(quote::quote! { #[doc = #doc] pub mod #ident; });
         let inner = format!("//!{doc}\n\n");
-        let body = format_tokens(&m.name, m.tokens, format)?;
+        let body = format_edited(&m.name, m.tokens, format, |f| {
+            customizer.apply(&m.name, &mut f.items)
+        })?;
         files.push(GeneratedFile {
             path: format!("{}.rs", m.name),
             contents: format!("{header}{inner}{body}"),
@@ -81,6 +114,18 @@ pub fn single_file(
     header: &str,
     format: bool,
 ) -> Result<GeneratedFile> {
+    let mut constructors_only = Customizer::default();
+    single_file_with(file_name, modules, header, format, &mut constructors_only)
+}
+
+/// [`single_file`] with the Builder's attribute rules (and the constructors) applied.
+pub(crate) fn single_file_with(
+    file_name: &str,
+    modules: Vec<RenderedModule>,
+    header: &str,
+    format: bool,
+    customizer: &mut Customizer<'_>,
+) -> Result<GeneratedFile> {
     let mut items = Vec::new();
     for m in modules {
         let ident = proc_macro2::Ident::new(&m.name, proc_macro2::Span::call_site());
@@ -91,7 +136,15 @@ pub fn single_file(
         let tokens = m.tokens;
         items.push(quote::quote! { #[doc = #doc] pub mod #ident { #tokens } });
     }
-    let body = format_tokens(file_name, quote::quote! { #(#items)* }, format)?;
+    let body = format_edited(file_name, quote::quote! { #(#items)* }, format, |f| {
+        for item in &mut f.items {
+            if let syn::Item::Mod(m) = item
+                && let Some((_, inner)) = &mut m.content
+            {
+                customizer.apply(&m.ident.to_string(), inner);
+            }
+        }
+    })?;
     Ok(GeneratedFile {
         path: file_name.to_owned(),
         contents: format!("{header}{body}"),
