@@ -6,7 +6,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use base64::Engine as _;
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::ValueError;
@@ -216,15 +216,50 @@ impl TzOffset {
     }
 }
 
+/// The digits of a seconds fraction in a lexical form (`12:00:00.000` has three), if any.
+fn fraction_digits_of(body: &str) -> Option<u8> {
+    let (_, fraction) = body.rsplit_once('.')?;
+    u8::try_from(fraction.len()).ok()
+}
+
+/// `nanos` written with exactly `digits` fraction digits (cut or padded with zeros).
+fn write_fraction(nanos: u32, digits: u8, out: &mut String) {
+    if digits == 0 {
+        return;
+    }
+    let nine = format!("{:09}", nanos.min(999_999_999));
+    out.push('.');
+    for i in 0..usize::from(digits) {
+        out.push(nine.as_bytes().get(i).map_or('0', |&b| char::from(b)));
+    }
+}
+
 macro_rules! temporal_value {
-    ($name:ident, $inner:ty, $xsd:literal, $fmt:literal, $parse:expr, $doc:literal) => {
+    (
+        $name:ident,
+        $inner:ty,
+        $xsd:literal,
+        $fmt:literal,
+        $whole_fmt:literal,
+        $nanos:expr,
+        $parse:expr,
+        $doc:literal
+    ) => {
         #[doc = $doc]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        ///
+        /// Values are equal, hash and order by the time they name (and the timezone); the
+        /// number of fraction digits the lexical form had is kept only so the value is written
+        /// back as it was read (`12:00:00.000` stays so, which a pattern facet may require).
+        /// The value holds nanoseconds: digits past the ninth are written back as zeros.
+        #[derive(Debug, Clone, Copy)]
         pub struct $name {
             /// The value without timezone.
             pub value: $inner,
             /// The timezone, when the lexical form has one.
             pub timezone: Option<TzOffset>,
+            /// The number of digits of the seconds' fraction as it was read, if it had one;
+            /// `None` writes the shortest form (no fraction for whole seconds).
+            pub fraction_digits: Option<u8>,
         }
 
         impl $name {
@@ -233,7 +268,22 @@ macro_rules! temporal_value {
                 Self {
                     value,
                     timezone: None,
+                    fraction_digits: None,
                 }
+            }
+        }
+
+        impl PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                (self.value, self.timezone) == (other.value, other.timezone)
+            }
+        }
+
+        impl Eq for $name {}
+
+        impl std::hash::Hash for $name {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                (self.value, self.timezone).hash(state);
             }
         }
 
@@ -263,7 +313,15 @@ macro_rules! temporal_value {
 
         impl XmlValue for $name {
             fn to_xml_text(&self) -> Cow<'_, str> {
-                let mut s = self.value.format($fmt).to_string();
+                let nanos: fn(&$inner) -> Option<u32> = $nanos;
+                let mut s = match (self.fraction_digits, nanos(&self.value)) {
+                    (Some(digits), Some(n)) => {
+                        let mut s = self.value.format($whole_fmt).to_string();
+                        write_fraction(n, digits, &mut s);
+                        s
+                    }
+                    _ => self.value.format($fmt).to_string(),
+                };
                 TzOffset::write(self.timezone, &mut s);
                 Cow::Owned(s)
             }
@@ -274,7 +332,13 @@ macro_rules! temporal_value {
                 let value = parse(body).ok_or_else(|| {
                     ValueError::new(format!(concat!("{:?} is not a valid ", $xsd), text))
                 })?;
-                Ok(Self { value, timezone })
+                let nanos: fn(&$inner) -> Option<u32> = $nanos;
+                let fraction_digits = nanos(&value).and_then(|_| fraction_digits_of(body));
+                Ok(Self {
+                    value,
+                    timezone,
+                    fraction_digits,
+                })
             }
         }
 
@@ -298,6 +362,8 @@ temporal_value!(
     NaiveDate,
     "xs:date (YYYY-MM-DD)",
     "%Y-%m-%d",
+    "%Y-%m-%d",
+    |_| None,
     |s| (s.len() == 10)
         .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
         .flatten(),
@@ -308,6 +374,8 @@ temporal_value!(
     NaiveDateTime,
     "xs:dateTime (YYYY-MM-DDThh:mm:ss)",
     "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M:%S",
+    |v| Some(v.nanosecond()),
     |s| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").ok(),
     "An `xs:dateTime`: a date and time with an optional timezone."
 );
@@ -316,6 +384,8 @@ temporal_value!(
     NaiveTime,
     "xs:time (hh:mm:ss)",
     "%H:%M:%S%.f",
+    "%H:%M:%S",
+    |v| Some(v.nanosecond()),
     |s| NaiveTime::parse_from_str(s, "%H:%M:%S%.f").ok(),
     "An `xs:time`: a time of day with an optional timezone."
 );

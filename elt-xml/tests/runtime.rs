@@ -1,8 +1,8 @@
 //! The runtime on its own: namespaces on the wire, reading errors, values and facets.
 
 use elt_xml::{
-    AnyElement, Base64Binary, Children, Date, Decimal, Facets, NamespaceConstraint, Restricted,
-    Restriction, WhiteSpace, Writer, XmlContent, XmlError, XmlValue, parse_document,
+    AnyElement, Base64Binary, Children, Date, DateTime, Decimal, Facets, NamespaceConstraint,
+    Restricted, Restriction, WhiteSpace, Writer, XmlContent, XmlError, XmlValue, parse_document,
 };
 
 #[test]
@@ -183,6 +183,56 @@ fn values_have_xsd_lexical_forms() {
     let y: Decimal = "-1.5".parse().unwrap();
     assert_eq!(x.partial_cmp(&y), Some(std::cmp::Ordering::Equal));
     assert!("1.2.3".parse::<Decimal>().is_err());
+}
+
+enum Millis {}
+impl Restriction<DateTime> for Millis {
+    const TYPE_NAME: &'static str = "Millis";
+    const FACETS: Facets = Facets {
+        patterns: &[r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d.\d{3}"],
+        ..Facets::NONE
+    };
+}
+
+/// The digits of a seconds fraction are written back as they were read: a pattern facet on
+/// the lexical form (three digits, say) holds for what is written, and a round trip keeps the
+/// text; equality is by the time named.
+#[test]
+fn date_times_and_times_keep_their_fraction_digits() {
+    use elt_xml::Time;
+    for text in [
+        "2024-01-31T12:00:00.000",
+        "2024-01-31T12:00:00.5",
+        "2024-01-31T12:00:00.120Z",
+        "2024-01-31T12:00:00.123456789+01:00",
+        "2024-01-31T12:00:00",
+    ] {
+        assert_eq!(DateTime::from_xml_text(text).unwrap().to_xml_text(), text);
+    }
+    // The value holds nanoseconds: digits past the ninth are written back as zeros.
+    assert_eq!(
+        DateTime::from_xml_text("2024-01-31T12:00:00.123456789012")
+            .unwrap()
+            .to_xml_text(),
+        "2024-01-31T12:00:00.123456789000"
+    );
+    assert_eq!(
+        Time::from_xml_text("08:30:00.00").unwrap().to_xml_text(),
+        "08:30:00.00"
+    );
+    assert_eq!(
+        DateTime::from_xml_text("2024-01-31T12:00:00.000").unwrap(),
+        DateTime::from_xml_text("2024-01-31T12:00:00").unwrap()
+    );
+    type M = Restricted<DateTime, Millis>;
+    let read = M::from_xml_text("2024-01-31T12:00:00.000").unwrap();
+    assert_eq!(read.to_xml_text(), "2024-01-31T12:00:00.000");
+    assert!(M::from_xml_text("2024-01-31T12:00:00").is_err());
+    // Built from a value with no digits recorded, the shortest form is written.
+    let built = DateTime::new(read.value);
+    assert_eq!(built.to_xml_text(), "2024-01-31T12:00:00");
+    let json = serde_json::to_string(&read).unwrap();
+    assert_eq!(json, "\"2024-01-31T12:00:00.000\"");
 }
 
 enum Token4 {}

@@ -13,24 +13,29 @@
 //! `target/corpus/<case>/`; all of them are members of one generated workspace
 //! (`target/corpus/Cargo.toml`) so the runtime crates and their dependencies compile once.
 //!
-//! The crates are *checked* (`cargo check --keep-going --message-format=json`), not built:
-//! every error a generated crate can have (names, types, traits, borrows) is found by the
-//! front end; code generation and linking would only add minutes of LLVM time for a library of
-//! plain data types, and the corpus is meant to be run often. Errors are counted per package
-//! from the JSON messages.
-//!
-//! Every generated case is then sampled (`elt_codegen::sample`: a minimal document and a full
-//! set per global element, a request envelope per SOAP operation; `--sample-cap N` samples the
+//! Every generated case is sampled (`elt_codegen::sample`: a minimal document and a full set
+//! per global element, a request envelope per SOAP operation; `--sample-cap N` samples the
 //! first N elements of each case, `--no-samples` none), and the documents are judged by the
 //! independent validator (Python `xmlschema`, one process per case, against the case's own
-//! files). The report lists every element without a sample and every rejected document with
-//! the validator's first error. Reading the samples with the generated code and writing them
-//! back (the round trip) is not part of the gate yet.
+//! files).
 //!
-//! Exit status: 0 when every case generated-and-compiled or was refused and every sample is
-//! valid; 1 when any case panicked (or ran out of time), failed to compile, had a sample the
-//! validator rejects, or, with `--fail-on-refused`, was refused; 2 on bad arguments or when the
-//! harness itself could not run.
+//! The crates are built in one `cargo build --keep-going --message-format=json` (debug
+//! profile); errors are counted per package from the JSON messages. A sampled case's crate
+//! carries a small binary (`src/bin/roundtrip.rs`, see `roundtrip_gate`) that reads every
+//! element sample with the generated code, writes it back and sends the value through
+//! `serde_json`, on a 2 MiB thread; the rewrite is then compared with the sample as canonical
+//! XML by the independent side (Python). With `--no-samples` the crates are only checked
+//! (`cargo check`), which is faster.
+//!
+//! The report lists every element without a sample, every rejected document with the
+//! validator's first error, and every document that did not round-trip with the stage and the
+//! first difference.
+//!
+//! Exit status: 0 when every case generated-and-compiled or was refused, every sample is valid
+//! and every element sample round-tripped; 1 when any case panicked (or ran out of time),
+//! failed to compile, had a sample the validator rejects or one that did not round-trip, or,
+//! with `--fail-on-refused`, was refused; 2 on bad arguments or when the harness itself could
+//! not run.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -45,6 +50,7 @@ use elt_codegen::output::{self, GeneratedFile};
 use elt_codegen::{Builder, Error, FileSet, Layout};
 use serde::Serialize;
 
+use crate::roundtrip_gate::{self, RoundtripReport};
 use crate::sample_gate::{self, SampleReport};
 
 const USAGE: &str = "usage: cargo xtask corpus DIR [--case NAME]... [--json] [--fail-on-refused] \
@@ -183,6 +189,19 @@ struct CaseReport {
     samples: Option<SampleReport>,
     /// Why the sample gate could not run on this case.
     sample_error: Option<String>,
+    /// The round trip of the element samples (sampled cases that compiled).
+    roundtrip: Option<RoundtripSummary>,
+    /// Why the round trip could not run on this case.
+    roundtrip_error: Option<String>,
+}
+
+/// The round trip of one case, as reported (the failures are listed with the samples').
+#[derive(Debug, Clone, Serialize)]
+struct RoundtripSummary {
+    documents: usize,
+    round_tripped: usize,
+    /// Wall-clock time of reading, writing and comparing, in milliseconds.
+    ms: u64,
 }
 
 impl CaseReport {
@@ -208,13 +227,17 @@ struct Summary {
     samples: usize,
     /// Sample documents the validator accepts.
     valid: usize,
+    /// Element samples read back (envelopes are not).
+    round_trips: usize,
+    /// Of those, read, written back equal as canonical XML and unchanged through `serde_json`.
+    round_tripped: usize,
 }
 
 impl Summary {
     fn line(&self) -> String {
         format!(
             "corpus: {} cases, {} generated, {} compiled, {} refused, {} panicked; {} elements, \
-             {} of {} samples valid",
+             {} of {} samples valid, {} of {} round-tripped",
             self.cases,
             self.generated,
             self.compiled,
@@ -222,7 +245,9 @@ impl Summary {
             self.panicked,
             self.elements,
             self.valid,
-            self.samples
+            self.samples,
+            self.round_tripped,
+            self.round_trips
         )
     }
 }
@@ -231,7 +256,8 @@ impl Summary {
 struct Report {
     corpus: String,
     out: String,
-    /// Wall-clock time of `cargo check` over every generated crate, in milliseconds.
+    /// Wall-clock time of `cargo build` (or `cargo check`, with `--no-samples`) over every
+    /// generated crate, in milliseconds.
     compile_ms: u64,
     cases: Vec<CaseReport>,
     summary: Summary,
@@ -270,6 +296,10 @@ pub fn main(args: &[String]) -> ExitCode {
                         .is_some_and(|k| k.status != CompileStatus::Compiled)
                     || c.sample_error.is_some()
                     || c.samples.as_ref().is_some_and(|s| s.valid < s.samples)
+                    || c.roundtrip_error.is_some()
+                    || c.roundtrip
+                        .as_ref()
+                        .is_some_and(|r| r.round_tripped < r.documents)
             });
             if failed {
                 ExitCode::FAILURE
@@ -344,15 +374,14 @@ fn run(opts: &Options) -> Result<Report, String> {
             compile: None,
             samples: None,
             sample_error: None,
+            roundtrip: None,
+            roundtrip_error: None,
         };
         if crate_dir.exists() {
             std::fs::remove_dir_all(&crate_dir)
                 .map_err(|e| format!("{}: {e}", crate_dir.display()))?;
         }
         if report.generated() {
-            write_case_crate(&crate_dir, name, &outcome.generated)?;
-            report.crate_dir = Some(crate_dir.display().to_string());
-            members.push(name.clone());
             if !opts.no_samples {
                 if !opts.json {
                     eprintln!("corpus: sampling {name}");
@@ -363,13 +392,21 @@ fn run(opts: &Options) -> Result<Report, String> {
                     Err(e) => report.sample_error = Some(e),
                 }
             }
+            let roots = report
+                .samples
+                .as_ref()
+                .filter(|s| !s.documents.is_empty())
+                .map(|s| &s.roots);
+            write_case_crate(&crate_dir, name, &outcome.generated, roots)?;
+            report.crate_dir = Some(crate_dir.display().to_string());
+            members.push(name.clone());
         }
         reports.push(report);
     }
 
     let started = Instant::now();
     if !members.is_empty() {
-        let results = check_workspace(&opts.out, &members, opts.json)?;
+        let results = build_workspace(&opts.out, &members, opts.json, !opts.no_samples)?;
         for r in &mut reports {
             if r.generated() {
                 let key = opts.out.join(&r.case).join("Cargo.toml");
@@ -383,6 +420,44 @@ fn run(opts: &Options) -> Result<Report, String> {
         }
     }
     let compile_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+
+    for r in &mut reports {
+        let compiled = r
+            .compile
+            .as_ref()
+            .is_some_and(|c| c.status == CompileStatus::Compiled);
+        let Some(samples) = r.samples.as_mut().filter(|s| !s.documents.is_empty()) else {
+            continue;
+        };
+        if !compiled {
+            r.roundtrip_error = Some("the crate did not compile".into());
+            continue;
+        }
+        if !opts.json {
+            eprintln!("corpus: round trip of {}", r.case);
+        }
+        let binary = opts
+            .out
+            .join(".cargo-target/debug")
+            .join(roundtrip_gate::binary_name(&package_name(&r.case)));
+        let out = opts.out.join("roundtrip").join(&r.case);
+        match roundtrip_gate::run(&binary, &samples.documents, &out) {
+            Ok(RoundtripReport {
+                documents,
+                round_tripped,
+                ms,
+                failures,
+            }) => {
+                samples.failures.extend(failures);
+                r.roundtrip = Some(RoundtripSummary {
+                    documents,
+                    round_tripped,
+                    ms,
+                });
+            }
+            Err(e) => r.roundtrip_error = Some(e),
+        }
+    }
 
     let count = |f: &dyn Fn(&CaseReport) -> bool| reports.iter().filter(|r| f(r)).count();
     let summary = Summary {
@@ -410,6 +485,16 @@ fn run(opts: &Options) -> Result<Report, String> {
             .iter()
             .filter_map(|r| r.samples.as_ref())
             .map(|s| s.valid)
+            .sum(),
+        round_trips: reports
+            .iter()
+            .filter_map(|r| r.roundtrip.as_ref())
+            .map(|t| t.documents)
+            .sum(),
+        round_tripped: reports
+            .iter()
+            .filter_map(|r| r.roundtrip.as_ref())
+            .map(|t| t.round_tripped)
             .sum(),
     };
     Ok(Report {
@@ -619,11 +704,19 @@ fn package_name(case: &str) -> String {
     name
 }
 
-fn write_case_crate(dir: &Path, case: &str, files: &[GeneratedFile]) -> Result<(), String> {
+/// Writes the case's crate: the generated modules, and with `roots` (the sampled global
+/// elements' `RootElement` constants) the round-trip binary.
+fn write_case_crate(
+    dir: &Path,
+    case: &str,
+    files: &[GeneratedFile],
+    roots: Option<&BTreeMap<String, String>>,
+) -> Result<(), String> {
     let root = crate::workspace_root();
     let needs_soap = files.iter().any(|f| f.contents.contains("elt_soap"));
     let mut deps = format!(
-        "elt-xml = {{ path = {} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n",
+        "elt-xml = {{ path = {} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
+         serde_json = \"1\"\n",
         toml_string(&root.join("elt-xml"))
     );
     if needs_soap {
@@ -632,11 +725,19 @@ fn write_case_crate(dir: &Path, case: &str, files: &[GeneratedFile]) -> Result<(
             toml_string(&root.join("elt-soap"))
         ));
     }
+    let package = package_name(case);
+    let bin = if roots.is_some() {
+        format!(
+            "\n[[bin]]\nname = \"{}\"\npath = \"src/bin/roundtrip.rs\"\n",
+            roundtrip_gate::binary_name(&package)
+        )
+    } else {
+        String::new()
+    };
     let manifest = format!(
         "# Written by `cargo xtask corpus` from the case folder {case:?}; rewritten on every run.\n\
-         [package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\n{deps}",
-        package_name(case)
+         [package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\
+         {bin}\n[dependencies]\n{deps}"
     );
     let lib = format!(
         "//! Generated by `cargo xtask corpus` from the case {case:?}.\n\n\
@@ -651,6 +752,13 @@ fn write_case_crate(dir: &Path, case: &str, files: &[GeneratedFile]) -> Result<(
         std::fs::write(&path, text).map_err(|e| io(&path, e))?;
     }
     output::write_files(&dir.join("src/generated"), files, true).map_err(|e| e.to_string())?;
+    if let Some(roots) = roots {
+        let bin = dir.join("src/bin");
+        std::fs::create_dir_all(&bin).map_err(|e| io(&bin, e))?;
+        let path = bin.join("roundtrip.rs");
+        std::fs::write(&path, roundtrip_gate::harness_source(&package, roots))
+            .map_err(|e| io(&path, e))?;
+    }
     Ok(())
 }
 
@@ -658,12 +766,13 @@ fn toml_string(p: &Path) -> String {
     serde_json::to_string(&p.display().to_string()).expect("a string serializes")
 }
 
-/// Writes the workspace manifest over `members` and runs one `cargo check` over it; returns
-/// the result per member manifest path.
-fn check_workspace(
+/// Writes the workspace manifest over `members` and runs one `cargo build` (`build`) or
+/// `cargo check` over it; returns the result per member manifest path.
+fn build_workspace(
     out: &Path,
     members: &[String],
     quiet: bool,
+    build: bool,
 ) -> Result<BTreeMap<PathBuf, CompileReport>, String> {
     let list: Vec<String> = members
         .iter()
@@ -685,7 +794,8 @@ fn check_workspace(
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     if !quiet {
         eprintln!(
-            "corpus: cargo check over {} generated crate(s) in {}",
+            "corpus: cargo {} over {} generated crate(s) in {}",
+            if build { "build" } else { "check" },
             members.len(),
             out.display()
         );
@@ -693,7 +803,7 @@ fn check_workspace(
     let mut child = Command::new(cargo)
         .current_dir(out)
         .args([
-            "check",
+            if build { "build" } else { "check" },
             "--workspace",
             "--keep-going",
             "--message-format=json",
@@ -801,7 +911,7 @@ fn check_workspace(
         .all(|r| r.status == CompileStatus::NotBuilt);
     if !status.success() && nothing_built {
         return Err(format!(
-            "cargo check over {} failed before building any case ({status}):\n{}",
+            "cargo over {} failed before building any case ({status}):\n{}",
             out.display(),
             tail.join("\n")
         ));
@@ -822,9 +932,9 @@ fn empty_compile() -> CompileReport {
 fn render_text(r: &Report) -> String {
     let mut s = format!("corpus {} -> {}\n\n", r.corpus, r.out);
     s.push_str(
-        "| case | entry points | generation | time | lines | compile | elements | valid samples | sample + validate |\n",
+        "| case | entry points | generation | time | lines | compile | elements | valid samples | sample + validate | round-tripped | round trip |\n",
     );
-    s.push_str("|---|---:|---|---:|---:|---|---:|---:|---:|\n");
+    s.push_str("|---|---:|---|---:|---:|---|---:|---:|---:|---:|---:|\n");
     for c in &r.cases {
         let generation = match c.generation {
             GenStatus::Generated => "generated",
@@ -861,8 +971,15 @@ fn render_text(r: &Report) -> String {
             ),
             None => ("-".into(), "-".into(), "-".into()),
         };
+        let (tripped, trip_time) = match &c.roundtrip {
+            Some(t) => (
+                format!("{}/{}", t.round_tripped, t.documents),
+                format!("{} ms", t.ms),
+            ),
+            None => ("-".into(), "-".into()),
+        };
         s.push_str(&format!(
-            "| {} | {} | {} | {} ms | {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} ms | {} | {} | {} | {} | {} | {} | {} |\n",
             c.case,
             c.entry_points.len(),
             generation,
@@ -871,7 +988,9 @@ fn render_text(r: &Report) -> String {
             compile,
             elements,
             valid,
-            sample_time
+            sample_time,
+            tripped,
+            trip_time
         ));
     }
     s.push('\n');
@@ -886,6 +1005,9 @@ fn render_text(r: &Report) -> String {
         }
         if let Some(e) = &c.sample_error {
             s.push_str(&format!("{}: samples: {e}\n", c.case));
+        }
+        if let Some(e) = &c.roundtrip_error {
+            s.push_str(&format!("{}: round trip: {e}\n", c.case));
         }
         for f in c.samples.iter().flat_map(|x| &x.failures) {
             s.push_str(&format!(
@@ -902,7 +1024,7 @@ fn render_text(r: &Report) -> String {
         }
     }
     if r.compile_ms > 0 {
-        s.push_str(&format!("cargo check: {} ms\n", r.compile_ms));
+        s.push_str(&format!("cargo build: {} ms\n", r.compile_ms));
     }
     s
 }

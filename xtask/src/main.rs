@@ -22,6 +22,7 @@ use elt_codegen::output::{self, GeneratedFile};
 mod build_time;
 mod corpus;
 mod package;
+mod roundtrip_gate;
 mod sample_gate;
 mod semver;
 

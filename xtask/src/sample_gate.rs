@@ -1,7 +1,7 @@
 //! The sample gate of `cargo xtask corpus`: samples every global element of a generated case
 //! (`elt_codegen::sample`), and has the independent validator (Python `xmlschema`, through
 //! `tests/validate_set.py`, one process per case) judge every document against the case's
-//! own schema files.
+//! own schema files. The element samples go on to the round trip (`roundtrip_gate`).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -19,7 +19,9 @@ pub struct ElementFailure {
     pub element: String,
     /// The sample file, when there is one.
     pub file: Option<String>,
-    /// `sample` (no sample could be made) or `validation` (the validator rejects it).
+    /// `sample` (no sample could be made), `validation` (the validator rejects it), or a
+    /// stage of the round trip: `read`, `write`, `serde_json`, `panic`, `crash` (the process
+    /// ended, a stack overflow), `compare` (the rewrite differs as canonical XML).
     pub stage: &'static str,
     /// The sampler's reason or the validator's first error.
     pub error: String,
@@ -40,6 +42,13 @@ pub struct SampleReport {
     pub validate_ms: u64,
     /// Elements and documents that failed, with the reason.
     pub failures: Vec<ElementFailure>,
+    /// The element samples (not envelopes), for the round trip.
+    #[serde(skip)]
+    pub documents: Vec<crate::roundtrip_gate::Document>,
+    /// `{namespace}local` of each sampled global element → its `RootElement` constant path in
+    /// the generated code.
+    #[serde(skip)]
+    pub roots: std::collections::BTreeMap<String, String>,
 }
 
 /// The Python of the validator venv: `ELT_PYTHON`, else `target/pyvenv` (made by
@@ -92,12 +101,17 @@ pub fn run(dir: &Path, out: &Path, cap: Option<usize>) -> Result<SampleReport, S
                 all.skipped.extend(one.skipped);
             }
         }
-        Ok((keys.len(), all))
+        let roots = keys
+            .iter()
+            .filter_map(|k| Some((k.clone(), contract.elements[k].rust_const.clone()?)))
+            .collect();
+        Ok((keys.len(), all, roots))
     }))
     .map_err(|_| "the sampler panicked".to_owned())??;
-    let (elements, set_out) = sampled;
+    let (elements, set_out, roots) = sampled;
     let mut report = SampleReport {
         elements,
+        roots,
         samples: set_out.samples.len(),
         sample_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         ..SampleReport::default()
@@ -120,6 +134,13 @@ pub fn run(dir: &Path, out: &Path, cap: Option<usize>) -> Result<SampleReport, S
             std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
         }
         std::fs::write(&path, &s.xml).map_err(|e| format!("{}: {e}", path.display()))?;
+        if s.kind != sample::Kind::Envelope {
+            report.documents.push(crate::roundtrip_gate::Document {
+                element: s.element.clone(),
+                path: path.clone(),
+                name: s.file_name.clone(),
+            });
+        }
         files.push((path, s.element.clone(), s.file_name.clone()));
     }
     if files.is_empty() {

@@ -1,5 +1,6 @@
 //! `cargo xtask corpus` on a tiny synthetic corpus: one case that generates (with colliding
-//! names, so the compile step proves they were made distinct) and one the generator refuses.
+//! names, so the compile step proves they were made distinct) and whose samples round-trip,
+//! and one the generator refuses.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -63,7 +64,7 @@ fn reports_each_case_and_the_summary_line() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stderr}");
     let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
-    let line = "corpus: 2 cases, 1 generated, 1 compiled, 1 refused, 0 panicked; 4 elements, 6 of 6 samples valid";
+    let line = "corpus: 2 cases, 1 generated, 1 compiled, 1 refused, 0 panicked; 4 elements, 6 of 6 samples valid, 6 of 6 round-tripped";
     assert_eq!(report["summary_line"], line);
     assert!(stderr.trim_end().ends_with(line), "{stderr}");
     let cases = report["cases"].as_array().unwrap();
@@ -77,6 +78,13 @@ fn reports_each_case_and_the_summary_line() {
     assert_eq!(good["compile"]["status"], "compiled", "{good}");
     assert_eq!(good["compile"]["errors"], 0);
     assert!(out.join("good/src/generated/mod.rs").exists());
+    // Every element sample was read by the generated code and written back.
+    assert_eq!(good["roundtrip"]["documents"], 6, "{good}");
+    assert_eq!(good["roundtrip"]["round_tripped"], 6, "{good}");
+    let rewrites = std::fs::read_dir(out.join("roundtrip/good/elements"))
+        .unwrap()
+        .count();
+    assert_eq!(rewrites, 6);
     let workspace = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(workspace.contains("[workspace]") && workspace.contains("\"good\""));
 
@@ -103,7 +111,7 @@ fn reports_each_case_and_the_summary_line() {
     assert!(
         stdout
             .trim_end()
-            .ends_with("corpus: 1 cases, 0 generated, 0 compiled, 1 refused, 0 panicked; 0 elements, 0 of 0 samples valid"),
+            .ends_with("corpus: 1 cases, 0 generated, 0 compiled, 1 refused, 0 panicked; 0 elements, 0 of 0 samples valid, 0 of 0 round-tripped"),
         "{stdout}"
     );
 

@@ -1,5 +1,6 @@
 //! What sampling needs from the schema sources that the model does not hold: which types and
-//! elements are `abstract`, and the `fixed` values of attributes and elements.
+//! elements are `abstract`, the `fixed` values of attributes and elements, and the identity
+//! constraints of global elements.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -24,6 +25,9 @@ pub struct SchemaFacts {
     /// `fixed` values of element declarations, by `SCOPE/name` as for attributes (a global
     /// element's scope is empty).
     pub fixed_elements: BTreeMap<String, BTreeSet<String>>,
+    /// The identity constraints (`xs:key`, `xs:unique`, `xs:keyref`) of global elements, by
+    /// `{namespace}local`.
+    pub identity: BTreeMap<String, Vec<super::identity::Constraint>>,
 }
 
 impl SchemaFacts {
@@ -50,6 +54,17 @@ impl SchemaFacts {
                 .attribute("targetNamespace")
                 .or(doc.target_namespace.as_deref());
             for top in schema.children().filter(Node::is_element) {
+                if is_xs(&top, "element")
+                    && let Some(name) = top.attribute("name")
+                {
+                    let constraints = super::identity::read(top, tns);
+                    if !constraints.is_empty() {
+                        f.identity
+                            .entry(qkey(tns, name))
+                            .or_default()
+                            .extend(constraints);
+                    }
+                }
                 let abstract_ = top.attribute("abstract") == Some("true");
                 if let (true, Some(name)) = (abstract_, top.attribute("name")) {
                     if is_xs(&top, "complexType") {

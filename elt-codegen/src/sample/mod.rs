@@ -5,7 +5,10 @@
 //! Values satisfy the facets (a string generated from each `xs:pattern`, ranges, lengths,
 //! digits, enumerations, the built-in types' lexical forms), `xs:any` gets a foreign element,
 //! abstract types a concrete derived type named by `xsi:type`, substitution group heads a
-//! member, and recursion is bounded. The output is deterministic: the same contract gives the
+//! member, and recursion is bounded. An `xs:keyref` of a global element is pointed at a key
+//! the same document holds (`identity`); `xs:key`/`xs:unique` values are not made distinct,
+//! and identity constraints of local element declarations are not read. The output is
+//! deterministic: the same contract gives the
 //! same documents, byte for byte.
 //!
 //! ```no_run
@@ -26,6 +29,7 @@
 mod doc;
 mod envelope;
 pub mod facts;
+pub mod identity;
 pub mod pattern;
 pub mod value;
 pub mod xml;
@@ -147,11 +151,14 @@ pub fn from_contract(contract: &Contract, facts: &SchemaFacts, options: &Options
         let stem = &names[key];
         if options.mode != Mode::Full {
             match generator.element(key, false, 0) {
-                Ok((el, _)) => out.samples.push(Sample {
+                Ok((mut el, _)) => out.samples.push(Sample {
                     element: key.clone(),
                     kind: Kind::Minimal,
                     file_name: format!("elements/{stem}.minimal.xml"),
-                    xml: xml::write(&el, &[]),
+                    xml: {
+                        identity::satisfy(&mut el, &facts.identity);
+                        xml::write(&el, &[])
+                    },
                 }),
                 Err(e) => {
                     out.skipped.push((key.clone(), e));
@@ -164,8 +171,9 @@ pub fn from_contract(contract: &Contract, facts: &SchemaFacts, options: &Options
             let mut width = 1;
             while variant < width.min(MAX_FULL) {
                 match generator.element(key, true, variant) {
-                    Ok((el, w)) => {
+                    Ok((mut el, w)) => {
                         width = width.max(w);
+                        identity::satisfy(&mut el, &facts.identity);
                         out.samples.push(Sample {
                             element: key.clone(),
                             kind: Kind::Full(variant),
