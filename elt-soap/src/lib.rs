@@ -68,7 +68,7 @@ pub mod redact;
 mod retry;
 mod transport;
 
-pub use client::{Client, Exchange};
+pub use client::{Client, Exchange, SendAttempt};
 pub use envelope::{FaultCode, FaultMessage};
 pub use error::{Error, Fault, TransportError};
 pub use operation::{
