@@ -28,6 +28,7 @@ async fn mock(dir: &Path, rate: Option<f64>) -> (CertPaths, MockServer) {
         rate_per_second: rate,
         misbehaviour: Misbehaviour::default(),
         signatures: elt_mock::SignatureCheck::Strict,
+        payload_format: Default::default(),
     })
     .await
     .unwrap();

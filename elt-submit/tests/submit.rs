@@ -36,6 +36,7 @@ async fn mock(
         misbehaviour,
         // The test reports carry their payload: the strict check applies.
         signatures: elt_mock::SignatureCheck::Strict,
+        payload_format: Default::default(),
     })
     .await
     .unwrap();
