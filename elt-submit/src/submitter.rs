@@ -243,8 +243,8 @@ impl Submitter {
         self.journal
     }
 
-    /// Sends one report unless the journal says it must not be: journals it as `queued`,
-    /// commits `sending`, calls, and commits the outcome.
+    /// Sends one report unless the journal says it must not be: journals it as `queued`, waits
+    /// for the client's rate-limit slot, commits `sending`, calls, and commits the outcome.
     ///
     /// Per-report results (rejected, unknown, refused, skipped) are the [`Outcome`]; an error
     /// is what should stop a batch.
