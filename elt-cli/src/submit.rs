@@ -44,8 +44,8 @@ pub struct Args {
     /// Time allowed for one call, in seconds; a call that takes longer ends `unknown`.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     timeout: u64,
-    /// Tries of a call whose connection cannot be made (nothing was sent, so trying again is
-    /// safe); other failures are never retried.
+    /// Tries of a call that provably was not sent: no connection could be made, or TLS failed
+    /// in the handshake (so trying again is safe); other failures are never retried.
     #[arg(long, value_name = "N", default_value_t = 3)]
     connect_attempts: u32,
     /// Signed reports: `NAME.xml` files, each with `NAME.signatures.json` beside it, or

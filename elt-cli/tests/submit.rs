@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use elt_mock::{CertPaths, Misbehaviour, MockConfig, MockServer, Selection};
+use elt_mock::{CertPaths, DeclaredFault, Misbehaviour, MockConfig, MockServer, Selection};
 use elt_submit::testing::{report_id, submission, submission_of, write_pair};
-use elt_submit::{Filter, Journal, State};
+use elt_submit::{Filter, Journal, NewReport, State};
 
 const PASSWORD_VAR: &str = "ELT_TEST_P12_PASSWORD";
 
@@ -28,6 +28,7 @@ async fn mock(dir: &Path, rate: Option<f64>) -> (CertPaths, MockServer) {
         rate_per_second: rate,
         misbehaviour: Misbehaviour::default(),
         signatures: elt_mock::SignatureCheck::Strict,
+        payload_format: Default::default(),
     })
     .await
     .unwrap();
@@ -53,6 +54,18 @@ fn submit(
     interval_ms: u64,
     paths: &[&Path],
 ) -> Command {
+    submit_trusting(server, certs, &certs.ca_cert, journal, interval_ms, paths)
+}
+
+/// [`submit`] trusting `ca` for the server's certificate.
+fn submit_trusting(
+    server: &MockServer,
+    certs: &CertPaths,
+    ca: &Path,
+    journal: &Path,
+    interval_ms: u64,
+    paths: &[&Path],
+) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_elt"));
     cmd.arg("submit")
         .arg("--endpoint")
@@ -61,7 +74,7 @@ fn submit(
         .arg(&certs.client_p12)
         .args(["--password-env", PASSWORD_VAR])
         .arg("--ca")
-        .arg(&certs.ca_cert)
+        .arg(ca)
         .arg("--journal")
         .arg(journal)
         .args(["--interval-ms", &interval_ms.to_string(), "--timeout", "10"])
@@ -380,4 +393,138 @@ async fn missing_corrupt_locked_and_read_only_journals_send_nothing() {
     );
     drop(holder);
     server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tls_handshake_failure_is_retried_then_stops_with_the_report_queued() {
+    let dir = scratch("tls-handshake");
+    let (certs, server) = mock(&dir, None).await;
+    // Another test PKI's CA did not issue the mock's server certificate.
+    let other = elt_mock::write_certs(&dir.join("other-certs")).unwrap();
+    let (reports, ids) = write_reports(&dir, 0x7b, 2);
+    let journal = dir.join("journal.sqlite");
+    let mut cmd = submit_trusting(&server, &certs, &other.ca_cert, &journal, 10, &[&reports]);
+    cmd.args(["--new-journal", "--connect-attempts", "3"]);
+    let out = run(cmd).await;
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("not sent (batch stopped)"), "{table}");
+    let stopped = table
+        .lines()
+        .find(|l| l.starts_with("stopped:"))
+        .unwrap_or_else(|| panic!("no stop line: {table}"));
+    assert!(
+        stopped.contains(&ids[0])
+            && stopped.contains("nothing reached the service")
+            && stopped.contains("handshake")
+            && stopped.contains("(3 attempt(s))"),
+        "{stopped}"
+    );
+    assert!(server.received().is_empty(), "nothing reached the mock");
+
+    let out = run(journal_cmd(&journal, &["list", "--json"])).await;
+    assert!(out.status.success(), "{}", describe(&out));
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let listed = listed.as_array().unwrap();
+    assert_eq!(listed.len(), 1, "the batch stopped at its first report");
+    assert_eq!(listed[0]["id"], ids[0].as_str());
+    assert_eq!(listed[0]["state"], "queued");
+    assert_eq!(listed[0]["attempts"], 3);
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_table_shows_a_rejected_report_with_its_reason() {
+    let dir = scratch("rejected-row");
+    let (certs, server) = mock(&dir, None).await;
+    let (reports, ids) = write_reports(&dir, 0x4e, 3);
+    let message = "dag 31 finns inte i 2016-09";
+    server.set_misbehaviour(Misbehaviour {
+        faults: [(
+            ids[1].clone(),
+            DeclaredFault::XmlValidation(message.to_owned()),
+        )]
+        .into(),
+        ..Misbehaviour::default()
+    });
+    let journal = dir.join("journal.sqlite");
+    let mut cmd = submit(&server, &certs, &journal, 0, &[&reports]);
+    cmd.arg("--new-journal");
+    let out = run(cmd).await;
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    let table = String::from_utf8_lossy(&out.stdout);
+    let count = |name: &str| {
+        table
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().last())
+            .and_then(|n| n.parse::<u32>().ok())
+    };
+    assert_eq!(count("accepted"), Some(2), "{table}");
+    assert_eq!(count("rejected"), Some(1), "{table}");
+    // One row for the report needing attention: its file, id, outcome and the fault's reason.
+    let rows: Vec<&str> = table.lines().filter(|l| l.contains("r000")).collect();
+    assert_eq!(rows.len(), 1, "{table}");
+    let row = rows[0];
+    assert!(row.contains("r0001.xml"), "{row}");
+    assert!(row.contains(&ids[1]), "{row}");
+    assert!(row.contains("rejected"), "{row}");
+    assert!(
+        row.ends_with(&format!("XmlValidationError: {message}")),
+        "{row}"
+    );
+    assert_eq!(server.received().len(), 3, "the batch went on");
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn journal_list_filters_by_month() {
+    let dir = scratch("list-month");
+    let path = dir.join("journal.sqlite");
+    let mut journal = Journal::create(&path).unwrap();
+    let months = ["2026-08", "2026-09", "2026-09", "2026-10"];
+    let ids: Vec<String> = (0..months.len() as u64)
+        .map(|i| report_id(0x3a, i))
+        .collect();
+    for (id, month) in ids.iter().zip(months) {
+        let digest = format!("{:064x}", id.len() + month.len());
+        journal
+            .admit(&NewReport {
+                id,
+                digest: &digest,
+                month,
+                person: "191212121212",
+                assistant: "201212121212",
+            })
+            .unwrap();
+    }
+    drop(journal);
+
+    let out = run(journal_cmd(
+        &path,
+        &["list", "--month", "2026-09", "--json"],
+    ))
+    .await;
+    assert!(out.status.success(), "{}", describe(&out));
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut got: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    got.sort();
+    assert_eq!(got, [ids[1].as_str(), ids[2].as_str()]);
+
+    // The table form too, and a month without reports lists none.
+    let out = run(journal_cmd(&path, &["list", "--month", "2026-10"])).await;
+    assert!(out.status.success(), "{}", describe(&out));
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains(&ids[3]) && !table.contains(&ids[0]),
+        "{table}"
+    );
+    assert!(table.contains("1 report(s)"), "{table}");
+    let out = run(journal_cmd(&path, &["list", "--month", "2026-11"])).await;
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 report(s)"));
 }

@@ -54,5 +54,9 @@ pub use server::{MockConfig, MockServer, start};
 pub use service::{MAX_BODY_BYTES, Outcome, Received, SERVICE_PATH, SOAP_ACTION, Submission};
 pub use signature::SignatureCheck;
 
+/// How signature documents carry the reports' entries, re-exported from `elt-report`: set
+/// [`MockConfig::payload_format`] to the format the vendor signs with.
+pub use elt_report::PayloadFormat;
+
 /// The SOAP version of a request and its answer, re-exported from `elt-soap`.
 pub use elt_soap::SoapVersion;

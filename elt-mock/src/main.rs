@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use elt_mock::{
-    DeclaredFault, Misbehaviour, MockConfig, Outcome, Received, Selection, SignatureCheck,
+    DeclaredFault, Misbehaviour, MockConfig, Outcome, PayloadFormat, Received, Selection,
+    SignatureCheck,
 };
 
 /// A mock of Försäkringskassan's ELT service (SkickaTidredovisning) over mutual TLS.
@@ -70,7 +71,26 @@ enum Command {
         /// placeholders.
         #[arg(long, value_name = "strict|lenient", default_value = "strict", value_parser = parse_signatures)]
         signatures: SignatureCheck,
+        /// How one report's entry is written in `usrNonVisibleData`, with `{id}` and `{digest}`:
+        /// the `PayloadFormat` the vendor signs with (`elt_report`'s default if not given).
+        #[arg(long, value_name = "TEMPLATE", default_value = "{id},{digest}", value_parser = parse_entry)]
+        payload_entry: String,
+        /// What joins the entries of several reports in one signature.
+        #[arg(long, value_name = "SEPARATOR", default_value = ";")]
+        payload_separator: String,
     },
+}
+
+fn parse_entry(s: &str) -> Result<String, String> {
+    // Without both placeholders no signature could name this report: every strict check
+    // would fail, which is a mistake in the command line, not a test of the client.
+    if s.contains("{id}") && s.contains("{digest}") {
+        Ok(s.to_owned())
+    } else {
+        Err(format!(
+            "{s:?}: expected a template with both {{id}} and {{digest}}"
+        ))
+    }
 }
 
 fn parse_fault(s: &str) -> Result<(String, DeclaredFault), String> {
@@ -133,12 +153,18 @@ fn main() -> ExitCode {
             delay_ms,
             fault,
             signatures,
+            payload_entry,
+            payload_separator,
         } => serve(MockConfig {
             listen,
             certs_dir: certs,
             rate_per_second: Some(rate),
             misbehaviour: misbehaviour(drop_after_read, delay_ms, fault),
             signatures,
+            payload_format: PayloadFormat {
+                entry: payload_entry,
+                separator: payload_separator,
+            },
         }),
     };
     match result {

@@ -24,6 +24,7 @@ use crate::rate::RateLimiter;
 use crate::service::{self, Answer, MAX_BODY_BYTES, Outcome, Received, SERVICE_PATH};
 use crate::signature::SignatureCheck;
 use crate::tls;
+use elt_report::PayloadFormat;
 
 /// How long a client may take to complete the TLS handshake.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -49,6 +50,10 @@ pub struct MockConfig {
     /// [`MockConfig::new`]) wants each signature document to carry the report's payload;
     /// [`SignatureCheck::Lenient`] accepts any non-empty bytes, for transport tests.
     pub signatures: SignatureCheck,
+    /// How the strict check reads `usrNonVisibleData`: the same [`PayloadFormat`] the vendor
+    /// signs with (`elt_report::SigningOptions::payload_format`). The default is
+    /// `elt_report`'s, `"{id},{digest}"` joined with `;`.
+    pub payload_format: PayloadFormat,
 }
 
 impl MockConfig {
@@ -60,6 +65,7 @@ impl MockConfig {
             rate_per_second: Some(1.0),
             misbehaviour: Misbehaviour::default(),
             signatures: SignatureCheck::Strict,
+            payload_format: PayloadFormat::default(),
         }
     }
 }
@@ -80,6 +86,7 @@ struct State {
     limiter: RateLimiter,
     rate_per_second: f64,
     signatures: SignatureCheck,
+    payload_format: PayloadFormat,
     log: Mutex<Vec<Received>>,
     events: broadcast::Sender<Received>,
     misbehaviour: Mutex<Misbehaviour>,
@@ -117,6 +124,7 @@ pub async fn start(config: MockConfig) -> Result<MockServer, MockError> {
         limiter: RateLimiter::new(Some(rate)),
         rate_per_second: rate,
         signatures: config.signatures,
+        payload_format: config.payload_format,
         log: Mutex::new(Vec::new()),
         events,
         misbehaviour: Mutex::new(config.misbehaviour),
@@ -359,7 +367,13 @@ async fn respond(
             plain(service::rate_limited(version, state.rate_per_second)),
         );
     }
-    let answer = service::answer(version, action.as_deref(), &body, state.signatures);
+    let answer = service::answer(
+        version,
+        action.as_deref(),
+        &body,
+        state.signatures,
+        &state.payload_format,
+    );
     let misbehaviour = state
         .misbehaviour
         .lock()

@@ -16,6 +16,7 @@ use elt_xml::{ParseLimits, parse_document};
 
 use crate::fault::MockFault;
 use crate::signature::{self, SignatureCheck};
+use elt_report::PayloadFormat;
 
 /// The SOAPAction of `SkickaTidredovisning`; requests with another action get a Client fault.
 pub const SOAP_ACTION: &str =
@@ -116,8 +117,9 @@ pub(crate) fn answer(
     action: Option<&str>,
     body: &[u8],
     signatures: SignatureCheck,
+    format: &PayloadFormat,
 ) -> Answer {
-    match process(version, action, body, signatures) {
+    match process(version, action, body, signatures, format) {
         Ok(submission) => accepted(version, submission),
         Err(refusal) => refusal.into_answer(version),
     }
@@ -187,6 +189,7 @@ fn process(
     action: Option<&str>,
     body: &[u8],
     signatures: SignatureCheck,
+    format: &PayloadFormat,
 ) -> Result<(SkickaTidredovisningType, Tidredovisning), Refusal> {
     match action {
         Some(SOAP_ACTION) => {}
@@ -238,7 +241,7 @@ fn process(
                 "tidredovisning is not a valid Tidredovisning document: {e}"
             ))
         })?;
-    signature::check(signatures, &request).map_err(Refusal::SignatureValidation)?;
+    signature::check(signatures, format, &request).map_err(Refusal::SignatureValidation)?;
     Ok((request, report))
 }
 
@@ -304,6 +307,7 @@ mod tests {
                 action,
                 body.as_bytes(),
                 SignatureCheck::Strict,
+                &PayloadFormat::default(),
             );
             assert_eq!(a.status, 500);
             assert!(matches!(a.outcome, Outcome::ClientFault(_)), "{a:?}");
@@ -320,6 +324,7 @@ mod tests {
                 Some(SOAP_ACTION),
                 body,
                 SignatureCheck::Strict,
+                &PayloadFormat::default(),
             );
             assert_eq!(a.status, 500, "{a:?}");
             assert!(a.content_type.starts_with("application/soap+xml"));
@@ -334,6 +339,7 @@ mod tests {
             Some(SOAP_ACTION),
             body.as_bytes(),
             SignatureCheck::Strict,
+            &PayloadFormat::default(),
         );
         assert!(
             matches!(&a.outcome, Outcome::XmlValidationError(m) if m.contains("SkickaTidredovisning")),
@@ -350,6 +356,7 @@ mod tests {
             Some(SOAP_ACTION),
             body.as_bytes(),
             SignatureCheck::Strict,
+            &PayloadFormat::default(),
         );
         assert!(matches!(a.outcome, Outcome::ClientFault(_)), "{a:?}");
     }

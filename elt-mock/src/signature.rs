@@ -5,8 +5,10 @@
 //! The mock cannot verify BankID's cryptography (the signature value, the certificate chain,
 //! the OCSP response); it checks what a vendor's own code gets wrong: that the signature
 //! document is BankID's XML-DSig `Signature` whose `bankIdSignedData/usrNonVisibleData`
-//! carries this report's entry `"{id},{digest}"` (the digest being the SHA-256 of the report's
-//! Canonical XML 1.0), in the default payload format of [`elt_report::PayloadFormat`].
+//! carries this report's entry (the digest being the SHA-256 of the report's Canonical XML 1.0)
+//! in the [`PayloadFormat`] the mock is configured with: by default `"{id},{digest}"`, joined
+//! with `;`, as `elt_report` writes it; a vendor who changed the format configures the mock
+//! with the same one ([`MockConfig::payload_format`](crate::MockConfig::payload_format)).
 
 use elt_report::{PayloadFormat, SignedReport};
 use elt_types::service::{SignatureType, SkickaTidredovisningType};
@@ -26,6 +28,7 @@ pub enum SignatureCheck {
 /// Checks both signatures of `request`; the message says which one and what is wrong.
 pub(crate) fn check(
     mode: SignatureCheck,
+    format: &PayloadFormat,
     request: &SkickaTidredovisningType,
 ) -> Result<(), String> {
     let signatures = [
@@ -43,7 +46,7 @@ pub(crate) fn check(
         .map_err(|e| format!("the report cannot be read for the signature check: {e}"))?;
     for (name, signature) in signatures {
         report
-            .verify_signature_document(name, &signature.signature.value, &PayloadFormat::default())
+            .verify_signature_document(name, &signature.signature.value, format)
             .map_err(|e| e.to_string())?;
     }
     Ok(())
@@ -118,30 +121,53 @@ mod tests {
         let strict = SignatureCheck::Strict;
         let lenient = SignatureCheck::Lenient;
         assert_eq!(
-            check(strict, &request(&bytes, good.clone(), good.clone())),
+            check(
+                strict,
+                &PayloadFormat::default(),
+                &request(&bytes, good.clone(), good.clone())
+            ),
             Ok(())
         );
-        let e = check(strict, &request(&bytes, other.clone(), good.clone())).unwrap_err();
+        let e = check(
+            strict,
+            &PayloadFormat::default(),
+            &request(&bytes, other.clone(), good.clone()),
+        )
+        .unwrap_err();
         assert!(
             e.starts_with("assistent-signatur signature does not cover this report")
                 && e.contains(report.digest()),
             "{e}"
         );
-        let e = check(strict, &request(&bytes, good.clone(), placeholder.clone())).unwrap_err();
+        let e = check(
+            strict,
+            &PayloadFormat::default(),
+            &request(&bytes, good.clone(), placeholder.clone()),
+        )
+        .unwrap_err();
         assert!(
             e.starts_with("anordnare-signatur signature: ") && e.contains("not XML"),
             "{e}"
         );
         for s in [&good, &other, &placeholder] {
             assert_eq!(
-                check(lenient, &request(&bytes, s.clone(), s.clone())),
+                check(
+                    lenient,
+                    &PayloadFormat::default(),
+                    &request(&bytes, s.clone(), s.clone())
+                ),
                 Ok(())
             );
         }
         let mut empty = good.clone();
         empty.ocsp_response.value = Vec::new().into();
         for mode in [strict, lenient] {
-            let e = check(mode, &request(&bytes, good.clone(), empty.clone())).unwrap_err();
+            let e = check(
+                mode,
+                &PayloadFormat::default(),
+                &request(&bytes, good.clone(), empty.clone()),
+            )
+            .unwrap_err();
             assert_eq!(e, "anordnare-signatur/ocspResponse is empty");
         }
     }

@@ -202,3 +202,72 @@ fn serve_refuses_a_negative_rate() {
         .unwrap();
     assert!(!out.status.success());
 }
+
+#[tokio::test]
+async fn serve_checks_signatures_in_the_payload_format_given() {
+    let dir = test_dir("serve-payload-format");
+    let certs = run_certs(&dir);
+    let mut child = KillOnDrop(
+        Command::new(BIN)
+            .args(["serve", "--listen", "127.0.0.1:0", "--rate", "0"])
+            .args([
+                "--payload-entry",
+                "ELT:{id}:{digest}",
+                "--payload-separator",
+                "|",
+            ])
+            .arg("--certs")
+            .arg(&dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let stdout = child.0.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let line = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("no line on stdout within 60 s");
+    let url = format!(
+        "{}/shs2/FK.ASE.Tidredovisning.ext",
+        line.trim_end()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+            .trim_end_matches("/shs2/FK.ASE.Tidredovisning.ext")
+    );
+    let format = elt_mock::PayloadFormat {
+        entry: "ELT:{id}:{digest}".to_owned(),
+        separator: "|".to_owned(),
+    };
+    let http = common::client(&certs);
+    let vendor = common::signed_request_in(common::example_report(), &format);
+    let response = common::post(&http, &url, SoapVersion::Soap11, &vendor)
+        .await
+        .unwrap();
+    let a = common::answer(response).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let default = common::signed_request(common::example_report());
+    let response = common::post(&http, &url, SoapVersion::Soap11, &default)
+        .await
+        .unwrap();
+    let a = common::answer(response).await;
+    assert_eq!(a.status, 500, "{}", a.body);
+    assert!(a.body.contains("SignatureValidationError"), "{}", a.body);
+    drop(child);
+}
+
+#[test]
+fn serve_refuses_a_payload_entry_without_its_placeholders() {
+    let out = Command::new(BIN)
+        .args(["serve", "--certs", ".", "--payload-entry", "{id}"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("{id} and {digest}"), "{stderr}");
+}

@@ -22,6 +22,7 @@ async fn start(certs: &elt_mock::CertPaths, misbehaviour: Misbehaviour) -> MockS
         misbehaviour,
         // Placeholder signatures: these tests are about the misbehaviour.
         signatures: elt_mock::SignatureCheck::Lenient,
+        payload_format: Default::default(),
     })
     .await
     .expect("start the mock")

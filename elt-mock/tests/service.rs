@@ -24,6 +24,7 @@ async fn start(certs: &elt_mock::CertPaths, rate: Option<f64>) -> MockServer {
         rate_per_second: rate,
         misbehaviour: Default::default(),
         signatures: SignatureCheck::Lenient,
+        payload_format: Default::default(),
     })
     .await
     .expect("start the mock")
@@ -510,6 +511,7 @@ async fn the_mock_refuses_a_bad_rate_and_missing_certificates() {
         rate_per_second: Some(f64::NAN),
         misbehaviour: Default::default(),
         signatures: SignatureCheck::Strict,
+        payload_format: Default::default(),
     })
     .await;
     assert!(matches!(bad_rate, Err(elt_mock::MockError::Config(_))));
@@ -544,4 +546,70 @@ async fn shutdown_and_drop_stop_listening() {
         }
     }
     assert!(refused, "still listening on {addr} after drop");
+}
+
+/// A vendor's own entry format, unlike `elt_report`'s default.
+fn vendor_format() -> elt_mock::PayloadFormat {
+    elt_mock::PayloadFormat {
+        entry: "ELT:{id}:{digest}".to_owned(),
+        separator: "|".to_owned(),
+    }
+}
+
+#[tokio::test]
+async fn signatures_are_read_in_the_configured_payload_format() {
+    let certs = certs("payload-format");
+    let custom = elt_mock::start(MockConfig {
+        rate_per_second: None,
+        payload_format: vendor_format(),
+        ..MockConfig::new("127.0.0.1:0".parse().unwrap(), certs.dir.clone())
+    })
+    .await
+    .expect("start the mock");
+    let default = start_strict(&certs).await;
+    let http = client(&certs);
+    let in_vendor_format = common::signed_request_in(example_report(), &vendor_format());
+    let in_default_format = common::signed_request(example_report());
+
+    // The mock told the vendor's format accepts it.
+    let a = answer(
+        post(&http, &custom.url(), SoapVersion::Soap11, &in_vendor_format)
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    // ... and refuses the default format, which carries no entry in its format.
+    let a = answer(
+        post(
+            &http,
+            &custom.url(),
+            SoapVersion::Soap11,
+            &in_default_format,
+        )
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(a.status, 500, "{}", a.body);
+    let f = fault(&a.body);
+    assert_eq!(f.details[0].0, SIGNATURE_VALIDATION_ERROR);
+    assert!(f.details[0].1.contains("ELT:"), "{}", f.details[0].1);
+
+    // A mock with the default format refuses the vendor's.
+    let a = answer(
+        post(
+            &http,
+            &default.url(),
+            SoapVersion::Soap11,
+            &in_vendor_format,
+        )
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(a.status, 500, "{}", a.body);
+    assert_eq!(fault(&a.body).details[0].0, SIGNATURE_VALIDATION_ERROR);
+    custom.shutdown().await;
+    default.shutdown().await;
 }

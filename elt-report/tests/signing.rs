@@ -5,7 +5,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use elt_report::jiff::Timestamp;
 use elt_report::jiff::civil::date;
-use elt_report::signing::{SignatureDocument, USER_VISIBLE_DATA_MAX, visible_text};
+use elt_report::signing::{
+    SignatureDocument, USER_NON_VISIBLE_DATA_MAX, USER_VISIBLE_DATA_MAX, visible_text,
+};
 use elt_report::{
     PayloadFormat, ReportError, SignedReport, SigningOptions, load_signatures, sign_request,
     testing,
@@ -160,6 +162,44 @@ fn the_visible_text_is_short_swedish_markdown_within_bankids_limit() {
             assert_eq!((field, limit), ("userVisibleData", USER_VISIBLE_DATA_MAX));
         }
         other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_non_visible_data_is_refused_past_bankids_limit() {
+    let r = report();
+    // A vendor's entry format with a long fixed part, so that one report's payload reaches
+    // the limit (the visible text stays short).
+    let padded = |pad: usize| PayloadFormat {
+        entry: format!("{{id}},{{digest}},{}", "x".repeat(pad)),
+        separator: ";".to_owned(),
+    };
+    // Base64 writes 4 characters per 3 bytes: a payload of limit * 3 / 4 bytes is exactly at
+    // the limit.
+    let at_limit = USER_NON_VISIBLE_DATA_MAX / 4 * 3;
+    let fixed = padded(0).payload(&[&r]).len();
+    let exactly = padded(at_limit - fixed);
+    let sign = sign_request(&[&r], "192.0.2.1", &exactly).expect("at the limit");
+    assert_eq!(sign.user_non_visible_data.len(), USER_NON_VISIBLE_DATA_MAX);
+
+    let over = padded(at_limit - fixed + 1);
+    match sign_request(&[&r], "192.0.2.1", &over) {
+        Err(
+            e @ ReportError::TooLong {
+                field,
+                length,
+                limit,
+            },
+        ) => {
+            assert_eq!(field, "userNonVisibleData");
+            assert_eq!(limit, USER_NON_VISIBLE_DATA_MAX);
+            assert_eq!(length, USER_NON_VISIBLE_DATA_MAX + 4);
+            assert!(
+                e.to_string().contains("BankID allows at most 200000"),
+                "{e}"
+            );
+        }
+        other => panic!("expected userNonVisibleData to be refused, got {other:?}"),
     }
 }
 

@@ -145,6 +145,7 @@ fn call(c: &mut Criterion) {
             misbehaviour: Default::default(),
             // Placeholder signatures: this bench is about the transport.
             signatures: elt_mock::SignatureCheck::Lenient,
+            payload_format: Default::default(),
         }))
         .expect("the mock starts");
     let p12 = std::fs::read(&certs.client_p12).expect("client.p12");

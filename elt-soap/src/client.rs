@@ -1,6 +1,7 @@
 //! The SOAP client generated code calls: serialize, wait for a rate-limit slot, POST, read the
 //! body under a cap, and sort the answer into a response or one [`Error`] variant.
 
+use std::convert::Infallible;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -162,6 +163,38 @@ impl Client {
         Resp: XmlContent + Send,
         F: FaultDetail,
     {
+        let never_stops = |_: &SendAttempt<'_>| Ok::<(), Infallible>(());
+        match self
+            .exchange_with_before_send(op, headers, request, never_stops)
+            .await
+        {
+            Ok(exchange) => exchange,
+            Err(never) => match never {},
+        }
+    }
+
+    /// [`Self::exchange_with_headers`], calling `before_send` right before each attempt's
+    /// bytes leave: after the attempt has its rate-limit slot (so any wait for the limiter is
+    /// over) and before the connection is opened. An `Err` from it ends the call with nothing
+    /// (more) sent, and is returned as it is.
+    ///
+    /// This is the seam for a write-ahead journal: recording "sending" in `before_send` keeps
+    /// the wait for the limiter out of the window in which a crash leaves it unknown whether
+    /// the request left. A retry (see [`RetryPolicy`]) calls it again, with the error that
+    /// proved the previous attempt was not sent.
+    pub async fn exchange_with_before_send<Req, Resp, F, E, H>(
+        &self,
+        op: &Operation<Req, Resp, F>,
+        headers: &[&dyn HeaderBlock],
+        request: &Req,
+        mut before_send: H,
+    ) -> Result<Exchange<Resp, F>, E>
+    where
+        Req: XmlContent + Sync,
+        Resp: XmlContent + Send,
+        F: FaultDetail,
+        H: FnMut(&SendAttempt<'_>) -> Result<(), E>,
+    {
         let span = tracing::info_span!(
             "soap.call",
             operation = op.name,
@@ -174,11 +207,22 @@ impl Client {
             tx_id = Empty,
         );
         let started = std::time::Instant::now();
-        let (result, tx_id, response_body) = self
-            .execute(op, headers, request, &span)
+        let executed = self
+            .execute(op, headers, request, &span, &mut before_send)
             .instrument(span.clone())
             .await;
         let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let (result, tx_id, response_body) = match executed {
+            Ok(done) => done,
+            Err(stopped) => {
+                span.record("duration_ms", duration_ms);
+                span.record("outcome", "stopped_before_send");
+                span.in_scope(|| {
+                    tracing::warn!(duration_ms, "the caller stopped the call before sending")
+                });
+                return Err(stopped);
+            }
+        };
         let outcome = outcome(&result);
         span.record("duration_ms", duration_ms);
         span.record("outcome", outcome);
@@ -195,30 +239,32 @@ impl Client {
                 "SOAP call failed"
             ),
         });
-        Exchange {
+        Ok(Exchange {
             result,
             response_body,
-        }
+        })
     }
 
     /// Serializes, sends (retrying only what was provably not sent) and interprets; returns
     /// the `tx-id` of a successful response and the response body as received beside the
-    /// result.
-    async fn execute<Req, Resp, F>(
+    /// result, or `before_send`'s error if it stopped the call.
+    async fn execute<Req, Resp, F, E, H>(
         &self,
         op: &Operation<Req, Resp, F>,
         headers: &[&dyn HeaderBlock],
         request: &Req,
         span: &tracing::Span,
-    ) -> (Result<Resp, Error<F>>, Option<String>, Option<Bytes>)
+        before_send: &mut H,
+    ) -> Result<Executed<Resp, F>, E>
     where
         Req: XmlContent + Sync,
         Resp: XmlContent + Send,
         F: FaultDetail,
+        H: FnMut(&SendAttempt<'_>) -> Result<(), E>,
     {
         let body = match envelope::write_request(op.version, &op.input, request, headers) {
             Ok(body) => body,
-            Err(e) => return (Err(Error::Request(e)), None, None),
+            Err(e) => return Ok((Err(Error::Request(e)), None, None)),
         };
         if self.settings.capture_bodies {
             tracing::debug!(target: "elt_soap::body", body = %redact(&body), "request body");
@@ -228,6 +274,7 @@ impl Client {
         let soap_action = envelope::soap_action_header(op.version, op.soap_action);
 
         let mut attempt = 0u32;
+        let mut previous: Option<TransportError> = None;
         let mut response = loop {
             attempt += 1;
             // Every attempt, retries included, takes its own slot, held until the response head
@@ -236,6 +283,16 @@ impl Client {
                 Some(limiter) => Some(limiter.acquire().await),
                 None => None,
             };
+            // The slot is held: nothing stands between this and the bytes leaving but the
+            // caller's own step. A refusal drops the slot, which still counts (nothing is lost
+            // by spacing the next call).
+            if let Err(stopped) = before_send(&SendAttempt {
+                number: attempt,
+                retrying_after: previous.as_ref(),
+            }) {
+                span.record("attempts", attempt - 1);
+                return Err(stopped);
+            }
             let mut builder = self
                 .http
                 .post(&*self.endpoint)
@@ -252,11 +309,12 @@ impl Client {
                 Err(e) => {
                     let error = transport::classify(e, attempt);
                     if self.settings.retry.should_retry(&error, attempt) {
-                        tracing::debug!(attempt, error = %error, "could not connect; trying again");
+                        tracing::debug!(attempt, error = %error, "the request was not sent; trying again");
+                        previous = Some(error);
                         continue;
                     }
                     span.record("attempts", attempt);
-                    return (Err(Error::Transport(error)), None, None);
+                    return Ok((Err(Error::Transport(error)), None, None));
                 }
             }
         };
@@ -268,14 +326,14 @@ impl Client {
         let bytes = match transport::read_capped(&mut response, limit).await {
             Ok(bytes) => bytes,
             Err(ReadError::TooLarge) => {
-                return (Err(Error::ResponseTooLarge { limit }), None, None);
+                return Ok((Err(Error::ResponseTooLarge { limit }), None, None));
             }
             Err(ReadError::Timeout(source)) => {
-                return (
+                return Ok((
                     Err(Error::Transport(TransportError::Timeout { source })),
                     None,
                     None,
-                );
+                ));
             }
             Err(ReadError::Broken(e, partial)) => {
                 let message = format!("the response body broke off: {}", chain(&e));
@@ -284,7 +342,7 @@ impl Client {
                     message,
                     body: partial.clone(),
                 };
-                return (Err(error), None, Some(partial));
+                return Ok((Err(error), None, Some(partial)));
             }
         };
         if self.settings.capture_bodies {
@@ -296,8 +354,23 @@ impl Client {
             );
         }
         let (result, tx_id) = interpret(op, status, bytes.clone());
-        (result, tx_id, Some(bytes))
+        Ok((result, tx_id, Some(bytes)))
     }
+}
+
+/// What [`Client::execute`] gives back: the result, the `tx-id` if any, and the response body
+/// as received.
+type Executed<Resp, F> = (Result<Resp, Error<F>>, Option<String>, Option<Bytes>);
+
+/// One attempt of a call about to be sent, as
+/// [`Client::exchange_with_before_send`] shows it to its hook.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct SendAttempt<'a> {
+    /// 1 for the first attempt, 2 for the first retry, and so on.
+    pub number: u32,
+    /// For a retry, the error that proved the previous attempt was not sent.
+    pub retrying_after: Option<&'a TransportError>,
 }
 
 /// The result of [`Client::exchange`]: the call's result and the response body as received.

@@ -92,12 +92,14 @@ impl<F> Error<F> {
     }
 
     /// Whether the request certainly did not reach the server (so sending it again cannot
-    /// submit twice): it could not be serialized, or no connection could be made.
+    /// submit twice): it could not be serialized, no connection could be made, or TLS failed
+    /// during the handshake (see [`TransportError::request_not_sent`]).
     pub fn request_not_sent(&self) -> bool {
-        matches!(
-            self,
-            Self::Request(_) | Self::Transport(TransportError::Connect { .. })
-        )
+        match self {
+            Self::Request(_) => true,
+            Self::Transport(e) => e.request_not_sent(),
+            _ => false,
+        }
     }
 }
 
@@ -115,8 +117,16 @@ pub enum TransportError {
         source: reqwest::Error,
     },
     /// TLS failed: the server's certificate was not trusted, or the server refused ours.
-    #[error("TLS error: {}", chain(source))]
+    #[error("TLS error{}: {}", handshake_note(*handshake, *attempts), chain(source))]
     Tls {
+        /// How many times a connection was tried, retries included.
+        attempts: u32,
+        /// Whether TLS failed while connecting, in the handshake, before any byte of the
+        /// request was written (an untrusted server certificate, a handshake the server
+        /// aborted). `false` when it failed later: in TLS 1.3 a server refuses a client
+        /// certificate only after the client has finished its side of the handshake, by which
+        /// time the request may have been written.
+        handshake: bool,
         /// The error.
         #[source]
         source: reqwest::Error,
@@ -135,6 +145,32 @@ pub enum TransportError {
         #[source]
         source: reqwest::Error,
     },
+}
+
+impl TransportError {
+    /// Whether this failure proves the request was not sent, so that sending it again cannot
+    /// submit twice: no connection could be made, or TLS failed in the handshake, before any
+    /// request byte was written. Timeouts after connecting, TLS failures after the handshake
+    /// and broken connections prove nothing.
+    pub fn request_not_sent(&self) -> bool {
+        matches!(
+            self,
+            Self::Connect { .. }
+                | Self::Tls {
+                    handshake: true,
+                    ..
+                }
+        )
+    }
+}
+
+/// What a TLS error's message says about when it happened.
+fn handshake_note(handshake: bool, attempts: u32) -> String {
+    if handshake {
+        format!(" during the handshake, before the request ({attempts} attempt(s))")
+    } else {
+        String::new()
+    }
 }
 
 /// Deepest error chain walked; real chains are a handful of links.

@@ -9,7 +9,10 @@
 //!   PEM), timeouts and a response size cap;
 //! - [`RateLimiter`]: one call per second by default, the agency's rule, shared by clones,
 //!   spacing calls by when they were answered so that arrivals stay apart;
-//! - [`RetryPolicy`]: retries only what provably was not sent (reports are not idempotent);
+//! - [`RetryPolicy`]: retries only what provably was not sent, no connection or a failed TLS
+//!   handshake (reports are not idempotent);
+//! - [`Client::exchange_with_before_send`]: a hook right before each attempt's bytes leave,
+//!   after its rate-limit wait, for journaling a send durably;
 //! - [`Error`]: one variant per outcome — declared fault, undeclared fault, HTTP error, invalid
 //!   response, oversized response, transport failure, unserializable request;
 //! - [`redact`]: keeps personnummer and base64 payloads out of captured bodies in logs.
@@ -68,7 +71,7 @@ pub mod redact;
 mod retry;
 mod transport;
 
-pub use client::{Client, Exchange};
+pub use client::{Client, Exchange, SendAttempt};
 pub use envelope::{FaultCode, FaultMessage};
 pub use error::{Error, Fault, TransportError};
 pub use operation::{

@@ -312,7 +312,13 @@ fn push_pem(out: &mut String, label: &str, der: &[u8]) {
 pub(crate) fn classify(error: reqwest::Error, attempts: u32) -> TransportError {
     let tls = error_chain(&error).any(|e| e.is::<rustls::Error>());
     if tls {
-        TransportError::Tls { source: error }
+        TransportError::Tls {
+            attempts,
+            // An error of the connector arose while connecting (TCP, then the TLS handshake),
+            // before the request could be written; any later TLS error may follow it.
+            handshake: error.is_connect(),
+            source: error,
+        }
     } else if error.is_connect() {
         // The error arose inside the connector, before any request byte was written.
         TransportError::Connect {

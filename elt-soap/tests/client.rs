@@ -480,3 +480,87 @@ async fn with_endpoint_shares_the_limiter() {
         TX_ID
     );
 }
+
+#[tokio::test]
+async fn before_send_is_called_for_each_attempt_with_the_error_that_proved_it_unsent() {
+    let client = elt_soap::Client::builder(&refused_url().await)
+        .rate_limit(Some(Duration::from_millis(5)))
+        .retry(RetryPolicy::attempts(3))
+        .build()
+        .expect("client");
+    let mut seen = Vec::new();
+    let exchange = client
+        .exchange_with_before_send(&SKICKA_11, &[], &request(), |attempt| {
+            seen.push((
+                attempt.number,
+                attempt.retrying_after.map(TransportError::request_not_sent),
+            ));
+            Ok::<(), std::convert::Infallible>(())
+        })
+        .await
+        .expect("never stopped");
+    assert!(matches!(
+        exchange.result,
+        Err(Error::Transport(TransportError::Connect {
+            attempts: 3,
+            ..
+        }))
+    ));
+    assert_eq!(seen, [(1, None), (2, Some(true)), (3, Some(true))]);
+}
+
+#[tokio::test]
+async fn before_send_runs_after_the_rate_limit_wait() {
+    let interval = Duration::from_millis(300);
+    let server = CannedServer::start(Reply::Raw(http(
+        200,
+        "text/xml; charset=utf-8",
+        &ok_response_11(),
+        false,
+    )))
+    .await;
+    let client = client_for(&server)
+        .rate_limit(Some(interval))
+        .build()
+        .expect("client");
+    let first_started = std::time::Instant::now();
+    client.call(&SKICKA_11, &request()).await.expect("first");
+    let mut called_at = None;
+    let exchange = client
+        .exchange_with_before_send(&SKICKA_11, &[], &request(), |_| {
+            called_at = Some(std::time::Instant::now());
+            Ok::<(), std::convert::Infallible>(())
+        })
+        .await
+        .expect("never stopped");
+    exchange.result.expect("second");
+    // The first call's slot was released after it started, and the next slot comes
+    // `interval` after that release: a hook called before the wait would come sooner.
+    let called_at = called_at.expect("called");
+    assert!(
+        called_at - first_started >= interval,
+        "{:?}",
+        called_at - first_started
+    );
+}
+
+#[tokio::test]
+async fn a_refusal_from_before_send_stops_the_call_with_nothing_sent() {
+    let server = CannedServer::start(Reply::Raw(http(
+        200,
+        "text/xml; charset=utf-8",
+        &ok_response_11(),
+        false,
+    )))
+    .await;
+    let client = client_for(&server).build().expect("client");
+    let stopped = client
+        .exchange_with_before_send(&SKICKA_11, &[], &request(), |_| {
+            Err("the journal could not be written")
+        })
+        .await
+        .expect_err("stopped");
+    assert_eq!(stopped, "the journal could not be written");
+    assert!(server.requests().is_empty());
+    assert_eq!(server.connections(), 0);
+}

@@ -1,6 +1,6 @@
 //! Mutual TLS against a loopback server that requires a client certificate from its own test
 //! CA, as the agency's endpoint does: PKCS#12 and PEM identities work, and TLS failures end in
-//! `TransportError::Tls` without a retry.
+//! `TransportError::Tls`; one in the handshake, before the request, is retried per the policy.
 
 mod common;
 
@@ -185,7 +185,7 @@ async fn mutual_tls_with_a_pem_identity() {
 }
 
 #[tokio::test]
-async fn an_untrusted_server_certificate_is_a_tls_error_and_not_retried() {
+async fn an_untrusted_server_certificate_fails_the_handshake_and_is_retried_per_the_policy() {
     let pki = pki();
     let server = tls_server(&pki).await;
     // Built-in roots only (off here), so the test CA is unknown.
@@ -196,25 +196,66 @@ async fn an_untrusted_server_certificate_is_a_tls_error_and_not_retried() {
         .expect("client");
     let result = client.call(&SKICKA_11, &request()).await;
     match &result {
-        Err(Error::Transport(TransportError::Tls { .. })) => {}
-        other => panic!("expected a TLS error, got {other:?}"),
+        Err(
+            e @ Error::Transport(TransportError::Tls {
+                attempts: 3,
+                handshake: true,
+                ..
+            }),
+        ) => {
+            assert!(e.request_not_sent(), "{e}");
+            assert!(e.to_string().contains("(3 attempt(s))"), "{e}");
+        }
+        other => panic!("expected a TLS handshake error after 3 attempts, got {other:?}"),
     }
-    assert_eq!(server.connections.load(Ordering::SeqCst), 1);
+    // Each attempt connected anew, and none got past the handshake.
+    assert_eq!(server.connections.load(Ordering::SeqCst), 3);
     assert_eq!(server.handshakes.load(Ordering::SeqCst), 0);
 }
 
 #[tokio::test]
-async fn a_missing_client_certificate_is_a_tls_error() {
+async fn without_a_retry_policy_a_handshake_failure_is_tried_once() {
     let pki = pki();
     let server = tls_server(&pki).await;
     let client = builder(&server.url)
-        .add_root_ca_pem(pki.ca_pem.as_bytes().to_vec())
+        .identity_pkcs12(pki.client_p12.clone(), P12_PASSWORD)
         .build()
         .expect("client");
     let result = client.call(&SKICKA_11, &request()).await;
     match &result {
-        Err(Error::Transport(TransportError::Tls { .. })) => {}
-        other => panic!("expected a TLS error, got {other:?}"),
+        Err(Error::Transport(TransportError::Tls {
+            attempts: 1,
+            handshake: true,
+            ..
+        })) => {}
+        other => panic!("expected one TLS handshake error, got {other:?}"),
     }
+    assert_eq!(server.connections.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_missing_client_certificate_is_a_tls_error_after_the_handshake_and_not_retried() {
+    let pki = pki();
+    let server = tls_server(&pki).await;
+    let client = builder(&server.url)
+        .add_root_ca_pem(pki.ca_pem.as_bytes().to_vec())
+        .retry(RetryPolicy::attempts(3))
+        .build()
+        .expect("client");
+    let result = client.call(&SKICKA_11, &request()).await;
+    match &result {
+        // In TLS 1.3 the server refuses the missing certificate after the client has finished
+        // its side of the handshake and may have written the request: that proves nothing,
+        // so it is not retried.
+        Err(Error::Transport(
+            e @ TransportError::Tls {
+                attempts: 1,
+                handshake: false,
+                ..
+            },
+        )) => assert!(!e.request_not_sent()),
+        other => panic!("expected a TLS error after the handshake, got {other:?}"),
+    }
+    assert_eq!(server.connections.load(Ordering::SeqCst), 1);
     assert_eq!(server.handshakes.load(Ordering::SeqCst), 0);
 }

@@ -49,6 +49,7 @@ fn serve(certs_dir: PathBuf, rate: Option<f64>) {
             rate_per_second: rate,
             misbehaviour: Misbehaviour::default(),
             signatures: SignatureCheck::Strict,
+            payload_format: Default::default(),
         })
         .await
         .expect("the mock");

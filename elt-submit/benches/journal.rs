@@ -73,6 +73,7 @@ fn bench(c: &mut Criterion) {
             rate_per_second: None,
             misbehaviour: Misbehaviour::default(),
             signatures: SignatureCheck::Strict,
+            payload_format: Default::default(),
         }))
         .expect("the mock");
     let client = || {

@@ -5,7 +5,8 @@
 //! through a [`Journal`] (one SQLite file the user names) before and after its call:
 //!
 //! - `queued` when first seen; `sending` committed to disk (WAL, `synchronous=FULL`) before a
-//!   byte of the request leaves; then `accepted` with the `tx-id`, `rejected` with the fault's
+//!   byte of the request leaves, once the call holds its rate-limit slot (a crash while waiting
+//!   for the limiter leaves it `queued`); then `accepted` with the `tx-id`, `rejected` with the fault's
 //!   message, or `unknown` when the request may have arrived but no answer was read. The raw
 //!   response is kept.
 //! - A `sending` row found when the journal is opened belongs to a process that ended mid-call:
@@ -18,8 +19,8 @@
 //!
 //! The [`Submitter`] sends through the generated client
 //! (`elt_types::client::SkickaTidredovisningResponderPortClient`), whose `elt_soap::Client`
-//! carries the rate limit and the retry policy (only calls that provably did not leave are
-//! retried). [`Submitter::submit_batch`] streams reports from an iterator, one call at a time,
+//! carries the rate limit and the retry policy (only calls that provably did not leave, no
+//! connection or a failed TLS handshake, are retried; each attempt is journaled). [`Submitter::submit_batch`] streams reports from an iterator, one call at a time,
 //! with a progress callback; a rate fault from the service stops the batch. What it sends is
 //! a [`Submittable`]: [`SignedSubmission`] is an `elt_report::SignedReport` with its two BankID
 //! signatures (`NAME.xml` beside `NAME.signatures.json`, read by [`SignedSubmission::load`]).

@@ -3,7 +3,7 @@
 use std::error::Error as StdError;
 use std::fmt;
 
-use elt_soap::{Error as SoapError, Fault, TransportError};
+use elt_soap::{Error as SoapError, Fault, SendAttempt};
 use elt_types::client::{
     SKICKA_TIDREDOVISNING, SkickaTidredovisningFault, SkickaTidredovisningResponderPortClient,
 };
@@ -243,8 +243,8 @@ impl Submitter {
         self.journal
     }
 
-    /// Sends one report unless the journal says it must not be: journals it as `queued`,
-    /// commits `sending`, calls, and commits the outcome.
+    /// Sends one report unless the journal says it must not be: journals it as `queued`, waits
+    /// for the client's rate-limit slot, commits `sending`, calls, and commits the outcome.
     ///
     /// Per-report results (rejected, unknown, refused, skipped) are the [`Outcome`]; an error
     /// is what should stop a batch.
@@ -323,15 +323,41 @@ impl Submitter {
             }
         };
 
-        let attempt = self.journal.begin_send(report.id())?;
-        span.record("attempt", attempt);
+        let id = report.id();
+        // `sending` is committed inside the client's call, once the rate limiter's slot is
+        // held and right before the bytes leave: a crash while waiting for the limiter leaves
+        // the report `queued` (it never left), not `unknown`. A retry of an attempt that
+        // provably was not sent closes that attempt as `not sent` and journals the next.
+        let journal = &mut self.journal;
+        let mut current: Option<u32> = None;
+        let before_send = |send: &SendAttempt<'_>| {
+            if let (Some(previous), Some(error)) = (current, send.retrying_after) {
+                let reason = format!("not sent, trying again: {error}");
+                let finish = Finish::NotSent {
+                    reason: &reason,
+                    response: None,
+                };
+                journal.finish(id, previous, finish)?;
+            }
+            let attempt = journal.begin_send(id)?;
+            span.record("attempt", attempt);
+            current = Some(attempt);
+            Ok::<(), JournalError>(())
+        };
         let exchange = self
             .client
             .soap()
-            .exchange(&SKICKA_TIDREDOVISNING, &request)
-            .await;
+            .exchange_with_before_send(&SKICKA_TIDREDOVISNING, &[], &request, before_send)
+            .await?;
+        let Some(attempt) = current else {
+            // The call ended before its first attempt: the request could not be serialized.
+            let reason = match exchange.result {
+                Err(e) => format!("its request could not be serialized: {e}"),
+                Ok(_) => "the call ended without sending".to_owned(),
+            };
+            return Ok(Outcome::Refused { reason });
+        };
         let body = exchange.response_body.as_deref();
-        let id = report.id();
         match classify(exchange.result) {
             Classified::Accepted(tx_id) => {
                 let finish = Finish::Accepted {
@@ -477,18 +503,9 @@ fn classify(
         Err(SoapError::Http { status: 429, .. }) => {
             Classified::RateLimited("HTTP 429 Too Many Requests".to_owned())
         }
-        Err(e @ SoapError::Request(_)) => Classified::NotSent(e.to_string()),
-        Err(SoapError::Transport(TransportError::Connect { attempts, source })) => {
-            Classified::NotSent(format!(
-                "could not connect ({attempts} attempt(s)): {}",
-                chain(&source)
-            ))
-        }
-        // A TLS failure inside the connector happened during the handshake, before any
-        // request byte was written.
-        Err(SoapError::Transport(TransportError::Tls { source })) if source.is_connect() => {
-            Classified::NotSent(format!("TLS failed before the request: {}", chain(&source)))
-        }
+        // No connection, or TLS failed in the handshake: nothing was written (after the
+        // client's retries).
+        Err(e) if e.request_not_sent() => Classified::NotSent(e.to_string()),
         Err(e) => Classified::Unknown(format!(
             "no usable answer, the report may have arrived: {e}"
         )),
@@ -515,25 +532,6 @@ fn is_rate_fault(fault: &Fault) -> bool {
 /// Whether the fault code is SOAP 1.1 `Server` or SOAP 1.2 `Receiver`.
 fn is_server_fault(fault: &Fault) -> bool {
     fault.code.ends_with("}Server") || fault.code.ends_with("}Receiver")
-}
-
-/// `e` and its causes joined with `: `, skipping repeats.
-fn chain(e: &(dyn StdError + 'static)) -> String {
-    let mut out = String::new();
-    let mut next = Some(e);
-    let mut depth = 0;
-    while let Some(cause) = next {
-        let text = cause.to_string();
-        if !out.contains(&text) {
-            if !out.is_empty() {
-                out.push_str(": ");
-            }
-            out.push_str(&text);
-        }
-        depth += 1;
-        next = if depth < 16 { cause.source() } else { None };
-    }
-    out
 }
 
 #[cfg(test)]

@@ -36,6 +36,7 @@ async fn mock(
         misbehaviour,
         // The test reports carry their payload: the strict check applies.
         signatures: elt_mock::SignatureCheck::Strict,
+        payload_format: Default::default(),
     })
     .await
     .unwrap();
@@ -398,6 +399,110 @@ async fn a_refused_connection_sends_nothing_and_stops_the_batch() {
         "provably not sent: sent by the next run"
     );
     assert!(server.received().is_empty());
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tls_handshake_failure_is_retried_per_the_policy_then_stops_the_batch() {
+    let dir = scratch("tls-handshake");
+    let (certs, server) = mock(&dir, None, Misbehaviour::default()).await;
+    // Another test PKI: its CA did not issue the mock's server certificate, so the client
+    // refuses the server in the handshake, before any request byte is written.
+    let other = elt_mock::write_certs(&dir.join("other-certs")).unwrap();
+    let soap = elt_soap::Client::builder(&server.url())
+        .add_root_ca_pem(std::fs::read(&other.ca_cert).unwrap())
+        .trust_built_in_roots(false)
+        .identity_pkcs12(
+            std::fs::read(&certs.client_p12).unwrap(),
+            elt_mock::P12_PASSWORD,
+        )
+        .connect_timeout(Duration::from_secs(5))
+        .rate_limit(Some(Duration::from_millis(10)))
+        .retry(elt_soap::RetryPolicy::attempts(3))
+        .build()
+        .unwrap();
+    let journal = Journal::create(dir.join("journal.sqlite")).unwrap();
+    let mut submitter = Submitter::new(SkickaTidredovisningResponderPortClient::new(soap), journal);
+    let batch = reports(0x715, 2);
+    let mut items = 0;
+    let summary = submitter
+        .submit_batch(ok_items(&batch), |_, _| items += 1)
+        .await;
+    match &summary.stopped {
+        Some(e @ SubmitError::NotSent { id, message }) => {
+            assert_eq!(id, batch[0].report.id());
+            assert!(message.contains("handshake"), "{message}");
+            assert!(message.contains("(3 attempt(s))"), "{message}");
+            assert!(e.to_string().contains("nothing reached the service"), "{e}");
+        }
+        other => panic!("expected the batch to stop with NotSent, got {other:?}"),
+    }
+    assert_eq!(items, 0, "the batch stopped at its first report");
+    assert!(server.received().is_empty(), "nothing reached the mock");
+
+    let journal = submitter.journal();
+    let entry = journal.get(batch[0].report.id()).unwrap().unwrap();
+    assert_eq!(entry.state, State::Queued, "provably not sent: queued");
+    // Each attempt of the policy is journaled, and each ended `not sent`.
+    let attempts = journal.attempts(batch[0].report.id()).unwrap();
+    assert_eq!(attempts.len(), 3, "{attempts:?}");
+    assert_eq!(entry.attempts, 3);
+    for a in &attempts {
+        assert_eq!(a.outcome.as_deref(), Some("not sent"), "{a:?}");
+        assert!(a.finished_at.is_some());
+    }
+    assert!(journal.get(batch[1].report.id()).unwrap().is_none());
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crash_while_waiting_for_the_rate_limiter_leaves_the_report_queued() {
+    let dir = scratch("limiter-crash");
+    let (certs, server) = mock(&dir, None, Misbehaviour::default()).await;
+    let path = dir.join("journal.sqlite");
+    let batch = reports(0x1a7, 2);
+    // A long interval: the second report waits for its slot long after the first is answered.
+    let mut submitter = Submitter::new(
+        client(
+            &server.url(),
+            &certs,
+            Some(Duration::from_secs(30)),
+            Duration::from_secs(15),
+        ),
+        Journal::create(&path).unwrap(),
+    );
+    let first = submitter.submit(&batch[0]).await.unwrap();
+    assert!(matches!(first, Outcome::Accepted { .. }), "{first:?}");
+    // The process ends while the second report waits for the limiter: its future is dropped
+    // there, as a crash would stop it.
+    let waited =
+        tokio::time::timeout(Duration::from_millis(300), submitter.submit(&batch[1])).await;
+    assert!(waited.is_err(), "the second call waits for its slot");
+    let second = batch[1].report.id();
+    assert_eq!(
+        submitter.journal().get(second).unwrap().unwrap().state,
+        State::Queued,
+        "nothing is committed as sending before the slot is taken"
+    );
+    drop(submitter);
+
+    // The next run finds nothing to recover: the report never left, so it is not `unknown`.
+    let journal = Journal::open(&path).unwrap();
+    assert_eq!(journal.recovered(), 0);
+    let entry = journal.get(second).unwrap().unwrap();
+    assert_eq!(entry.state, State::Queued);
+    assert_eq!(entry.attempts, 0);
+    assert!(journal.attempts(second).unwrap().is_empty());
+    assert_eq!(server.received().len(), 1, "only the first report left");
+
+    // And it is sent by that run, once.
+    let mut submitter = Submitter::new(
+        client(&server.url(), &certs, None, Duration::from_secs(15)),
+        journal,
+    );
+    let outcome = submitter.submit(&batch[1]).await.unwrap();
+    assert!(matches!(outcome, Outcome::Accepted { .. }), "{outcome:?}");
+    assert_eq!(server.received().len(), 2);
     server.shutdown().await;
 }
 

@@ -80,6 +80,23 @@ pub fn signed_request(report: Vec<u8>) -> SkickaTidredovisningType {
     signed_request_with(report, None)
 }
 
+/// As [`signed_request`], with both signatures carrying the report's entry in `format`.
+pub fn signed_request_in(
+    report: Vec<u8>,
+    format: &elt_report::PayloadFormat,
+) -> SkickaTidredovisningType {
+    use elt_report::testing;
+    let signed = elt_report::SignedReport::from_bytes(report).unwrap();
+    let at: elt_report::jiff::Timestamp = "2016-10-03T08:00:00Z".parse().unwrap();
+    let assistant = testing::completion_data(signed.assistant(), &[&signed], format, at);
+    let provider = testing::completion_data("199001012385", &[&signed], format, at);
+    let options = elt_report::SigningOptions {
+        payload_format: format.clone(),
+        ..Default::default()
+    };
+    signed.request(&assistant, &provider, &options).unwrap()
+}
+
 /// As [`signed_request`], but the provider signature carries `provider_payload` instead.
 pub fn signed_request_with(
     report: Vec<u8>,

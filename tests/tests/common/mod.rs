@@ -64,6 +64,7 @@ async fn start_mock_with(
         rate_per_second: rate,
         misbehaviour: Default::default(),
         signatures,
+        payload_format: Default::default(),
     })
     .await
     .expect("starting the mock")
