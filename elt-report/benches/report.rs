@@ -7,6 +7,10 @@
 //!   `elt-types`/`elt-xml`), the baseline measured in the same run: the ratio says what the
 //!   checks, the hours and the digest cost on top of reading the document at all;
 //! - `report/c14n_200_rows`: parsing and Canonical XML alone (the digest without SHA-256);
+//! - `report/roxmltree_only_200_rows`: the XML parser the runtime reads with (`roxmltree`),
+//!   building its tree of the document and nothing else: the floor under every other figure;
+//! - `report/quick_xml_events_200_rows`: a streaming tokenizer (`quick-xml`) reading every event
+//!   of the same document with no tree, the reference for a reader that would meet the target;
 //! - `report/check_and_summary_200_rows`: `check` and `summarize` on a report already read.
 //!
 //! Run with `cargo bench -p elt-report --bench report -- --warm-up-time 1 --measurement-time 5`;
@@ -72,6 +76,28 @@ fn bench(c: &mut Criterion) {
             TIDREDOVISNING
                 .from_xml_bytes(black_box(&bytes))
                 .map(|r| r.tidrapport.rapport_rad.len())
+        })
+    });
+    g.bench_function("roxmltree_only_200_rows", |b| {
+        b.iter(|| {
+            let text = std::str::from_utf8(black_box(&bytes)).expect("UTF-8");
+            roxmltree::Document::parse(text).map(|d| d.descendants().count())
+        })
+    });
+    g.bench_function("quick_xml_events_200_rows", |b| {
+        b.iter(|| {
+            let mut reader = quick_xml::Reader::from_reader(black_box(&bytes[..]));
+            let mut buf = Vec::new();
+            let mut events = 0usize;
+            loop {
+                match reader.read_event_into(&mut buf) {
+                    Ok(quick_xml::events::Event::Eof) => break,
+                    Ok(_) => events += 1,
+                    Err(e) => panic!("the bench report is well-formed: {e}"),
+                }
+                buf.clear();
+            }
+            events
         })
     });
     g.bench_function("c14n_200_rows", |b| {
