@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_elt-codegen"))
@@ -86,9 +87,15 @@ fn outside_scratch(name: &str) -> PathBuf {
     d
 }
 
-/// `cargo install --path elt-codegen` into a folder of its own, so the crate test below runs the
-/// binary a user would have, not the test harness's.
+/// `cargo install --path elt-codegen` into a folder of its own, so the crate tests below run the
+/// binary a user would have, not the test harness's. Installed once per test run: the tests run
+/// in parallel and must not reinstall the binary while another one runs it.
 fn installed_bin() -> PathBuf {
+    static INSTALLED: OnceLock<PathBuf> = OnceLock::new();
+    INSTALLED.get_or_init(install).clone()
+}
+
+fn install() -> PathBuf {
     let root = workspace().join("target/cli-tests/install");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = run(Command::new(cargo)
@@ -103,8 +110,13 @@ fn installed_bin() -> PathBuf {
         .arg(workspace().join("elt-codegen"))
         .arg("--root")
         .arg(&root)
-        // The workspace's build cache: the binary's code is already compiled for the tests.
-        .env("CARGO_TARGET_DIR", workspace().join("target")));
+        // The tests' own build cache (`CARGO_TARGET_DIR` when set, else the workspace's
+        // `target/`): the binary's code is already compiled for the tests.
+        .env(
+            "CARGO_TARGET_DIR",
+            std::env::var_os("CARGO_TARGET_DIR")
+                .map_or_else(|| workspace().join("target"), PathBuf::from),
+        ));
     assert!(
         out.status.success(),
         "cargo install failed: {}",
@@ -113,17 +125,22 @@ fn installed_bin() -> PathBuf {
     root.join("bin/elt-codegen")
 }
 
-#[test]
-fn installed_generator_writes_a_crate_on_published_runtime_versions() {
+/// The installed generator writes crate `name` (with `args` after `--crate NAME`) into an empty
+/// folder outside the repository; its manifest must depend on exactly `runtime` of our crates,
+/// each at this version from the registry. Nothing is published yet, so the crate is then
+/// built against this workspace through a `[patch.crates-io]` section, as a user trying an
+/// unreleased version would, and `cargo check`ed.
+fn installed_generator_crate_checks(name: &str, args: &[&str], runtime: &[&str]) {
     let bin = installed_bin();
-    let dir = outside_scratch("crate");
+    let dir = outside_scratch(name);
     let out = run(Command::new(&bin)
         .current_dir(&dir)
         .arg("generate")
         .arg(zip())
         .arg("--out")
         .arg(&dir)
-        .args(["--types-only", "--crate", "elt-contract-check"]));
+        .args(args)
+        .args(["--crate", name]));
     assert!(
         out.status.success(),
         "{}",
@@ -131,19 +148,28 @@ fn installed_generator_writes_a_crate_on_published_runtime_versions() {
     );
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
     let version = env!("CARGO_PKG_VERSION");
+    let mut patch = String::from("\n[patch.crates-io]\n");
+    for krate in ["elt-xml", "elt-soap"] {
+        let wanted = runtime.contains(&krate);
+        assert_eq!(
+            manifest.contains(&format!("{krate} = \"{version}\"")),
+            wanted,
+            "{krate} from the registry expected: {wanted}, in:\n{manifest}"
+        );
+        if wanted {
+            patch.push_str(&format!(
+                "{krate} = {{ path = {:?} }}\n",
+                workspace().join(krate).display().to_string()
+            ));
+        }
+    }
     assert!(
-        manifest.contains(&format!("elt-xml = \"{version}\"")),
+        !manifest.contains("elt-soap") || runtime.contains(&"elt-soap"),
         "{manifest}"
     );
     assert!(
-        !manifest.contains("elt-soap") && !manifest.contains("path"),
-        "a types-only crate needs elt-xml from the registry and nothing else of ours:\n{manifest}"
-    );
-    // Nothing is published yet: build against this workspace through a [patch] section, as a
-    // user trying an unreleased version would.
-    let patch = format!(
-        "\n[patch.crates-io]\nelt-xml = {{ path = {:?} }}\n",
-        workspace().join("elt-xml").display().to_string()
+        !manifest.contains("path"),
+        "an installed generator writes no path dependencies by default:\n{manifest}"
     );
     std::fs::write(dir.join("Cargo.toml"), manifest + &patch).unwrap();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -152,6 +178,8 @@ fn installed_generator_writes_a_crate_on_published_runtime_versions() {
         .arg("check")
         .arg("--offline")
         .arg("--quiet")
+        // One build cache for the generated crates, kept between runs: the types-only crate's
+        // dependencies are a subset of the client crate's.
         .env(
             "CARGO_TARGET_DIR",
             workspace().join("target/cli-tests/crate-target"),
@@ -162,6 +190,18 @@ fn installed_generator_writes_a_crate_on_published_runtime_versions() {
         String::from_utf8_lossy(&check.stderr)
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn installed_generator_writes_a_crate_on_published_runtime_versions() {
+    // Types only: elt-xml from the registry and nothing else of ours.
+    installed_generator_crate_checks("elt-contract-check", &["--types-only"], &["elt-xml"]);
+}
+
+#[test]
+fn installed_generator_writes_a_client_crate_on_published_runtime_versions() {
+    // The default crate, with the client stubs: elt-soap as well.
+    installed_generator_crate_checks("elt-client-check", &[], &["elt-xml", "elt-soap"]);
 }
 
 #[test]

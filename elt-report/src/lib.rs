@@ -21,7 +21,8 @@
 //! ```
 //! use elt_report::{SignedReport, Severity};
 //!
-//! let xml = std::fs::read("../wsdl/elt/examples/tidredovisning-1.xml").unwrap();
+//! // The contract's example report (invented people), which the crate carries.
+//! let xml = std::fs::read("examples/tidredovisning-1.xml").unwrap();
 //! let report = SignedReport::from_bytes(xml).unwrap();
 //!
 //! // Nothing wrong with the example.

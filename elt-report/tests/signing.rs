@@ -423,3 +423,15 @@ fn signatures_json_has_the_agreed_shape() {
     let e = load_signatures(br#"{"assistent": {}}"#).unwrap_err();
     assert!(e.to_string().contains("signatures JSON"), "{e}");
 }
+
+/// The example report the crate carries for its front-page example (so the published package
+/// documents and tests without the workspace) is the contract's example, byte for byte.
+#[test]
+fn the_crates_example_report_is_the_contracts() {
+    let carried = std::fs::read(format!(
+        "{}/examples/tidredovisning-1.xml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    assert_eq!(carried, example("tidredovisning-1.xml"));
+}
