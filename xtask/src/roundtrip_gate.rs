@@ -174,7 +174,7 @@ pub fn run(binary: &Path, docs: &[Document], out: &Path) -> Result<RoundtripRepo
             }
             next += 1;
         }
-        if next < docs.len() && verdicts.is_empty() || !status.success() && next < docs.len() {
+        if next < docs.len() && (verdicts.is_empty() || !status.success()) {
             // The process ended inside this document: a stack overflow aborts, other crashes
             // end it with a signal too.
             report.failures.push(failure(
@@ -263,44 +263,24 @@ fn run_harness(
         .wait_with_output()
         .map_err(|e| format!("{}: {e}", binary.display()))?;
     let _ = feeder.join();
-    let verdicts = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
-    Ok((verdicts, output.status))
+    Ok((
+        crate::sample_gate::json_lines(&output.stdout),
+        output.status,
+    ))
 }
 
 /// The canonical-XML comparison of each pair, by the independent side.
 fn compare(pairs: &[(PathBuf, PathBuf)]) -> Result<Vec<serde_json::Value>, String> {
-    let mut args = Vec::new();
-    for (a, b) in pairs {
-        args.push(a.as_os_str().to_owned());
-        args.push(b.as_os_str().to_owned());
-    }
-    let output = Command::new(crate::sample_gate::python()?)
-        .arg(crate::workspace_root().join("tests/c14n_compare.py"))
-        .args(&args)
-        .output()
-        .map_err(|e| format!("running the comparison: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "the canonical-XML comparison failed ({}): {}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
-    }
-    let verdicts: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
+    let args: Vec<std::ffi::OsString> = pairs
+        .iter()
+        .flat_map(|(a, b)| [a.as_os_str().to_owned(), b.as_os_str().to_owned()])
         .collect();
-    if verdicts.len() != pairs.len() {
-        return Err(format!(
-            "the comparison judged {} of {} pairs",
-            verdicts.len(),
-            pairs.len()
-        ));
-    }
-    Ok(verdicts)
+    crate::sample_gate::python_verdicts(
+        "tests/c14n_compare.py",
+        &args,
+        pairs.len(),
+        "the canonical-XML comparison",
+    )
 }
 
 #[cfg(test)]

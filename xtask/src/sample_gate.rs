@@ -69,6 +69,45 @@ pub fn python() -> Result<PathBuf, String> {
     }
 }
 
+/// Runs one of the independent side's scripts under `tests/` with the validator venv's Python
+/// and reads its verdicts, one JSON object per line of its output; `what` names the run in
+/// errors. It must exit 0 and give exactly `expected` verdicts.
+pub fn python_verdicts(
+    script: &str,
+    args: &[std::ffi::OsString],
+    expected: usize,
+    what: &str,
+) -> Result<Vec<serde_json::Value>, String> {
+    let output = Command::new(python()?)
+        .arg(crate::workspace_root().join(script))
+        .args(args)
+        .output()
+        .map_err(|e| format!("running {what}: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{what} failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let verdicts = json_lines(&output.stdout);
+    if verdicts.len() != expected {
+        return Err(format!(
+            "{what} gave {} verdicts for {expected} documents",
+            verdicts.len()
+        ));
+    }
+    Ok(verdicts)
+}
+
+/// The JSON objects of a process's output, one per line (other lines are ignored).
+pub fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
+}
+
 /// Samples the case in `dir` into `out` (at most `cap` global elements, in key order) and
 /// validates the documents.
 pub fn run(dir: &Path, out: &Path, cap: Option<usize>) -> Result<SampleReport, String> {
@@ -147,32 +186,15 @@ pub fn run(dir: &Path, out: &Path, cap: Option<usize>) -> Result<SampleReport, S
         return Ok(report);
     }
     let started = Instant::now();
-    let output = Command::new(python()?)
-        .arg(crate::workspace_root().join("tests/validate_set.py"))
-        .arg(dir)
-        .args(files.iter().map(|(p, _, _)| p))
-        .output()
-        .map_err(|e| format!("running the validator: {e}"))?;
+    let mut args = vec![dir.as_os_str().to_owned()];
+    args.extend(files.iter().map(|(p, _, _)| p.as_os_str().to_owned()));
+    let verdicts = python_verdicts(
+        "tests/validate_set.py",
+        &args,
+        files.len(),
+        &format!("the validator, on the samples of {}", dir.display()),
+    )?;
     report.validate_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    if !output.status.success() {
-        return Err(format!(
-            "the validator could not judge the samples of {} ({}): {}",
-            dir.display(),
-            output.status,
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
-    }
-    let verdicts: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
-    if verdicts.len() != files.len() {
-        return Err(format!(
-            "the validator judged {} of {} documents",
-            verdicts.len(),
-            files.len()
-        ));
-    }
     for ((_, element, name), v) in files.iter().zip(&verdicts) {
         if v["ok"].as_bool() == Some(true) {
             report.valid += 1;

@@ -151,15 +151,15 @@ pub fn from_contract(contract: &Contract, facts: &SchemaFacts, options: &Options
         let stem = &names[key];
         if options.mode != Mode::Full {
             match generator.element(key, false, 0) {
-                Ok((mut el, _)) => out.samples.push(Sample {
-                    element: key.clone(),
-                    kind: Kind::Minimal,
-                    file_name: format!("elements/{stem}.minimal.xml"),
-                    xml: {
-                        identity::satisfy(&mut el, &facts.identity);
-                        xml::write(&el, &[])
-                    },
-                }),
+                Ok((mut el, _)) => {
+                    identity::satisfy(&mut el, &facts.identity);
+                    out.samples.push(Sample {
+                        element: key.clone(),
+                        kind: Kind::Minimal,
+                        file_name: format!("elements/{stem}.minimal.xml"),
+                        xml: xml::write(&el, &[]),
+                    });
+                }
                 Err(e) => {
                     out.skipped.push((key.clone(), e));
                     continue;
