@@ -135,7 +135,11 @@ fn prefixes_in_values(node: roxmltree::Node<'_, '_>) -> BTreeSet<String> {
     for d in node.descendants() {
         if d.is_element() {
             d.attributes().for_each(|a| note(a.value()));
-        } else if let Some(t) = d.text() {
+        } else if d.is_text()
+            && let Some(t) = d.text()
+        {
+            // Text nodes only: roxmltree gives a comment's text too, and comments are not
+            // kept, so a `p:x` inside one is no value and its prefix no reason to keep.
             note(t);
         }
     }
