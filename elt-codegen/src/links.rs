@@ -89,7 +89,8 @@ pub(crate) struct LinkInfo {
 pub(crate) fn scan(doc: &Document<'_>) -> LinkInfo {
     let mut info = LinkInfo::default();
     let root = doc.root_element();
-    let pos = |n: Node<'_, '_>| crate::input::node_position(doc, n);
+    let positions = crate::input::Positions::new(doc.input_text());
+    let pos = |n: Node<'_, '_>| positions.of(n);
     for n in root.children().filter(|n| n.is_element()) {
         // Declarations inside xs:redefine / xs:override are top-level too.
         let tops: Vec<Node<'_, '_>> = if matches!(n.tag_name().name(), "redefine" | "override") {

@@ -2,7 +2,7 @@
 //! with `roxmltree`. Schemas inside `<wsdl:types>` are extracted with the namespace declarations
 //! in scope on them, so they parse on their own.
 
-use roxmltree::{Document, Node};
+use roxmltree::Node;
 
 use crate::error::{Error, Location, Result};
 
@@ -216,13 +216,13 @@ pub struct Port {
 
 struct Ctx<'a> {
     file: &'a str,
-    doc: &'a Document<'a>,
+    positions: crate::input::Positions<'a>,
 }
 
 impl Ctx<'_> {
     /// Line and column of a node's start tag.
     fn pos(&self, node: Node<'_, '_>) -> (u32, u32) {
-        crate::input::node_position(self.doc, node)
+        self.positions.of(node)
     }
 
     fn loc(&self, node: Node<'_, '_>) -> Location {
@@ -330,7 +330,10 @@ pub fn is_wsdl(text: &str) -> bool {
 pub fn parse(file: &str, text: &str) -> Result<Definitions> {
     // Capped: size, nesting depth; no DTD.
     let doc = crate::input::parse_xml(file, text, false)?;
-    let ctx = Ctx { file, doc: &doc };
+    let ctx = Ctx {
+        file,
+        positions: crate::input::Positions::new(doc.input_text()),
+    };
     let root = doc.root_element();
     if root.tag_name().namespace() != Some(WSDL_NS) || root.tag_name().name() != "definitions" {
         if root.tag_name().namespace() == Some("http://www.w3.org/ns/wsdl") {

@@ -132,9 +132,10 @@ fn scan_schema(path: &str, text: &str) -> Result<SchemaDoc> {
     // depth are capped before parsing (see `input::parse_xml`).
     let doc = crate::input::parse_xml(path, text, true)?;
     let root = doc.root_element();
+    let positions = crate::input::Positions::new(text);
     let loc = |n: roxmltree::Node<'_, '_>| Location {
         file: path.to_owned(),
-        position: Some(crate::input::node_position(&doc, n)),
+        position: Some(positions.of(n)),
     };
     if root.tag_name().namespace() != Some(XS_NS) || root.tag_name().name() != "schema" {
         return Err(Error::Syntax {

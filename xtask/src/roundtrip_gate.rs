@@ -29,6 +29,13 @@ pub struct Document {
     pub name: String,
 }
 
+impl Document {
+    /// Whether this is a request envelope (`element` is then `operation NAME`).
+    pub fn is_envelope(&self) -> bool {
+        self.element.starts_with("operation ")
+    }
+}
+
 /// What the round trip found for one case.
 #[derive(Debug, Clone, Default)]
 pub struct RoundtripReport {
@@ -52,18 +59,29 @@ pub fn binary_name(package: &str) -> String {
 
 /// The source of the harness binary for the crate `package`, over `roots`
 /// (`{namespace}local` → `RootElement` constant path under the crate's `generated` module).
-pub fn harness_source(package: &str, roots: &BTreeMap<String, String>) -> String {
+/// With `envelopes` (the crate has client stubs, so it depends on `elt-soap`), it also reads
+/// request envelopes: each header block and the body element by its own constant, written back
+/// by `elt_soap`'s envelope writer.
+pub fn harness_source(package: &str, roots: &BTreeMap<String, String>, envelopes: bool) -> String {
     let mut arms = String::new();
     for (key, path) in roots {
         arms.push_str(&format!(
             "        {key:?} => trip(&::{package}::generated::{path}, xml),\n"
         ));
     }
+    let envelope = if envelopes {
+        envelope_source(package, roots)
+    } else {
+        "fn envelope(_xml: &str) -> Result<String, (&'static str, String)> {\n    \
+         Err((\"read\", \"the crate has no client stubs, so no envelope writer\".into()))\n}\n"
+            .to_owned()
+    };
     format!(
         r#"//! Written by `cargo xtask corpus` (the round-trip gate); rewritten on every run.
 //! Reads lines `ELEMENT<TAB>IN<TAB>OUT` on standard input; for each, reads IN as the global
 //! element ELEMENT with the generated code, writes it back to OUT, checks that the value is
-//! unchanged through `serde_json`, and prints one JSON line with the verdict.
+//! unchanged through `serde_json`, and prints one JSON line with the verdict. An ELEMENT of
+//! `operation NAME` is a request envelope: its parts are read and the envelope written again.
 
 use std::io::{{BufRead, Write}};
 
@@ -89,11 +107,15 @@ where
 }}
 
 fn dispatch(element: &str, xml: &str) -> Result<String, (&'static str, String)> {{
+    if element.starts_with("operation ") {{
+        return envelope(xml);
+    }}
     match element {{
 {arms}        _ => Err(("read", format!("no RootElement constant for {{element}}"))),
     }}
 }}
 
+{envelope}
 fn main() {{
     let stdout = std::io::stdout();
     for line in std::io::stdin().lock().lines() {{
@@ -135,6 +157,96 @@ fn main() {{
         let _ = writeln!(out, "{{json}}");
         let _ = out.flush();
     }}
+}}
+"#
+    )
+}
+
+/// The harness's envelope reader: the envelope parsed by `elt_soap`, each header block and the
+/// body element read by the constant of its element, and the envelope written again by
+/// `elt_soap::envelope::write_request` with those values.
+fn envelope_source(package: &str, roots: &BTreeMap<String, String>) -> String {
+    let mut headers = String::new();
+    let mut bodies = String::new();
+    for (key, path) in roots {
+        headers.push_str(&format!(
+            "        {key:?} => header(&::{package}::generated::{path}, node),\n"
+        ));
+        bodies.push_str(&format!(
+            "        {key:?} => body(&::{package}::generated::{path}, node, version, headers),\n"
+        ));
+    }
+    format!(
+        r#"/// A header block read from a request, written back as it was read.
+struct ReadHeader<T> {{
+    element: ::elt_xml::RootElement<T>,
+    value: T,
+}}
+
+impl<T: ::elt_xml::XmlContent + Sync> ::elt_soap::HeaderBlock for ReadHeader<T> {{
+    fn write_header(&self, w: &mut ::elt_xml::Writer) -> Result<(), ::elt_xml::XmlError> {{
+        self.element.write(w, &self.value)
+    }}
+}}
+
+type Verdict<T> = Result<T, (&'static str, String)>;
+
+fn key(node: ::elt_xml::Node<'_, '_>) -> String {{
+    match node.tag_name().namespace() {{
+        Some(ns) if !ns.is_empty() => format!("{{{{{{ns}}}}}}{{}}", node.tag_name().name()),
+        _ => node.tag_name().name().to_owned(),
+    }}
+}}
+
+fn header<T: ::elt_xml::XmlContent + Sync + 'static>(
+    element: &::elt_xml::RootElement<T>,
+    node: ::elt_xml::Node<'_, '_>,
+) -> Verdict<Box<dyn ::elt_soap::HeaderBlock>> {{
+    let value = element.read(node).map_err(|e| ("read", e.to_string()))?;
+    Ok(Box::new(ReadHeader {{ element: *element, value }}))
+}}
+
+fn body<T: ::elt_xml::XmlContent>(
+    element: &::elt_xml::RootElement<T>,
+    node: ::elt_xml::Node<'_, '_>,
+    version: ::elt_soap::SoapVersion,
+    headers: &[&dyn ::elt_soap::HeaderBlock],
+) -> Verdict<String> {{
+    let value = element.read(node).map_err(|e| ("read", e.to_string()))?;
+    ::elt_soap::envelope::write_request(version, element, &value, headers)
+        .map_err(|e| ("write", e.to_string()))
+}}
+
+fn read_header(node: ::elt_xml::Node<'_, '_>) -> Verdict<Box<dyn ::elt_soap::HeaderBlock>> {{
+    match key(node).as_str() {{
+{headers}        other => Err(("read", format!("no RootElement constant for the header {{other}}"))),
+    }}
+}}
+
+fn write_body(
+    node: ::elt_xml::Node<'_, '_>,
+    version: ::elt_soap::SoapVersion,
+    headers: &[&dyn ::elt_soap::HeaderBlock],
+) -> Verdict<String> {{
+    match key(node).as_str() {{
+{bodies}        other => Err(("read", format!("no RootElement constant for the body element {{other}}"))),
+    }}
+}}
+
+fn envelope(xml: &str) -> Verdict<String> {{
+    let doc = ::elt_xml::parse_document(xml, ::elt_xml::ParseLimits::default())
+        .map_err(|e| ("read", e.to_string()))?;
+    let parsed = ::elt_soap::envelope::parse_envelope(&doc).map_err(|e| ("read", e.to_string()))?;
+    let ::elt_soap::envelope::Body::Payload(payload) = parsed.body else {{
+        return Err(("read", "the body holds a fault, not a request".into()));
+    }};
+    let headers = parsed
+        .headers
+        .iter()
+        .map(|&node| read_header(node))
+        .collect::<Verdict<Vec<_>>>()?;
+    let headers: Vec<&dyn ::elt_soap::HeaderBlock> = headers.iter().map(|h| h.as_ref()).collect();
+    write_body(payload, parsed.version, &headers)
 }}
 "#
     )

@@ -1,7 +1,10 @@
 //! The sample gate of `cargo xtask corpus`: samples every global element of a generated case
-//! (`elt_codegen::sample`), and has the independent validator (Python `xmlschema`, through
-//! `tests/validate_set.py`, one process per case) judge every document against the case's
-//! own schema files. The element samples go on to the round trip (`roundtrip_gate`).
+//! (`elt_codegen::sample`), and has two independent validators judge every document against the
+//! case's own schema files: Python `xmlschema` (`tests/validate_set.py`) and libxml2 through
+//! lxml (`tests/validate_set_libxml2.py`, which joins the set under one wrapper schema), one
+//! process each per case. A document is valid when both accept it; where libxml2 cannot compile
+//! the set, the report says so and `xmlschema`'s verdict stands alone. The element samples go on
+//! to the round trip (`roundtrip_gate`).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -19,7 +22,8 @@ pub struct ElementFailure {
     pub element: String,
     /// The sample file, when there is one.
     pub file: Option<String>,
-    /// `sample` (no sample could be made), `validation` (the validator rejects it), or a
+    /// `sample` (no sample could be made), `validation` (`xmlschema` rejects it), `libxml2`
+    /// (`xmlschema` accepts it and libxml2 rejects it), or a
     /// stage of the round trip: `read`, `write`, `serde_json`, `panic`, `crash` (the process
     /// ended, a stack overflow), `compare` (the rewrite differs as canonical XML).
     pub stage: &'static str,
@@ -34,21 +38,39 @@ pub struct SampleReport {
     pub elements: usize,
     /// Sample documents written (elements and envelopes).
     pub samples: usize,
-    /// Documents the validator accepts.
+    /// Documents both validators accept (`xmlschema` alone where libxml2 cannot load the set).
     pub valid: usize,
+    /// Whether libxml2 compiled the set and judged the documents too; when it did not, why.
+    pub libxml2: Libxml2,
     /// Wall-clock time of sampling, in milliseconds.
     pub sample_ms: u64,
     /// Wall-clock time of validation, in milliseconds.
     pub validate_ms: u64,
     /// Elements and documents that failed, with the reason.
     pub failures: Vec<ElementFailure>,
-    /// The element samples (not envelopes), for the round trip.
+    /// The element samples and request envelopes, for the round trip.
     #[serde(skip)]
     pub documents: Vec<crate::roundtrip_gate::Document>,
     /// `{namespace}local` of each sampled global element → its `RootElement` constant path in
     /// the generated code.
     #[serde(skip)]
     pub roots: std::collections::BTreeMap<String, String>,
+}
+
+/// Whether the second validator, libxml2, judged a case's samples.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Libxml2 {
+    /// No sample was validated.
+    #[default]
+    NotRun,
+    /// It compiled the set and judged every document.
+    Judged,
+    /// It could not compile the set (its first error).
+    NotLoaded {
+        /// libxml2's first error.
+        error: String,
+    },
 }
 
 /// The Python of the validator venv: `ELT_PYTHON`, else `target/pyvenv` (made by
@@ -78,6 +100,23 @@ pub fn python_verdicts(
     expected: usize,
     what: &str,
 ) -> Result<Vec<serde_json::Value>, String> {
+    let verdicts = python_lines(script, args, what)?;
+    if verdicts.len() != expected {
+        return Err(format!(
+            "{what} gave {} verdicts for {expected} documents",
+            verdicts.len()
+        ));
+    }
+    Ok(verdicts)
+}
+
+/// Runs one of the scripts under `tests/` with the validator venv's Python; it must exit 0.
+/// Its JSON output lines.
+fn python_lines(
+    script: &str,
+    args: &[std::ffi::OsString],
+    what: &str,
+) -> Result<Vec<serde_json::Value>, String> {
     let output = Command::new(python()?)
         .arg(crate::workspace_root().join(script))
         .args(args)
@@ -90,14 +129,36 @@ pub fn python_verdicts(
             String::from_utf8_lossy(&output.stderr).trim()
         ));
     }
-    let verdicts = json_lines(&output.stdout);
-    if verdicts.len() != expected {
-        return Err(format!(
-            "{what} gave {} verdicts for {expected} documents",
-            verdicts.len()
-        ));
+    Ok(json_lines(&output.stdout))
+}
+
+/// libxml2's verdicts on `args` (the contract folder, then the documents): `Ok` with one verdict
+/// per document, or `Err` with libxml2's reason when it cannot compile the set.
+fn libxml2_verdicts(
+    args: &[std::ffi::OsString],
+    documents: usize,
+    dir: &Path,
+) -> Result<Result<Vec<serde_json::Value>, String>, String> {
+    let what = format!("libxml2, on the samples of {}", dir.display());
+    let mut lines = python_lines("tests/validate_set_libxml2.py", args, &what)?;
+    if lines.is_empty() {
+        return Err(format!("{what} said nothing about loading the set"));
     }
-    Ok(verdicts)
+    let head = lines.remove(0);
+    if head["loaded"].as_bool() == Some(true) {
+        if lines.len() != documents {
+            return Err(format!(
+                "{what} gave {} verdicts for {documents} documents",
+                lines.len()
+            ));
+        }
+        Ok(Ok(lines))
+    } else {
+        Ok(Err(head["error"]
+            .as_str()
+            .unwrap_or("no reason given")
+            .to_owned()))
+    }
 }
 
 /// The JSON objects of a process's output, one per line (other lines are ignored).
@@ -173,13 +234,11 @@ pub fn run(dir: &Path, out: &Path, cap: Option<usize>) -> Result<SampleReport, S
             std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
         }
         std::fs::write(&path, &s.xml).map_err(|e| format!("{}: {e}", path.display()))?;
-        if s.kind != sample::Kind::Envelope {
-            report.documents.push(crate::roundtrip_gate::Document {
-                element: s.element.clone(),
-                path: path.clone(),
-                name: s.file_name.clone(),
-            });
-        }
+        report.documents.push(crate::roundtrip_gate::Document {
+            element: s.element.clone(),
+            path: path.clone(),
+            name: s.file_name.clone(),
+        });
         files.push((path, s.element.clone(), s.file_name.clone()));
     }
     if files.is_empty() {
@@ -194,10 +253,28 @@ pub fn run(dir: &Path, out: &Path, cap: Option<usize>) -> Result<SampleReport, S
         files.len(),
         &format!("the validator, on the samples of {}", dir.display()),
     )?;
+    let second = libxml2_verdicts(&args, files.len(), dir)?;
     report.validate_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    for ((_, element, name), v) in files.iter().zip(&verdicts) {
+    report.libxml2 = match &second {
+        Ok(_) => Libxml2::Judged,
+        Err(error) => Libxml2::NotLoaded {
+            error: error.clone(),
+        },
+    };
+    for (n, ((_, element, name), v)) in files.iter().zip(&verdicts).enumerate() {
+        let libxml2 = second.as_ref().ok().map(|all| &all[n]);
         if v["ok"].as_bool() == Some(true) {
-            report.valid += 1;
+            match libxml2 {
+                Some(l) if l["ok"].as_bool() != Some(true) => {
+                    report.failures.push(ElementFailure {
+                        element: element.clone(),
+                        file: Some(name.clone()),
+                        stage: "libxml2",
+                        error: l["error"].as_str().unwrap_or("no reason given").to_owned(),
+                    })
+                }
+                _ => report.valid += 1,
+            }
         } else {
             report.failures.push(ElementFailure {
                 element: element.clone(),

@@ -1,6 +1,6 @@
 //! `cargo xtask corpus` on a tiny synthetic corpus: one case that generates (with colliding
 //! names, so the compile step proves they were made distinct) and whose samples round-trip,
-//! and one the generator refuses.
+//! one the generator refuses, and a SOAP service whose request envelope round-trips.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -40,6 +40,36 @@ fn corpus() -> (PathBuf, PathBuf) {
         ),
     );
     write(&input.join("good/SOURCE.txt"), "ignored");
+    // A document/literal service with a header block: its request envelope is read back with
+    // the generated client's runtime.
+    write(
+        &input.join("service/service.wsdl"),
+        &format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:tns="urn:svc" targetNamespace="urn:svc">
+  <wsdl:types>
+    <xs:schema xmlns:xs="{XS}" targetNamespace="urn:svc" elementFormDefault="qualified">
+      <xs:element name="Ask"><xs:complexType><xs:sequence><xs:element name="q" type="xs:string"/></xs:sequence></xs:complexType></xs:element>
+      <xs:element name="Answer"><xs:complexType><xs:sequence><xs:element name="a" type="xs:string"/></xs:sequence></xs:complexType></xs:element>
+      <xs:element name="Route"><xs:simpleType><xs:restriction base="xs:string"><xs:length value="4"/></xs:restriction></xs:simpleType></xs:element>
+    </xs:schema>
+  </wsdl:types>
+  <wsdl:message name="AskIn"><wsdl:part name="route" element="tns:Route"/><wsdl:part name="body" element="tns:Ask"/></wsdl:message>
+  <wsdl:message name="AskOut"><wsdl:part name="body" element="tns:Answer"/></wsdl:message>
+  <wsdl:portType name="Port"><wsdl:operation name="Ask"><wsdl:input message="tns:AskIn"/><wsdl:output message="tns:AskOut"/></wsdl:operation></wsdl:portType>
+  <wsdl:binding name="Binding" type="tns:Port">
+    <soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <wsdl:operation name="Ask">
+      <soap:operation soapAction="urn:svc:Ask"/>
+      <wsdl:input><soap:header message="tns:AskIn" part="route" use="literal"/><soap:body parts="body" use="literal"/></wsdl:input>
+      <wsdl:output><soap:body use="literal"/></wsdl:output>
+    </wsdl:operation>
+  </wsdl:binding>
+  <wsdl:service name="Service"><wsdl:port name="Port" binding="tns:Binding"><soap:address location="https://example.invalid/svc"/></wsdl:port></wsdl:service>
+</wsdl:definitions>
+"#
+        ),
+    );
     write(
         &input.join("refused/a.xsd"),
         &schema(
@@ -64,11 +94,11 @@ fn reports_each_case_and_the_summary_line() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stderr}");
     let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
-    let line = "corpus: 2 cases, 1 generated, 1 compiled, 1 refused, 0 panicked; 4 elements, 6 of 6 samples valid, 6 of 6 round-tripped";
+    let line = "corpus: 3 cases, 2 generated, 2 compiled, 1 refused, 0 panicked; 7 elements, 10 of 10 samples valid, 10 of 10 round-tripped";
     assert_eq!(report["summary_line"], line);
     assert!(stderr.trim_end().ends_with(line), "{stderr}");
     let cases = report["cases"].as_array().unwrap();
-    assert_eq!(cases.len(), 2, "hidden folders and files are not cases");
+    assert_eq!(cases.len(), 3, "hidden folders and files are not cases");
 
     let good = &cases[0];
     assert_eq!(good["case"], "good");
@@ -85,6 +115,8 @@ fn reports_each_case_and_the_summary_line() {
         .unwrap()
         .count();
     assert_eq!(rewrites, 6);
+    // Both validators judged the samples.
+    assert_eq!(good["samples"]["libxml2"]["status"], "judged", "{good}");
     let workspace = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(workspace.contains("[workspace]") && workspace.contains("\"good\""));
 
@@ -96,6 +128,35 @@ fn reports_each_case_and_the_summary_line() {
     assert!(message.contains("{urn:a}Missing"), "{message}");
     assert!(refused["compile"].is_null());
     assert!(!out.join("refused").exists());
+
+    // The service's request envelope, with its header block, was read and written back by the
+    // envelope writer and compared equal, beside its three element samples.
+    let service = &cases[2];
+    assert_eq!(service["case"], "service");
+    assert_eq!(service["compile"]["status"], "compiled", "{service}");
+    assert_eq!(
+        service["samples"]["libxml2"]["status"], "judged",
+        "{service}"
+    );
+    assert_eq!(service["roundtrip"]["documents"], 4, "{service}");
+    assert_eq!(service["roundtrip"]["round_tripped"], 4, "{service}");
+    let envelope =
+        std::fs::read_to_string(out.join("roundtrip/service/operations/Ask.soap11.request.xml"))
+            .unwrap_or_else(|e| panic!("{e}: {service}"));
+    let name_after = |tag: &str| -> String {
+        let rest =
+            &envelope[envelope.find(tag).unwrap_or_else(|| panic!("{envelope}")) + tag.len()..];
+        let name = rest
+            .trim_start_matches('<')
+            .split([' ', '>', '/'])
+            .next()
+            .unwrap();
+        name.rsplit(':').next().unwrap().to_owned()
+    };
+    // The header part goes into the Header, the body part (not the message's first part) into
+    // the Body.
+    assert_eq!(name_after("Header>"), "Route", "{envelope}");
+    assert_eq!(name_after("Body>"), "Ask", "{envelope}");
 
     // Text mode, one case, refusals failing the run.
     let run = Command::new(env!("CARGO_BIN_EXE_xtask"))

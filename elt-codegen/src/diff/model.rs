@@ -7,7 +7,7 @@
 //! Every item carries the name of the Rust item the generator makes of it, taken from the
 //! renderer's own summary of the names it gave (`RenderSummary`, internal to the renderer).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
 
 use roxmltree::Document;
@@ -495,6 +495,7 @@ pub fn build(
     let b = ModelBuilder {
         types: &loaded.types,
         summary,
+        content_owners: content_owners(&loaded.types),
     };
     let mut c = Contract {
         rust_note,
@@ -560,6 +561,23 @@ pub fn build(
 struct ModelBuilder<'a> {
     types: &'a MetaTypes,
     summary: Option<&'a RenderSummary>,
+    /// The complex type whose content each model group is, found once: looking it up by a scan
+    /// of every type for every group made the model quadratic in the number of types.
+    content_owners: HashMap<&'a TypeIdent, Vec<&'a TypeIdent>>,
+}
+
+/// Each content model group mapped to the complex types that have it as their content, in the
+/// engine's order.
+fn content_owners(types: &MetaTypes) -> HashMap<&TypeIdent, Vec<&TypeIdent>> {
+    let mut owners: HashMap<&TypeIdent, Vec<&TypeIdent>> = HashMap::new();
+    for (i, t) in &types.items {
+        if let MetaTypeVariant::ComplexType(c) = &t.variant
+            && let Some(content) = c.content.as_ref()
+        {
+            owners.entry(content).or_default().push(i);
+        }
+    }
+    owners
 }
 
 impl ModelBuilder<'_> {
@@ -656,8 +674,24 @@ impl ModelBuilder<'_> {
                 bindings.insert(q(d, &b.name), b);
             }
         }
-        let part_element = |m: &QName| -> Option<String> {
-            let part = messages.get(m)?.parts.first()?;
+        // Parts that a binding sends as SOAP headers, by (port type, operation): the body is
+        // the first part that is not one (as the client stubs bind it).
+        let mut header_parts: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
+        for b in bindings.values() {
+            for bop in &b.operations {
+                header_parts
+                    .entry((b.port_type.local.as_str(), bop.name.as_str()))
+                    .or_default()
+                    .extend(bop.input_headers.iter().map(|(_, part)| part.as_str()));
+            }
+        }
+        let no_headers = BTreeSet::new();
+        let body_element = |m: &QName, headers: &BTreeSet<&str>| -> Option<String> {
+            let part = messages
+                .get(m)?
+                .parts
+                .iter()
+                .find(|p| !headers.contains(p.name.as_str()))?;
             match (&part.element, &part.type_) {
                 (Some(e), _) => Some(qname_key(e)),
                 (None, Some(t)) => Some(format!("type:{}", qname_key(t))),
@@ -688,12 +722,22 @@ impl ModelBuilder<'_> {
                         name: op.name.clone(),
                         port_type: pt.name.clone(),
                         documentation: opt_docs(&op.documentation),
-                        input: op.input.as_ref().and_then(part_element),
-                        output: op.output.as_ref().and_then(part_element),
+                        input: op.input.as_ref().and_then(|m| {
+                            body_element(
+                                m,
+                                header_parts
+                                    .get(&(pt.name.as_str(), op.name.as_str()))
+                                    .unwrap_or(&no_headers),
+                            )
+                        }),
+                        output: op
+                            .output
+                            .as_ref()
+                            .and_then(|m| body_element(m, &no_headers)),
                         faults: op
                             .faults
                             .iter()
-                            .map(|(n, m)| (n.clone(), part_element(m)))
+                            .map(|(n, m)| (n.clone(), body_element(m, &no_headers)))
                             .collect(),
                         headers: BTreeSet::new(),
                         bound: BTreeMap::new(),
@@ -1106,10 +1150,10 @@ impl ModelBuilder<'_> {
 
     /// The Rust struct of the complex type whose content sequence is `gi`.
     fn content_owner_rust(&self, gi: &TypeIdent) -> Option<String> {
-        self.types.items.iter().find_map(|(i, t)| match &t.variant {
-            MetaTypeVariant::ComplexType(c) if c.content.as_ref() == Some(gi) => self.rust_type(i),
-            _ => None,
-        })
+        self.content_owners
+            .get(gi)?
+            .iter()
+            .find_map(|owner| self.rust_type(owner))
     }
 }
 

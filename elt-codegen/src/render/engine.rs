@@ -1056,5 +1056,5 @@ pub(crate) fn locate(text: &str, steps: &[(&str, Option<&str>)]) -> Option<(u32,
                 && name.is_none_or(|want| n.attribute("name") == Some(want))
         })?;
     }
-    Some(crate::input::node_position(&doc, at))
+    Some(crate::input::Positions::new(text).of(at))
 }
