@@ -11,16 +11,17 @@ validated one by one. Prints one JSON object per document: {"doc", "ok", "error"
 Exit status: 0 when it could judge every document (valid or not); 2 when no schema loads;
 3 when the validator fails otherwise.
 """
-import json
 import os
 import sys
 
 import xmlschema
+from xmlschema.exceptions import XMLSchemaKeyError
 from lxml import etree
+
+from set_verdicts import print_verdicts
 
 XS = "http://www.w3.org/2001/XMLSchema"
 WSDL = "http://schemas.xmlsoap.org/wsdl/"
-SOAP = {"http://schemas.xmlsoap.org/soap/envelope/", "http://www.w3.org/2003/05/soap-envelope"}
 
 
 def schema_sources(folder):
@@ -72,27 +73,9 @@ def main() -> int:
     if not schemas:
         print(f"no schema loads: {load_errors}", file=sys.stderr)
         return 2
-    for path in sys.argv[2:]:
-        try:
-            root = etree.parse(path).getroot()
-            if etree.QName(root).namespace in SOAP:
-                parts = [c for section in root for c in section if isinstance(c.tag, str)]
-            else:
-                parts = [root]
-            error = None
-            for p in parts:
-                error = check(schemas, p)
-                if error:
-                    break
-        except xmlschema.XMLSchemaKeyError as e:
-            error = f"{e}"
-        except etree.XMLSyntaxError as e:
-            error = f"not well-formed: {e}"
-        except Exception as e:  # noqa: BLE001 - reported as the validator's own failure
-            print(f"{path}: validator failed: {type(e).__name__}: {e}", file=sys.stderr)
-            return 3
-        print(json.dumps({"doc": path, "ok": error is None, "error": error}))
-    return 0
+    return print_verdicts(
+        sys.argv[2:], lambda part: check(schemas, part), rejections=(XMLSchemaKeyError,)
+    )
 
 
 if __name__ == "__main__":

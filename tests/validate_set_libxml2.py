@@ -41,9 +41,10 @@ import urllib.parse
 
 from lxml import etree
 
+from set_verdicts import print_verdicts
+
 XS = "http://www.w3.org/2001/XMLSchema"
 WSDL = "http://schemas.xmlsoap.org/wsdl/"
-SOAP = {"http://schemas.xmlsoap.org/soap/envelope/", "http://www.w3.org/2003/05/soap-envelope"}
 WRAPPER_NS = "urn:elt:test:libxml2-wrapper"
 
 
@@ -59,9 +60,8 @@ def schema_files(folder):
             elif low.endswith(".wsdl"):
                 tree = etree.parse(path)
                 for k, s in enumerate(tree.iterfind(f"{{{WSDL}}}types/{{{XS}}}schema")):
-                    # Beside the WSDL, so that its relative schemaLocations resolve as before;
-                    # lxml copies the namespace declarations in scope onto the copied element.
-                    # With every namespace declaration in scope: QName values such as
+                    # Beside the WSDL, so that its relative schemaLocations resolve as before,
+                    # and with every namespace declaration in scope: QName values such as
                     # type="tns:T" use prefixes declared on wsdl:definitions.
                     out = os.path.join(dirpath, f"{name}.types-{k}.xsd")
                     copied = etree.Element(s.tag, attrib=dict(s.attrib), nsmap=s.nsmap)
@@ -106,7 +106,7 @@ def read_set(folder):
     return trees, included, roots, redefined
 
 
-def redirect_imports(folder, trees, ns_schema):
+def redirect_imports(trees, ns_schema):
     """Points every import of a namespace the set declares at that namespace's schema."""
     for f, tree in trees.items():
         changed = False
@@ -121,7 +121,7 @@ def redirect_imports(folder, trees, ns_schema):
 
 def write_variant(folder, k, chosen):
     """Writes one schema per namespace (including the files `chosen` names for it) and a
-    wrapper importing them all; returns the wrapper's path."""
+    wrapper importing them all; returns the wrapper's path and the namespace schemas."""
     ns_schema = {}
     for n, (ns, members) in enumerate(sorted(chosen.items())):
         path = os.path.join(folder, f"__variant-{k}-namespace-{n}.xsd")
@@ -172,7 +172,7 @@ def load(contract):
         # Imports name one schema per namespace; the redirect target is the same for every
         # variant, a namespace schema that includes the files the variant chose.
         shared = {ns: os.path.join(folder, f"__namespace-{n}.xsd") for n, ns in enumerate(sorted(roots))}
-        redirect_imports(folder, trees, shared)
+        redirect_imports(trees, shared)
         # Joined with the file that redefines it, a redefined file would change for every
         # document: such a set is always split.
         split = any(f in redefined for files in roots.values() for f in files)
@@ -182,11 +182,11 @@ def load(contract):
                 choices.extend({**roots, ns: [f]} for f in files)
         variants, errors = [], []
         for k, chosen in enumerate(choices):
-            _, ns_schema = write_variant(folder, k, chosen)
+            wrapper, ns_schema = write_variant(folder, k, chosen)
             for ns, path in ns_schema.items():
                 shutil.copyfile(path, shared[ns])
             try:
-                schema = etree.XMLSchema(etree.parse(os.path.join(folder, f"__variant-{k}.xsd")))
+                schema = etree.XMLSchema(etree.parse(wrapper))
             except (etree.XMLSchemaParseError, etree.XMLSyntaxError) as e:
                 errors.append(str(e))
                 continue
@@ -215,29 +215,14 @@ def main() -> int:
         print(json.dumps({"loaded": False, "error": error}))
         return 0
     print(json.dumps({"loaded": True}))
-    for path in sys.argv[2:]:
-        try:
-            root = etree.parse(path).getroot()
-            if etree.QName(root).namespace in SOAP:
-                parts = [c for section in root for c in section if isinstance(c.tag, str)]
-            else:
-                parts = [root]
-            error = None
-            for p in parts:
-                schema = next((s for s, declared in variants if p.tag in declared), None)
-                if schema is None:
-                    error = f"no schema of the set declares {p.tag}"
-                else:
-                    error = check(schema, p)
-                if error:
-                    break
-        except etree.XMLSyntaxError as e:
-            error = f"not well-formed: {e}"
-        except Exception as e:  # noqa: BLE001 - reported as the validator's own failure
-            print(f"{path}: validator failed: {type(e).__name__}: {e}", file=sys.stderr)
-            return 3
-        print(json.dumps({"doc": path, "ok": error is None, "error": error}))
-    return 0
+
+    def judge(part):
+        schema = next((s for s, declared in variants if part.tag in declared), None)
+        if schema is None:
+            return f"no schema of the set declares {part.tag}"
+        return check(schema, part)
+
+    return print_verdicts(sys.argv[2:], judge)
 
 
 if __name__ == "__main__":

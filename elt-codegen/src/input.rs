@@ -451,7 +451,7 @@ pub(crate) fn parse_xml<'a>(
     let at = |offset: Option<usize>, message: String| crate::error::Error::Syntax {
         location: crate::error::Location {
             file: file.to_owned(),
-            position: offset.map(|o| line_col(text, o)),
+            position: offset.map(|o| Positions::new(text).at(o)),
         },
         message,
     };
@@ -481,24 +481,6 @@ pub(crate) fn parse_xml<'a>(
         },
     )
     .map_err(|e| Error::xml(file, &e))
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_col(text: &str, offset: usize) -> (u32, u32) {
-    let offset = offset.min(text.len());
-    let before = &text.as_bytes()[..offset];
-    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n' || b == b'\r')
-        .map_or(0, |i| i + 1);
-    let col = 1 + String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count();
-    (
-        u32::try_from(line).unwrap_or(u32::MAX),
-        u32::try_from(col).unwrap_or(u32::MAX),
-    )
 }
 
 /// A byte-level scan for element nesting deeper than `max_depth`, before parsing (the same
