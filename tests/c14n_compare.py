@@ -31,8 +31,11 @@ def canonical(path):
             for child in el:
                 if child.tail is not None and not child.tail.strip():
                     child.tail = None
+    # As text, not bytes: lxml's default ASCII output cannot write a non-ASCII element name.
     return ET.canonicalize(
-        xml_data=etree.tostring(tree), rewrite_prefixes=True, qname_aware_attrs=[XSI_TYPE]
+        xml_data=etree.tostring(tree, encoding="unicode"),
+        rewrite_prefixes=True,
+        qname_aware_attrs=[XSI_TYPE],
     )
 
 

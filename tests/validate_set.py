@@ -3,10 +3,12 @@ independent `xmlschema` package, in one process.
 
 Usage: validate_set.py CONTRACT_DIR DOC.xml [DOC.xml ...]
 
-Every `.xsd` file and every schema inside a `.wsdl` file's `types` is loaded (with the WSDL's
-folder as base, so relative `schemaLocation`s resolve). Each document is validated by the first
-schema that declares its root element; a SOAP envelope's header and body children are
-validated one by one. Prints one JSON object per document: {"doc", "ok", "error"}.
+The `.xsd` files are loaded together as one schema (unless one redefines another), then every
+`.xsd` file and every schema inside a `.wsdl` file's `types` on its own (with the WSDL's folder
+as base, so relative `schemaLocation`s resolve; each file is also the location of its namespace,
+so an import naming a web address is read from the set). Each document is validated by the first schema
+that declares its root element; a SOAP envelope's header and body children are validated one
+by one, unless the set declares the envelope itself. Prints one JSON object per document: {"doc", "ok", "error"}.
 
 Exit status: 0 when it could judge every document (valid or not); 2 when no schema loads;
 3 when the validator fails otherwise.
@@ -37,14 +39,45 @@ def schema_sources(folder):
                     yield path, etree.tostring(s).decode()
 
 
+def redefines_any(paths):
+    """Whether a schema file redefines or overrides another: then the files cannot be joined
+    into one schema, since the original and the redefined components would clash."""
+    for path in paths:
+        root = etree.parse(path).getroot()
+        if root.find(f"{{{XS}}}redefine") is not None or root.find(f"{{{XS}}}override") is not None:
+            return True
+    return False
+
+
+def target_namespace(path):
+    return etree.parse(path).getroot().get("targetNamespace")
+
+
 def load(folder):
     schemas, errors = [], []
-    for path, inline in schema_sources(folder):
+    sources = list(schema_sources(folder))
+    # The set as one schema first: a file on its own may not import what its documents hold
+    # (strict `xs:any` content declared in another file of the set); the set as a whole does.
+    # Absolute: xmlschema resolves the other sources of a list against the first one's folder.
+    files = [os.path.abspath(path) for path, inline in sources if inline is None]
+    if len(files) > 1 and not redefines_any(files):
+        try:
+            schemas.append(xmlschema.XMLSchema(files))
+        except Exception:  # noqa: BLE001 - the files one by one below still judge the documents
+            pass
+    # Every file of the set as the location of its namespace: an import naming a web address
+    # is then read from the set, offline, as the generator reads it.
+    locations = [(ns, path) for path in files if (ns := target_namespace(path)) is not None]
+    for path, inline in sources:
         try:
             if inline is None:
-                schemas.append(xmlschema.XMLSchema(path))
+                schemas.append(xmlschema.XMLSchema(path, locations=locations))
             else:
-                schemas.append(xmlschema.XMLSchema(inline, base_url=os.path.dirname(path) + "/"))
+                schemas.append(
+                    xmlschema.XMLSchema(
+                        inline, base_url=os.path.dirname(path) + "/", locations=locations
+                    )
+                )
         except Exception as e:  # noqa: BLE001 - a file that does not load is reported, others still used
             errors.append(f"{path}: {type(e).__name__}: {e}")
     return schemas, errors
@@ -74,7 +107,10 @@ def main() -> int:
         print(f"no schema loads: {load_errors}", file=sys.stderr)
         return 2
     return print_verdicts(
-        sys.argv[2:], lambda part: check(schemas, part), rejections=(XMLSchemaKeyError,)
+        sys.argv[2:],
+        lambda part: check(schemas, part),
+        rejections=(XMLSchemaKeyError,),
+        declares=lambda tag: declaring(schemas, tag) is not None,
     )
 
 

@@ -464,7 +464,7 @@ pub(crate) fn parse_xml<'a>(
             ),
         ));
     }
-    if let Some(offset) = deeper_than(text, MAX_XML_DEPTH) {
+    if let Some(offset) = elt_xml::scan::deeper_than(text, MAX_XML_DEPTH) {
         return Err(at(
             Some(offset),
             format!("elements nested deeper than {MAX_XML_DEPTH} levels; refused"),
@@ -481,65 +481,6 @@ pub(crate) fn parse_xml<'a>(
         },
     )
     .map_err(|e| Error::xml(file, &e))
-}
-
-/// A byte-level scan for element nesting deeper than `max_depth`, before parsing (the same
-/// scan as `elt_xml`'s reader does): the offset of the first start tag past the limit.
-/// Unterminated constructs end the scan; the parser then reports them with a position.
-pub(crate) fn deeper_than(text: &str, max_depth: usize) -> Option<usize> {
-    let b = text.as_bytes();
-    let find = |from: usize, pat: &[u8]| {
-        b[from..]
-            .windows(pat.len())
-            .position(|w| w == pat)
-            .map(|p| from + p + pat.len())
-    };
-    let mut i = 0;
-    let mut depth = 0usize;
-    while i < b.len() {
-        if b[i] != b'<' {
-            i += 1;
-            continue;
-        }
-        let rest = &b[i..];
-        let next = if rest.starts_with(b"<!--") {
-            find(i, b"-->")
-        } else if rest.starts_with(b"<![CDATA[") {
-            find(i, b"]]>")
-        } else if rest.starts_with(b"<?") {
-            find(i, b"?>")
-        } else if rest.starts_with(b"<!") || rest.starts_with(b"</") {
-            if rest.starts_with(b"</") {
-                depth = depth.saturating_sub(1);
-            }
-            find(i, b">")
-        } else {
-            // A start tag: find its end outside quoted attribute values.
-            let mut j = i + 1;
-            let mut quote = None;
-            while j < b.len() {
-                match (quote, b[j]) {
-                    (None, b'"' | b'\'') => quote = Some(b[j]),
-                    (Some(q), c) if c == q => quote = None,
-                    (None, b'>') => break,
-                    _ => {}
-                }
-                j += 1;
-            }
-            if j < b.len() && b[j - 1] != b'/' {
-                depth += 1;
-                if depth > max_depth {
-                    return Some(i);
-                }
-            }
-            Some(j + 1)
-        };
-        match next {
-            Some(n) => i = n,
-            None => break,
-        }
-    }
-    None
 }
 
 /// Checks the entities of a document's internal DTD subset before `roxmltree` expands them:

@@ -91,12 +91,7 @@ pub fn inspect(set: &FileSet) -> Result<Inspection> {
         soap_runtime: Some("elt_soap".into()),
         extern_namespaces: Default::default(),
     };
-    let (_, summary) = render::render(
-        &loaded.types,
-        &loaded.wsdls,
-        &loaded.pattern_steps,
-        &options,
-    )?;
+    let (_, summary) = render::render(&loaded.types, &loaded.wsdls, &loaded.source, &options)?;
     let messages: BTreeMap<QName, &crate::wsdl::Message> = loaded
         .wsdls
         .iter()

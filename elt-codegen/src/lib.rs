@@ -44,6 +44,7 @@ pub(crate) mod patterns;
 mod render;
 #[cfg(feature = "diff")]
 pub mod sample;
+pub(crate) mod wildcards;
 pub mod wsdl;
 mod xml_text;
 pub mod xsd;

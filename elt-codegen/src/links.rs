@@ -85,6 +85,25 @@ pub(crate) struct LinkInfo {
     locations: Vec<(String, String, (u32, u32))>,
 }
 
+impl LinkInfo {
+    /// Records that the `xs:import` of `from` now points at `to` (an import outside the
+    /// contract linked to the schema of its namespace in the set).
+    pub(crate) fn relink(&mut self, from: &str, to: &str) {
+        for (construct, location, _) in &mut self.locations {
+            if construct == "import" && location == from {
+                to.clone_into(location);
+            }
+        }
+    }
+
+    /// Whether a QName reference of this schema is in namespace `ns`.
+    pub(crate) fn refers_to(&self, ns: &str) -> bool {
+        self.references
+            .iter()
+            .any(|r| matches!(&r.namespace, Ok(Some(n)) if n == ns))
+    }
+}
+
 /// Gathers declarations, references and schema locations of one parsed schema.
 pub(crate) fn scan(doc: &Document<'_>) -> LinkInfo {
     let mut info = LinkInfo::default();

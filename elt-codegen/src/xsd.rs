@@ -38,13 +38,85 @@ pub struct SchemaDoc {
     pub only_references: bool,
     /// Paths this schema imports, includes or redefines.
     pub references: Vec<String>,
-    /// `xs:import`s without `schemaLocation`: where to insert one, and the namespace.
-    locationless_imports: Vec<(usize, String)>,
+    /// `xs:import`s to link to the set by their namespace: those without `schemaLocation`, and
+    /// those whose location is outside the contract.
+    unlinked_imports: Vec<UnlinkedImport>,
     /// Declarations and references, for the link check.
     pub(crate) links: crate::links::LinkInfo,
     /// The pattern steps of the named simple types declared here.
     pub(crate) pattern_steps: Vec<((Option<String>, String), crate::patterns::PatternSteps)>,
+    /// The element wildcards of the named complex types declared here.
+    pub(crate) wildcards: Vec<(crate::wildcards::TypeKey, crate::wildcards::Wildcards)>,
 }
+
+/// An `xs:import` that names its namespace but no file of the contract.
+#[derive(Debug, Clone)]
+struct UnlinkedImport {
+    namespace: String,
+    /// Where the import is, for the error when nothing in the set declares the namespace.
+    location: Location,
+    edit: ImportEdit,
+}
+
+/// How an import is pointed at the file of its namespace.
+#[derive(Debug, Clone)]
+enum ImportEdit {
+    /// No `schemaLocation`: one is inserted at this offset (after the element's name).
+    Insert(usize),
+    /// A `schemaLocation` outside the contract (`http://www.w3.org/2001/xml.xsd`, the
+    /// publisher's web address of a schema the zip also holds): its value, at this range, is
+    /// replaced. A schema location is a hint (XML Schema Part 1, 4.3.2), and the contract is
+    /// read offline, so the namespace decides.
+    Replace(std::ops::Range<usize>, String),
+}
+
+impl ImportEdit {
+    fn offset(&self) -> usize {
+        match self {
+            ImportEdit::Insert(at) => *at,
+            ImportEdit::Replace(range, _) => range.start,
+        }
+    }
+}
+
+/// Where the schema of the XML namespace (`xml:lang`, `xml:space`, `xml:base`, `xml:id`) is
+/// served from when a contract uses it without carrying it, as most import it from w3.org.
+pub const BUILTIN_XML_SCHEMA_PATH: &str = "elt-builtin/xml.xsd";
+
+/// The schema of the XML namespace, as the W3C publishes it (2009 edition) without its
+/// documentation.
+const BUILTIN_XML_SCHEMA: &str = r#"<?xml version="1.0"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    targetNamespace="http://www.w3.org/XML/1998/namespace" xml:lang="en">
+  <xs:attribute name="lang">
+    <xs:simpleType>
+      <xs:union memberTypes="xs:language">
+        <xs:simpleType>
+          <xs:restriction base="xs:string">
+            <xs:enumeration value=""/>
+          </xs:restriction>
+        </xs:simpleType>
+      </xs:union>
+    </xs:simpleType>
+  </xs:attribute>
+  <xs:attribute name="space">
+    <xs:simpleType>
+      <xs:restriction base="xs:NCName">
+        <xs:enumeration value="default"/>
+        <xs:enumeration value="preserve"/>
+      </xs:restriction>
+    </xs:simpleType>
+  </xs:attribute>
+  <xs:attribute name="base" type="xs:anyURI"/>
+  <xs:attribute name="id" type="xs:ID"/>
+  <xs:attributeGroup name="specialAttrs">
+    <xs:attribute ref="xml:base"/>
+    <xs:attribute ref="xml:lang"/>
+    <xs:attribute ref="xml:space"/>
+    <xs:attribute ref="xml:id"/>
+  </xs:attributeGroup>
+</xs:schema>
+"#;
 
 /// The contract as loaded: WSDLs, schema documents, and the interpreted types.
 pub struct Loaded {
@@ -56,8 +128,17 @@ pub struct Loaded {
     pub roots: Vec<String>,
     /// The interpreted types.
     pub types: MetaTypes,
-    /// The pattern steps of every named simple type, for the renderer.
-    pub(crate) pattern_steps: crate::patterns::PatternMap,
+    /// What the renderer reads from the schema texts themselves.
+    pub(crate) source: SourceFacts,
+}
+
+/// What the renderer reads from the schema texts, where `xsd-parser`'s model has lost it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SourceFacts {
+    /// The pattern steps of every named simple type (see `patterns`).
+    pub pattern_steps: crate::patterns::PatternMap,
+    /// The element wildcards of every named complex type (see `wildcards`).
+    pub wildcards: crate::wildcards::WildcardMap,
 }
 
 impl std::fmt::Debug for Loaded {
@@ -90,6 +171,19 @@ pub fn collect(files: &FileSet) -> Result<(Vec<Definitions>, BTreeMap<String, Sc
         } else {
             docs.insert(path.to_owned(), scan_schema(path, text)?);
         }
+    }
+    let xml_ns = crate::wsdl::XML_NS;
+    let uses_xml_ns = docs.values().any(|d| {
+        d.links.refers_to(xml_ns) || d.unlinked_imports.iter().any(|i| i.namespace == xml_ns)
+    });
+    let declares_xml_ns = docs
+        .values()
+        .any(|d| d.target_namespace.as_deref() == Some(xml_ns));
+    if uses_xml_ns && !declares_xml_ns && !docs.contains_key(BUILTIN_XML_SCHEMA_PATH) {
+        docs.insert(
+            BUILTIN_XML_SCHEMA_PATH.to_owned(),
+            scan_schema(BUILTIN_XML_SCHEMA_PATH, BUILTIN_XML_SCHEMA)?,
+        );
     }
     Ok((wsdls, docs))
 }
@@ -147,35 +241,44 @@ fn scan_schema(path: &str, text: &str) -> Result<SchemaDoc> {
         });
     }
     let mut references = Vec::new();
-    let mut locationless_imports = Vec::new();
+    let mut unlinked_imports = Vec::new();
     for n in root
         .children()
         .filter(|n| n.is_element() && n.tag_name().namespace() == Some(XS_NS))
     {
         let kind = n.tag_name().name();
-        if kind == "import"
-            && n.attribute("schemaLocation").is_none()
-            && let Some(ns) = n.attribute("namespace")
-        {
-            let start = n.range().start;
-            let tag_len = text[start + 1..]
-                .find(|c: char| c.is_whitespace() || c == '/' || c == '>')
-                .map(|i| i + 1)
-                .unwrap_or(0);
-            locationless_imports.push((start + tag_len, ns.to_owned()));
-        }
         if !matches!(kind, "import" | "include" | "redefine" | "override") {
             continue;
         }
-        if let Some(location) = n.attribute("schemaLocation") {
-            let target = resolve_relative(path, location).ok_or_else(|| Error::Unresolved {
-                location: loc(n),
-                message: format!(
-                    "xs:{kind} schemaLocation={location:?} points outside the contract; \
-                     only files inside the zip or folder are read"
-                ),
-            })?;
-            references.push(target);
+        let namespace = n.attribute("namespace").filter(|_| kind == "import");
+        match (n.attribute_node("schemaLocation"), namespace) {
+            (None, Some(ns)) => {
+                let start = n.range().start;
+                let tag_len = text[start + 1..]
+                    .find(|c: char| c.is_whitespace() || c == '/' || c == '>')
+                    .map(|i| i + 1)
+                    .unwrap_or(0);
+                unlinked_imports.push(UnlinkedImport {
+                    namespace: ns.to_owned(),
+                    location: loc(n),
+                    edit: ImportEdit::Insert(start + tag_len),
+                });
+            }
+            (None, None) => {}
+            (Some(attr), namespace) => match resolve_relative(path, attr.value()) {
+                Some(target) => references.push(target),
+                // Outside the contract: an import is linked by its namespace (or refused
+                // then, when nothing in the set declares it); an include or redefine has no
+                // namespace to go by.
+                None => match namespace {
+                    Some(ns) => unlinked_imports.push(UnlinkedImport {
+                        namespace: ns.to_owned(),
+                        location: loc(n),
+                        edit: ImportEdit::Replace(attr.range_value(), attr.value().to_owned()),
+                    }),
+                    None => return Err(outside_contract(loc(n), kind, attr.value())),
+                },
+            },
         }
     }
     Ok(SchemaDoc {
@@ -185,16 +288,30 @@ fn scan_schema(path: &str, text: &str) -> Result<SchemaDoc> {
         inline_in: None,
         only_references: false,
         references,
-        locationless_imports,
+        unlinked_imports,
         links: crate::links::scan(&doc),
         pattern_steps: crate::patterns::scan(root, root.attribute("targetNamespace")),
+        wildcards: crate::wildcards::scan(root, root.attribute("targetNamespace")),
     })
 }
 
-/// Adds a `schemaLocation` to every `xs:import` that has only a namespace, pointing at a
-/// schema of that namespace in the set (a file first, in path order; else an inline schema that
-/// declares something). Imports of namespaces nobody in the set defines are left alone.
-fn link_locationless_imports(docs: &mut BTreeMap<String, SchemaDoc>) -> Result<()> {
+/// The error for a schema location outside the contract that cannot be linked.
+fn outside_contract(location: Location, kind: &str, schema_location: &str) -> Error {
+    Error::Unresolved {
+        location,
+        message: format!(
+            "xs:{kind} schemaLocation={schema_location:?} points outside the contract, and no \
+             schema in it declares that namespace; only files inside the zip or folder are read"
+        ),
+    }
+}
+
+/// Points every `xs:import` that names no file of the contract at a schema of its namespace in
+/// the set (a file first, in path order; else an inline schema that declares something): one
+/// without `schemaLocation` gets one, one whose location is outside the contract gets it
+/// replaced. Imports without `schemaLocation` of namespaces nobody in the set defines are left
+/// alone; one with an outside location is refused then.
+fn link_imports(docs: &mut BTreeMap<String, SchemaDoc>) -> Result<()> {
     let mut by_ns: BTreeMap<String, String> = BTreeMap::new();
     for pass_inline in [false, true] {
         for d in docs.values() {
@@ -216,20 +333,28 @@ fn link_locationless_imports(docs: &mut BTreeMap<String, SchemaDoc>) -> Result<(
         }
     }
     for d in docs.values_mut() {
-        // Insert from the end, so earlier offsets stay valid.
-        for (at, ns) in std::mem::take(&mut d.locationless_imports)
-            .into_iter()
-            .rev()
-        {
-            let Some(target) = by_ns.get(&ns) else {
-                continue;
-            };
-            if *target == d.path {
-                continue;
+        let mut imports = std::mem::take(&mut d.unlinked_imports);
+        // Edit from the end, so earlier offsets stay valid.
+        imports.sort_by_key(|i| std::cmp::Reverse(i.edit.offset()));
+        for import in imports {
+            let target = by_ns.get(&import.namespace).filter(|t| **t != d.path);
+            match (&import.edit, target) {
+                (ImportEdit::Insert(at), Some(target)) => {
+                    d.text
+                        .insert_str(*at, &format!(" schemaLocation=\"{ROOT_URL}{target}\""));
+                    d.references.push(target.clone());
+                }
+                (ImportEdit::Insert(_), None) => {}
+                (ImportEdit::Replace(range, original), Some(target)) => {
+                    let url = format!("{ROOT_URL}{target}");
+                    d.text.replace_range(range.clone(), &url);
+                    d.links.relink(original, &url);
+                    d.references.push(target.clone());
+                }
+                (ImportEdit::Replace(_, original), None) => {
+                    return Err(outside_contract(import.location, "import", original));
+                }
             }
-            d.text
-                .insert_str(at, &format!(" schemaLocation=\"{ROOT_URL}{target}\""));
-            d.references.push(target.clone());
         }
     }
     Ok(())
@@ -385,7 +510,7 @@ pub const XS_BUILTINS: &[&str] = &[
 /// Reads the set: WSDLs, schemas, links, then `xsd-parser`'s parser and interpreter.
 pub fn load(files: &FileSet) -> Result<Loaded> {
     let (wsdls, mut docs) = collect(files)?;
-    link_locationless_imports(&mut docs)?;
+    link_imports(&mut docs)?;
     crate::links::check(&docs)?;
     let roots = roots(&docs);
     let resolver = MemoryResolver {
@@ -404,13 +529,19 @@ pub fn load(files: &FileSet) -> Result<Loaded> {
                     .unwrap_or_else(|| "unknown panic".into()),
             }
         })??;
-    let pattern_steps = docs
-        .values()
-        .flat_map(|d| d.pattern_steps.iter().cloned())
-        .collect();
+    let source = SourceFacts {
+        pattern_steps: docs
+            .values()
+            .flat_map(|d| d.pattern_steps.iter().cloned())
+            .collect(),
+        wildcards: docs
+            .values()
+            .flat_map(|d| d.wildcards.iter().cloned())
+            .collect(),
+    };
     Ok(Loaded {
         wsdls,
-        pattern_steps,
+        source,
         schemas: docs,
         roots,
         types,

@@ -574,6 +574,47 @@ fn include_of_a_missing_file_names_both_files() {
     assert!(e.to_string().contains("points outside the contract"), "{e}");
 }
 
+/// An import whose `schemaLocation` is a web address is linked by its namespace when a schema of
+/// the input declares that namespace (the location is a hint, and the input is read offline);
+/// the XML namespace's schema is built in when the input does not carry it. An import of a
+/// namespace nobody declares, and an include (which has no namespace to go by), are refused
+/// with their place.
+#[test]
+fn imports_naming_web_addresses_are_linked_by_namespace() {
+    let a = schema(
+        "urn:a",
+        r#"<xs:import namespace="urn:x" schemaLocation="https://example.invalid/x/1.0/x.xsd"/>
+<xs:import namespace="http://www.w3.org/XML/1998/namespace" schemaLocation="http://www.w3.org/2001/xml.xsd"/>
+<xs:element name="A"><xs:complexType><xs:sequence><xs:element name="X" type="x:T"/></xs:sequence><xs:attribute ref="xml:lang"/></xs:complexType></xs:element>"#,
+    )
+    .replace("xmlns:tns=", "xmlns:x=\"urn:x\" xmlns:tns=");
+    let x = schema(
+        "urn:x",
+        r#"<xs:simpleType name="T"><xs:restriction base="xs:int"/></xs:simpleType>"#,
+    );
+    let code = generate(&[("a.xsd", &a), ("lib/x.xsd", &x)]).unwrap();
+    assert!(code.contains("pub x: super::x::T"), "{code}");
+    assert!(
+        code.contains("pub lang: Option<super::namespace::Lang>"),
+        "{code}"
+    );
+    // `xml:lang` used without any import of the XML namespace gets the built-in schema too.
+    let bare = schema(
+        "urn:b",
+        r#"<xs:element name="B"><xs:complexType><xs:attribute ref="xml:space"/></xs:complexType></xs:element>"#,
+    );
+    let code = generate(&[("b.xsd", &bare)]).unwrap();
+    assert!(code.contains("Preserve"), "{code}");
+    // A remote include is refused at its place.
+    let inc = schema(
+        "urn:a",
+        "<xs:include schemaLocation=\"https://example.invalid/common.xsd\"/>",
+    );
+    let e = generate(&[("a.xsd", &inc)]).unwrap_err();
+    assert!(e.to_string().starts_with("a.xsd:3:1:"), "{e}");
+    assert!(e.to_string().contains("points outside the contract"), "{e}");
+}
+
 #[test]
 fn reference_to_an_undefined_type_names_the_place() {
     let a = schema(

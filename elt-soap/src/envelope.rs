@@ -83,6 +83,7 @@ pub fn write_response<T: XmlContent>(
 
 /// Who is to blame for a fault, in words both SOAP versions have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FaultCode {
     /// The request was wrong (`soap:Client` in 1.1, `env:Sender` in 1.2).
     Client,

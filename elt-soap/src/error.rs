@@ -36,6 +36,7 @@ impl fmt::Display for Fault {
 
 /// The error of a call; `F` is the operation's declared fault enum.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error<F> {
     /// The server answered with a fault whose detail is one the operation declares.
     #[error("{fault}; declared detail: {detail:?}")]
@@ -105,6 +106,7 @@ impl<F> Error<F> {
 
 /// A transport failure, by what it means for the request.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum TransportError {
     /// No connection could be made (refused, name not resolved, connect timeout): the request
     /// was not sent. `attempts` counts the tries, retries included.

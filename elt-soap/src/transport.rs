@@ -39,6 +39,7 @@ impl fmt::Debug for IdentitySource {
 
 /// An error building a [`Client`].
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum BuildError {
     /// The endpoint is not an absolute URL.
     #[error("invalid endpoint URL {url:?}: {message}")]

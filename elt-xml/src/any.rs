@@ -29,6 +29,7 @@ pub struct AnyElement {
 
 /// A child of an [`AnyElement`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum AnyNode {
     /// A child element.
     Element(AnyElement),
@@ -148,6 +149,7 @@ fn prefixes_in_values(node: roxmltree::Node<'_, '_>) -> BTreeSet<String> {
 
 /// The `namespace` attribute of an `xs:any`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum NamespaceConstraint {
     /// `##any`
     Any,

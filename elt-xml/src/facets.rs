@@ -49,40 +49,6 @@ impl WhiteSpace {
     }
 }
 
-/// Rewrites the XSD-only parts of a pattern into the `regex` crate's syntax: the name-character
-/// escapes `\i`, `\I`, `\c`, `\C`, and character class subtraction `[a-z-[aeiou]]`.
-fn translate_xsd_regex(source: &str) -> String {
-    let mut out = String::with_capacity(source.len() + 8);
-    let mut chars = source.chars().peekable();
-    let mut class_depth = 0usize;
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some('i') => out.push_str(r"[\p{L}_:]"),
-                Some('I') => out.push_str(r"[^\p{L}_:]"),
-                Some('c') => out.push_str(r"[\p{L}\p{N}._:\-]"),
-                Some('C') => out.push_str(r"[^\p{L}\p{N}._:\-]"),
-                Some(other) => {
-                    out.push('\\');
-                    out.push(other);
-                }
-                None => out.push('\\'),
-            },
-            '[' => {
-                class_depth += 1;
-                out.push('[');
-            }
-            ']' => {
-                class_depth = class_depth.saturating_sub(1);
-                out.push(']');
-            }
-            '-' if class_depth > 0 && chars.peek() == Some(&'[') => out.push_str("--"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Compiled patterns by source text, shared by every facet set: each pattern compiles once.
 fn pattern_matches(source: &'static str, text: &str) -> Result<bool, String> {
     type Cache = Mutex<HashMap<&'static str, Arc<Result<Regex, String>>>>;
@@ -95,7 +61,10 @@ fn pattern_matches(source: &'static str, text: &str) -> Result<bool, String> {
         map.entry(source)
             .or_insert_with(|| {
                 Arc::new(
-                    Regex::new(&format!("^(?:{})$", translate_xsd_regex(source)))
+                    crate::xsd_regex::translate(source)
+                        .and_then(|translated| {
+                            Regex::new(&format!("^(?:{translated})$")).map_err(|e| e.to_string())
+                        })
                         .map_err(|e| format!("pattern {source:?} is not supported: {e}")),
                 )
             })

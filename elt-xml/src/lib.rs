@@ -31,36 +31,69 @@
 //! assert!(date.is_err(), "2026 is not a leap year");
 //! ```
 
+#[cfg(feature = "runtime")]
 mod any;
+#[cfg(feature = "runtime")]
 mod derived;
+#[cfg(feature = "runtime")]
 mod error;
+#[cfg(feature = "runtime")]
 mod facets;
+#[cfg(feature = "runtime")]
 mod list;
+#[cfg(feature = "runtime")]
 mod nillable;
+#[cfg(feature = "runtime")]
 mod read;
+#[cfg(feature = "runtime")]
 mod root;
+/// The depth scan before parsing, shared with `elt-codegen` (available without the `runtime`
+/// feature): not meant for other callers.
+#[doc(hidden)]
+pub mod scan;
+#[cfg(feature = "runtime")]
 mod traits;
+#[cfg(feature = "runtime")]
 mod values;
+#[cfg(feature = "runtime")]
 mod write;
+/// XSD regular expressions in the `regex` crate's syntax: used by the facets and by
+/// `elt-codegen`'s sample documents, not meant for other callers.
+#[cfg(feature = "runtime")]
+#[doc(hidden)]
+pub mod xsd_regex;
 
+#[cfg(feature = "runtime")]
 pub use any::{AnyContent, AnyElement, AnyNode, NamespaceConstraint};
+#[cfg(feature = "runtime")]
 pub use derived::{check_xsi_type, union_error, union_member, unknown_xsi_type, xsi_type};
+#[cfg(feature = "runtime")]
 pub use error::{FacetError, ValueError, XmlError, XmlResult};
+#[cfg(feature = "runtime")]
 pub use facets::{Facets, Restricted, Restriction, WhiteSpace};
+#[cfg(feature = "runtime")]
 pub use list::List;
+#[cfg(feature = "runtime")]
 pub use nillable::{Nillable, is_nil};
+#[cfg(feature = "runtime")]
 pub use read::{
     AllSlots, Children, ParseLimits, any_attributes, attribute, parse_document, text_content,
 };
+#[cfg(feature = "runtime")]
 pub use root::RootElement;
+#[cfg(feature = "runtime")]
 pub use traits::{XmlChoice, XmlContent, XmlEnum, XmlValue};
+#[cfg(feature = "runtime")]
 pub use values::{Base64Binary, Date, DateTime, Decimal, HexBinary, Time, TzOffset};
+#[cfg(feature = "runtime")]
 pub use write::Writer;
 
 /// The date and time library behind [`Date`], [`DateTime`] and [`Time`].
+#[cfg(feature = "runtime")]
 pub use chrono;
 
 /// A node of a parsed document, as generated `read_content` functions receive it.
+#[cfg(feature = "runtime")]
 pub use roxmltree::Node;
 
 /// Namespace of XML Schema instance attributes (`xsi:nil`, `xsi:type`).

@@ -64,76 +64,27 @@ pub fn parse_document(text: &str, limits: ParseLimits) -> Result<Document<'_>, X
     Ok(doc)
 }
 
-/// A byte-level scan for element nesting deeper than `max_depth`, before parsing.
+/// The byte-level depth scan before parsing, as an error with the offending tag's position.
 fn prescan_depth(text: &str, max_depth: usize) -> Result<(), XmlError> {
-    let b = text.as_bytes();
-    let mut i = 0;
-    let mut depth = 0usize;
-    let find = |from: usize, pat: &[u8]| {
-        b[from..]
-            .windows(pat.len())
-            .position(|w| w == pat)
-            .map(|p| from + p + pat.len())
+    let Some(offset) = crate::scan::deeper_than(text, max_depth) else {
+        return Ok(());
     };
-    while i < b.len() {
-        if b[i] != b'<' {
-            i += 1;
-            continue;
-        }
-        let rest = &b[i..];
-        let next = if rest.starts_with(b"<!--") {
-            find(i, b"-->")
-        } else if rest.starts_with(b"<![CDATA[") {
-            find(i, b"]]>")
-        } else if rest.starts_with(b"<?") {
-            find(i, b"?>")
-        } else if rest.starts_with(b"<!") || rest.starts_with(b"</") {
-            if rest.starts_with(b"</") {
-                depth = depth.saturating_sub(1);
-            }
-            find(i, b">")
-        } else {
-            // A start tag: find its end outside quoted attribute values.
-            let mut j = i + 1;
-            let mut quote = None;
-            while j < b.len() {
-                match (quote, b[j]) {
-                    (None, b'"' | b'\'') => quote = Some(b[j]),
-                    (Some(q), c) if c == q => quote = None,
-                    (None, b'>') => break,
-                    _ => {}
-                }
-                j += 1;
-            }
-            if j < b.len() && b[j - 1] != b'/' {
-                depth += 1;
-                if depth > max_depth {
-                    let before = &b[..i];
-                    let line = 1 + before.iter().filter(|&&c| c == b'\n').count();
-                    let line_start = before
-                        .iter()
-                        .rposition(|&c| c == b'\n' || c == b'\r')
-                        .map_or(0, |p| p + 1);
-                    // Characters, not bytes, as the parser counts columns.
-                    let column = 1 + String::from_utf8_lossy(&before[line_start..])
-                        .chars()
-                        .count();
-                    let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-                    return Err(XmlError {
-                        path: String::new(),
-                        position: Some((to_u32(line), to_u32(column))),
-                        message: format!("elements nested deeper than {max_depth} levels"),
-                    });
-                }
-            }
-            Some(j + 1)
-        };
-        match next {
-            Some(n) => i = n,
-            None => break, // unterminated: the parser reports it with a position
-        }
-    }
-    Ok(())
+    let before = &text.as_bytes()[..offset];
+    let line = 1 + before.iter().filter(|&&c| c == b'\n').count();
+    let line_start = before
+        .iter()
+        .rposition(|&c| c == b'\n' || c == b'\r')
+        .map_or(0, |p| p + 1);
+    // Characters, not bytes, as the parser counts columns.
+    let column = 1 + String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count();
+    let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Err(XmlError {
+        path: String::new(),
+        position: Some((to_u32(line), to_u32(column))),
+        message: format!("elements nested deeper than {max_depth} levels"),
+    })
 }
 
 fn check_depth(root: Node<'_, '_>, max_depth: usize) -> Result<(), XmlError> {

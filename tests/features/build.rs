@@ -1,7 +1,9 @@
 //! Generates code at build time, so that every test build compiles it:
 //! - one file per feature fixture in `elt-codegen/tests/fixtures/features/` (types only), and
 //!   one per folder fixture there (`extensionless/`: files named without an extension;
-//!   `rpc_literal/`: an rpc/literal service, with its client stubs);
+//!   `inherited_wildcards/`: wildcards extended from another namespace; `remote_imports/`:
+//!   imports naming web addresses; `rpc_literal/`: an rpc/literal service,
+//!   with its client stubs);
 //! - when `../shared/corpus` is present, one file per real-world case there (with client stubs
 //!   where the case has SOAP ports the generator supports), under `cfg(corpus)`.
 //!
@@ -78,7 +80,12 @@ fn main() {
     }
     // Folder fixtures: contracts of several files, generated from the folder (with client
     // stubs where the fixture is a service).
-    for (name, client) in [("extensionless", false), ("rpc_literal", true)] {
+    for (name, client) in [
+        ("extensionless", false),
+        ("inherited_wildcards", false),
+        ("remote_imports", false),
+        ("rpc_literal", true),
+    ] {
         let input = fixtures.join(name);
         elt_codegen::Builder::new()
             .input(&input)

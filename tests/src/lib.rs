@@ -110,4 +110,48 @@ pub fn validate_all_with_xmlschema(xsd: &Path, docs: &[(String, String)]) -> Res
     }
 }
 
+/// The verdict of `tests/validate_set.py` on each document against a whole contract folder
+/// (its schema files loaded together, as the generator reads them): `None` when valid, else the
+/// validator's first error.
+///
+/// # Panics
+/// When the validator cannot judge (no venv, no schema loads, a failure of its own).
+pub fn validate_set_verdicts(contract: &Path, docs: &[&str]) -> Vec<Option<String>> {
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("elt-validate-set-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let files: Vec<PathBuf> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, xml)| {
+            let file = dir.join(format!("{i}.xml"));
+            std::fs::write(&file, xml).unwrap();
+            file
+        })
+        .collect();
+    let out = Command::new(python())
+        .args(["-W", "ignore"])
+        .arg(workspace_root().join("tests/validate_set.py"))
+        .arg(contract)
+        .args(&files)
+        .output()
+        .expect("running the validator");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        out.status.success(),
+        "the validator could not judge against {}: {}",
+        contract.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let verdicts: Vec<Option<String>> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("one JSON verdict a line");
+            v["error"].as_str().map(str::to_owned)
+        })
+        .collect();
+    assert_eq!(verdicts.len(), docs.len(), "one verdict per document");
+    verdicts
+}
+
 static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);

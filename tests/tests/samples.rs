@@ -160,8 +160,8 @@ fn a_value_the_schema_rejects_is_rejected_by_the_validator_too() {
 
 /// Runs `tests/validate_set.py` over `docs` against the contract folder `dir`; returns the
 /// documents it found invalid, with the reason.
-fn validate_against_folder(dir: &Path, docs: &[(String, String)]) -> Vec<String> {
-    let tmp = workspace_root().join("target/sample-tests/elt");
+fn validate_against_folder(dir: &Path, scratch: &str, docs: &[(String, String)]) -> Vec<String> {
+    let tmp = workspace_root().join("target/sample-tests").join(scratch);
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp).unwrap();
     let mut files = Vec::new();
@@ -207,6 +207,132 @@ fn elt_samples_validate_against_the_agency_files() {
             .any(|(n, _)| n == "elements/Tidredovisning.full.1.xml")
     );
     assert!(docs.iter().any(|(n, _)| n.starts_with("operations/")));
-    let invalid = validate_against_folder(&agency, &docs);
+    let invalid = validate_against_folder(&agency, "elt", &docs);
     assert!(invalid.is_empty(), "{invalid:#?}");
+}
+
+const REFERENCES_XSD: &str = r###"<?xml version="1.0" encoding="UTF-8"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:r="urn:elt:sample:refs"
+    targetNamespace="urn:elt:sample:refs" elementFormDefault="qualified">
+  <xs:simpleType name="Latin"><xs:restriction base="xs:string"><xs:pattern value="\p{IsBasicLatin}{3}\w\$"/></xs:restriction></xs:simpleType>
+  <xs:simpleType name="NotLower"><xs:restriction base="xs:string"><xs:pattern value="[^a-z-[0-8]]^"/></xs:restriction></xs:simpleType>
+  <xs:element name="Links">
+    <xs:complexType>
+      <xs:sequence>
+        <xs:element name="Target" minOccurs="0" maxOccurs="2">
+          <xs:complexType><xs:attribute name="id" type="xs:ID" use="required"/></xs:complexType>
+        </xs:element>
+        <xs:element name="Ref" type="xs:IDREF"/>
+        <xs:element name="Refs" type="xs:IDREFS" minOccurs="0"/>
+        <xs:element name="Latin" type="r:Latin"/>
+        <xs:element name="NotLower" type="r:NotLower"/>
+      </xs:sequence>
+    </xs:complexType>
+  </xs:element>
+  <xs:element name="Unparsed" type="xs:ENTITY"/>
+</xs:schema>
+"###;
+
+/// An `xs:IDREF` must name an ID of its document: the minimal document has no ID (the target is
+/// optional) and is refused with the reason, the full one points every reference at its ID;
+/// `xs:ENTITY` needs a DTD, so it gets no sample; patterns with a Unicode block, `\w`, `$`, `^`
+/// and a subtraction inside a negated class give values the validator accepts.
+#[test]
+fn references_point_at_ids_of_the_document_and_entities_are_not_invented() {
+    let dir = workspace_root().join("target/sample-tests/refs");
+    std::fs::create_dir_all(&dir).unwrap();
+    let xsd = dir.join("refs.xsd");
+    std::fs::write(&xsd, REFERENCES_XSD).unwrap();
+    let set = FileSet::read(&xsd).unwrap();
+    let out = samples(&set, &Options::default()).unwrap();
+    let skipped: Vec<(&str, &str)> = out
+        .skipped
+        .iter()
+        .map(|(k, why)| (k.as_str(), why.as_str()))
+        .collect();
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert_eq!(skipped[0].0, "{urn:elt:sample:refs}Links");
+    assert!(skipped[0].1.contains("IDREF"), "{}", skipped[0].1);
+    assert_eq!(skipped[1].0, "{urn:elt:sample:refs}Unparsed");
+    assert!(skipped[1].1.contains("DTD"), "{}", skipped[1].1);
+
+    let full: Vec<&str> = out
+        .samples
+        .iter()
+        .filter(|s| matches!(s.kind, Kind::Full(_)))
+        .map(|s| s.xml.as_str())
+        .collect();
+    assert!(!full.is_empty(), "no full sample of Links");
+    for xml in &full {
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        let ids: Vec<&str> = doc
+            .descendants()
+            .filter_map(|n| n.attribute("id"))
+            .collect();
+        assert!(!ids.is_empty(), "{xml}");
+        for n in doc
+            .descendants()
+            .filter(|n| n.is_element() && matches!(n.tag_name().name(), "Ref" | "Refs"))
+        {
+            for reference in n.text().unwrap_or("").split_whitespace() {
+                assert!(
+                    ids.contains(&reference),
+                    "{reference} names no ID in\n{xml}"
+                );
+            }
+        }
+    }
+    let docs: Vec<(String, String)> = out
+        .samples
+        .iter()
+        .map(|s| (s.file_name.replace('/', "_"), s.xml.clone()))
+        .collect();
+    assert_eq!(
+        validate_against_folder(&dir, "refs-docs", &docs),
+        Vec::<String>::new()
+    );
+    // The check can fail: a reference to an ID the document lacks is refused.
+    let start = full[0].find(":Ref>").unwrap() + ":Ref>".len();
+    let end = start + full[0][start..].find('<').unwrap();
+    let dangling = format!("{}nowhere{}", &full[0][..start], &full[0][end..]);
+    let refused = validate_against_folder(&dir, "refs-bad", &[("dangling.xml".into(), dangling)]);
+    assert_eq!(refused.len(), 1, "a dangling reference was accepted");
+}
+
+/// The set validator loads a folder's schema files together: a document whose strict
+/// wildcard holds an element declared in a file its own schema does not import is judged
+/// against that declaration (accepted when it is right, refused when it is not), as a
+/// validator given the whole contract judges it.
+#[test]
+fn the_set_validator_reads_the_schema_files_together() {
+    let dir = workspace_root().join("target/sample-tests/joined");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("a.xsd"),
+        r###"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:a" elementFormDefault="qualified">
+  <xs:element name="Box"><xs:complexType><xs:sequence><xs:any namespace="##other" processContents="strict"/></xs:sequence></xs:complexType></xs:element>
+</xs:schema>"###,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("b.xsd"),
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:b" elementFormDefault="qualified">
+  <xs:element name="Item" type="xs:int"/>
+</xs:schema>"#,
+    )
+    .unwrap();
+    let doc = |value: &str| {
+        format!(r#"<a:Box xmlns:a="urn:a"><b:Item xmlns:b="urn:b">{value}</b:Item></a:Box>"#)
+    };
+    let verdicts = validate_against_folder(
+        &dir,
+        "joined-docs",
+        &[
+            ("good.xml".into(), doc("7")),
+            ("bad.xml".into(), doc("seven")),
+        ],
+    );
+    assert_eq!(verdicts.len(), 1, "{verdicts:?}");
+    assert!(verdicts[0].contains("bad.xml"), "{verdicts:?}");
 }

@@ -60,12 +60,7 @@ pub fn model_of(set: &FileSet) -> Result<Contract> {
             extern_namespaces: Default::default(),
         };
         match catch_unwind(AssertUnwindSafe(|| {
-            render::render(
-                &loaded.types,
-                &loaded.wsdls,
-                &loaded.pattern_steps,
-                &options,
-            )
+            render::render(&loaded.types, &loaded.wsdls, &loaded.source, &options)
         })) {
             Ok(Ok((_, summary))) => Ok(summary),
             Ok(Err(e)) => Err(e.to_string()),

@@ -320,8 +320,14 @@ impl Renderer<'_> {
                 return Err(self.unsupported(owner, "text as a particle of a model group", None));
             }
             ElementMetaVariant::Any { meta } => {
-                let constraint = self.any_constraint(owner, meta)?;
-                let target = self.ns_tokens(&owner_ns);
+                // The namespace of the schema that wrote the wildcard: the owner's, unless the
+                // particle is inherited from a base declared elsewhere (see `wildcards`).
+                let declared_in = self
+                    .wildcard_namespaces
+                    .pop_front()
+                    .unwrap_or_else(|| owner_ns.clone());
+                let constraint = self.any_constraint(owner, meta, declared_in.as_deref())?;
+                let target = self.ns_tokens(&declared_in);
                 (Value::Any { constraint, target }, None)
             }
             ElementMetaVariant::Type {
@@ -375,12 +381,14 @@ impl Renderer<'_> {
         })
     }
 
-    /// The `NamespaceConstraint` of an `xs:any` or `xs:anyAttribute`.
+    /// The `NamespaceConstraint` of an `xs:any` or `xs:anyAttribute`; `declared_in` is the
+    /// target namespace of the schema that writes it (what `##targetNamespace` means).
     fn namespace_constraint(
         &self,
         owner: &TypeIdent,
         namespace: Option<&NamespaceListType>,
         refused: bool,
+        declared_in: Option<&str>,
     ) -> Result<TokenStream> {
         let rt = &self.rt;
         if refused {
@@ -396,7 +404,7 @@ impl Renderer<'_> {
             Some(NamespaceListType::BasicNamespaceList(list)) => {
                 let items = list.0.iter().map(|item| match item {
                     BasicNamespaceListItemType::String(uri) => quote!(Some(#uri)),
-                    BasicNamespaceListItemType::TargetNamespace => match self.uri(owner.ns) {
+                    BasicNamespaceListItemType::TargetNamespace => match declared_in {
                         Some(uri) => quote!(Some(#uri)),
                         None => quote!(None),
                     },
@@ -407,11 +415,17 @@ impl Renderer<'_> {
         })
     }
 
-    fn any_constraint(&self, owner: &TypeIdent, meta: &AnyMeta) -> Result<TokenStream> {
+    fn any_constraint(
+        &self,
+        owner: &TypeIdent,
+        meta: &AnyMeta,
+        declared_in: Option<&str>,
+    ) -> Result<TokenStream> {
         self.namespace_constraint(
             owner,
             meta.namespace.as_ref(),
             meta.not_namespace.is_some() || meta.not_q_name.is_some(),
+            declared_in,
         )
     }
 
@@ -419,12 +433,35 @@ impl Renderer<'_> {
         &self,
         owner: &TypeIdent,
         meta: &AnyAttributeMeta,
+        declared_in: Option<&str>,
     ) -> Result<TokenStream> {
         self.namespace_constraint(
             owner,
             meta.namespace.as_ref(),
             meta.not_namespace.is_some() || meta.not_q_name.is_some(),
+            declared_in,
         )
+    }
+
+    /// The declaring namespaces of the element wildcards among the particles `g` of the named
+    /// complex type `i`, in order, where the source accounts for exactly those wildcards; else
+    /// none, and each wildcard is taken as the owner's.
+    fn wildcard_origins(
+        &self,
+        i: &TypeIdent,
+        g: &GroupMeta,
+    ) -> std::collections::VecDeque<Option<String>> {
+        let key = (self.uri(i.ns), i.name.as_str().to_owned());
+        let direct = g
+            .elements
+            .0
+            .iter()
+            .filter(|e| matches!(e.variant, ElementMetaVariant::Any { .. }))
+            .count();
+        match crate::wildcards::origins(&self.source.wildcards, &key) {
+            Some(origins) if origins.len() == direct => origins.into(),
+            _ => Default::default(),
+        }
     }
 
     /// Whether a complex type derives, by extension, from `xs:anyType` (and so has its mixed
@@ -505,11 +542,20 @@ impl Renderer<'_> {
         let mut attr_idents: Vec<Ident> = Vec::new();
         let mut declared = Vec::new();
         let mut wildcard: Option<TokenStream> = None;
+        let mut attribute_wildcard_ns = self.uri(i.ns);
         // Attributes first: they are written on the start tag.
         for a in c.attributes.iter() {
             let aty = match &a.variant {
                 AttributeMetaVariant::Any(meta) => {
-                    let constraint = self.any_attribute_constraint(i, meta)?;
+                    let key = (self.uri(i.ns), i.name.as_str().to_owned());
+                    // Inherited from a base in another schema: that schema's namespace is what
+                    // `##other` excludes (see `wildcards`).
+                    let declared_in =
+                        crate::wildcards::attribute_origin(&self.source.wildcards, &key)
+                            .unwrap_or_else(|| self.uri(i.ns));
+                    attribute_wildcard_ns = declared_in.clone();
+                    let constraint =
+                        self.any_attribute_constraint(i, meta, declared_in.as_deref())?;
                     if wildcard
                         .as_ref()
                         .is_some_and(|w| w.to_string() != constraint.to_string())
@@ -560,7 +606,7 @@ impl Renderer<'_> {
         }
         if let Some(constraint) = wildcard {
             let f = ident(&field_names.claim("any_attributes", "_"));
-            let ons = self.ns_tokens(&self.uri(i.ns));
+            let ons = self.ns_tokens(&attribute_wildcard_ns);
             fields.push(quote! {
                 /// Attributes allowed by the schema's `xs:anyAttribute`, as `(namespace, local
                 /// name, value)`.
@@ -592,6 +638,7 @@ impl Renderer<'_> {
             {
                 reads.push(open_children);
                 let g = g.clone();
+                self.wildcard_namespaces = self.wildcard_origins(i, &g);
                 self.particles(
                     i,
                     &g,
@@ -601,12 +648,14 @@ impl Renderer<'_> {
                     &mut reads,
                     &mut field_idents,
                 )?;
+                self.wildcard_namespaces.clear();
             }
             Some((_, Some(MetaTypeVariant::All(g))))
                 if occurs(c.min_occurs, &c.max_occurs) == Occurs::One =>
             {
                 reads.push(open_children);
                 let g = g.clone();
+                self.wildcard_namespaces = self.wildcard_origins(i, &g);
                 self.all_particles(
                     i,
                     &g,
@@ -616,6 +665,7 @@ impl Renderer<'_> {
                     &mut reads,
                     &mut field_idents,
                 )?;
+                self.wildcard_namespaces.clear();
             }
             Some((
                 ci,
@@ -879,8 +929,9 @@ impl Renderer<'_> {
                     out.wildcards.extend(sub.wildcards);
                 }
                 ElementMetaVariant::Any { meta } => {
-                    let c = self.any_constraint(g, meta)?;
-                    out.wildcards.push((c, self.uri(g.ns)));
+                    let declared_in = self.uri(g.ns);
+                    let c = self.any_constraint(g, meta, declared_in.as_deref())?;
+                    out.wildcards.push((c, declared_in));
                 }
                 ElementMetaVariant::Text => {}
             }
@@ -1219,15 +1270,16 @@ impl Renderer<'_> {
                 self.ns_uri.get(&owner.ns).cloned().flatten(),
                 owner.name.as_str().to_owned(),
             );
-            let steps = crate::patterns::steps_for(self.pattern_steps, &key, &c.patterns)
+            let steps = crate::patterns::steps_for(&self.source.pattern_steps, &key, &c.patterns)
                 .unwrap_or_else(|| vec![c.patterns.clone()]);
             // Patterns of one step are alternatives (XSD ORs them); the runtime ANDs the steps.
+            // The alternatives are joined in XSD syntax (plain groups), which the runtime reads.
             let joined = steps.iter().map(|step| {
                 if step.len() == 1 {
                     step[0].clone()
                 } else {
                     step.iter()
-                        .map(|p| format!("(?:{p})"))
+                        .map(|p| format!("({p})"))
                         .collect::<Vec<_>>()
                         .join("|")
                 }

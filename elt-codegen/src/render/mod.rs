@@ -142,10 +142,10 @@ pub struct RenderOptions {
 pub fn render(
     types: &MetaTypes,
     wsdls: &[crate::wsdl::Definitions],
-    pattern_steps: &crate::patterns::PatternMap,
+    source: &crate::xsd::SourceFacts,
     options: &RenderOptions,
 ) -> Result<(Vec<RenderedModule>, RenderSummary)> {
-    let mut r = Renderer::new(types, pattern_steps, &options.runtime);
+    let mut r = Renderer::new(types, source, &options.runtime);
     r.extern_namespaces = options.extern_namespaces.clone();
     for defs in wsdls {
         for s in &defs.schemas {
@@ -177,8 +177,11 @@ struct Renderer<'a> {
     boxed: BTreeSet<(TypeIdent, TypeIdent)>,
     /// Module of the item being rendered: namespace constants are referred to from it.
     current_module: String,
-    /// The pattern steps of named simple types as the schemas write them (see `patterns`).
-    pattern_steps: &'a crate::patterns::PatternMap,
+    /// What the schema texts say that the engine's model lost (pattern steps, wildcards).
+    source: &'a crate::xsd::SourceFacts,
+    /// The declaring namespaces of the element wildcards of the complex type being rendered,
+    /// in particle order (see `wildcards`); empty outside one, or when unknown.
+    wildcard_namespaces: std::collections::VecDeque<Option<String>>,
     elements: BTreeMap<(Option<String>, String), ElementInfo>,
     /// Modules for WSDL namespaces that declare no schema types (client stubs only).
     wsdl_modules: BTreeMap<String, Option<String>>,
@@ -229,11 +232,7 @@ fn occurs(min: usize, max: &MaxOccurs) -> Occurs {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(
-        types: &'a MetaTypes,
-        pattern_steps: &'a crate::patterns::PatternMap,
-        runtime: &str,
-    ) -> Self {
+    fn new(types: &'a MetaTypes, source: &'a crate::xsd::SourceFacts, runtime: &str) -> Self {
         let rt_ident = ident(runtime);
         let mut ns_uri = BTreeMap::new();
         for (id, m) in &types.modules {
@@ -260,7 +259,8 @@ impl<'a> Renderer<'a> {
             elements: BTreeMap::new(),
             wsdl_modules: BTreeMap::new(),
             extern_namespaces: BTreeMap::new(),
-            pattern_steps,
+            source,
+            wildcard_namespaces: Default::default(),
             derived: BTreeMap::new(),
             bases: types
                 .items

@@ -42,6 +42,33 @@ struct Run {
     /// A counter that makes free-form text values distinct within a document (`xs:ID`
     /// values must be, and so must the fields of `xs:unique` and `xs:key`).
     serial: usize,
+    /// The `xs:ID` values written so far, in document order.
+    ids: Vec<String>,
+    /// Whether an `xs:IDREF` placeholder was written (pointed at an ID once the tree is built).
+    idrefs: bool,
+}
+
+/// Stands for an `xs:IDREF` value until the document's IDs are known: a reference must name an
+/// ID of the same document, which may come after it.
+const IDREF_PLACEHOLDER: &str = "\u{1}idref\u{1}";
+
+/// Replaces every IDREF placeholder in `el` with `id`.
+fn point_idrefs(el: &mut El, id: &str) {
+    if let Some(text) = &mut el.text
+        && text.contains(IDREF_PLACEHOLDER)
+    {
+        *text = text.replace(IDREF_PLACEHOLDER, id);
+    }
+    for a in &mut el.attrs {
+        if let Value::Text(text) = &mut a.value
+            && text.contains(IDREF_PLACEHOLDER)
+        {
+            *text = text.replace(IDREF_PLACEHOLDER, id);
+        }
+    }
+    for child in &mut el.children {
+        point_idrefs(child, id);
+    }
 }
 
 impl<'a> Generator<'a> {
@@ -115,8 +142,17 @@ impl<'a> Generator<'a> {
             stack: Vec::new(),
             scopes: Vec::new(),
             serial: 0,
+            ids: Vec::new(),
+            idrefs: false,
         };
-        let el = self.global(&mut run, key, g, full)?;
+        let mut el = self.global(&mut run, key, g, full)?;
+        if run.idrefs {
+            let id = run.ids.first().ok_or_else(|| {
+                "an xs:IDREF must name an xs:ID of the same document, and this one has none"
+                    .to_owned()
+            })?;
+            point_idrefs(&mut el, id);
+        }
         Ok((el, run.width))
     }
 
@@ -309,9 +345,23 @@ impl<'a> Generator<'a> {
         if let Some(f) = fixed.and_then(|f| f.iter().find(|v| value::check(&c, v).is_ok())) {
             return Ok(f.clone());
         }
+        let builtin = c.builtin.rsplit(':').next().unwrap_or("");
+        let unconstrained =
+            c.enumeration.is_none() && c.steps.iter().all(|f| f.patterns.is_empty());
+        match builtin {
+            "ENTITY" | "ENTITIES" => {
+                return Err(format!(
+                    "xs:{builtin} values name unparsed entities a DTD declares, and a sample has no DTD"
+                ));
+            }
+            "IDREF" | "IDREFS" if unconstrained => {
+                run.idrefs = true;
+                return Ok(IDREF_PLACEHOLDER.to_owned());
+            }
+            _ => {}
+        }
         let v = value::value(&c, if run.full { run.variant } else { 0 })?;
         // Free-form text gets a serial number: IDs must differ, and so may keys.
-        let builtin = c.builtin.rsplit(':').next().unwrap_or("");
         let free = c.enumeration.is_none()
             && c.steps.iter().all(|f| f.patterns.is_empty())
             && matches!(
@@ -325,12 +375,19 @@ impl<'a> Generator<'a> {
                     | "NMTOKEN"
                     | "anyURI"
             );
-        if free {
+        let v = if free {
             run.serial += 1;
             let numbered = format!("{v}{}", run.serial);
             if value::check(&c, &numbered).is_ok() {
-                return Ok(numbered);
+                numbered
+            } else {
+                v
             }
+        } else {
+            v
+        };
+        if builtin == "ID" {
+            run.ids.push(v.clone());
         }
         Ok(v)
     }

@@ -149,6 +149,7 @@ pub fn from_contract(contract: &Contract, facts: &SchemaFacts, options: &Options
             continue;
         }
         let stem = &names[key];
+        let mut minimal_error = None;
         if options.mode != Mode::Full {
             match generator.element(key, false, 0) {
                 Ok((mut el, _)) => {
@@ -160,9 +161,11 @@ pub fn from_contract(contract: &Contract, facts: &SchemaFacts, options: &Options
                         xml: xml::write(&el, &[]),
                     });
                 }
+                // The full set may still have documents: optional content can be what makes
+                // one valid (the ID an IDREF needs), so a failure here ends only this one.
                 Err(e) => {
-                    out.skipped.push((key.clone(), e));
-                    continue;
+                    out.skipped.push((key.clone(), e.clone()));
+                    minimal_error = Some(e);
                 }
             }
         }
@@ -182,8 +185,11 @@ pub fn from_contract(contract: &Contract, facts: &SchemaFacts, options: &Options
                         });
                     }
                     Err(e) => {
-                        out.skipped
-                            .push((key.clone(), format!("full sample {variant}: {e}")));
+                        // The reason the minimal document already gave is not repeated.
+                        if variant > 0 || minimal_error.as_ref() != Some(&e) {
+                            out.skipped
+                                .push((key.clone(), format!("full sample {variant}: {e}")));
+                        }
                         break;
                     }
                 }

@@ -1,48 +1,9 @@
-//! Strings that match an XSD pattern: the pattern is translated to the `regex` crate's syntax,
-//! parsed by `regex-syntax`, and a string is built from its syntax tree (one choice per
+//! Strings that match an XSD pattern: the pattern is translated to the `regex` crate's syntax
+//! (by `elt-xml`, the translation the generated code checks values with), parsed by
+//! `regex-syntax`, and a string is built from its syntax tree (one choice per
 //! alternation, a repetition count per quantifier, one character per class).
 
 use regex_syntax::hir::{Class, Hir, HirKind};
-
-/// Rewrites the XSD-only parts of a pattern into the `regex` crate's syntax: the name-character
-/// escapes `\i`, `\I`, `\c`, `\C`, and character class subtraction `[a-z-[aeiou]]` (the same
-/// rewriting `elt-xml` applies when it checks a value).
-pub fn translate(source: &str) -> String {
-    let mut out = String::with_capacity(source.len() + 8);
-    let mut chars = source.chars().peekable();
-    let mut class_depth = 0usize;
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some('i') => out.push_str(r"[\p{L}_:]"),
-                Some('I') => out.push_str(r"[^\p{L}_:]"),
-                Some('c') => out.push_str(r"[\p{L}\p{N}._:\-]"),
-                Some('C') => out.push_str(r"[^\p{L}\p{N}._:\-]"),
-                Some(other) => {
-                    out.push('\\');
-                    out.push(other);
-                }
-                None => out.push('\\'),
-            },
-            '[' => {
-                class_depth += 1;
-                out.push('[');
-            }
-            ']' => {
-                class_depth = class_depth.saturating_sub(1);
-                out.push(']');
-            }
-            '-' if class_depth > 0 && chars.peek() == Some(&'[') => out.push_str("--"),
-            // `^` and `$` are ordinary characters in XSD outside a class.
-            '^' | '$' if class_depth == 0 => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A compiled XSD pattern: anchored, as XSD patterns are.
 #[derive(Debug, Clone)]
@@ -55,7 +16,8 @@ pub struct Pattern {
 impl Pattern {
     /// Compiles `source`; `Err` names what the `regex` crate could not take.
     pub fn new(source: &str) -> Result<Self, String> {
-        let translated = translate(source);
+        let translated = elt_xml::xsd_regex::translate(source)
+            .map_err(|e| format!("pattern {source:?} is not supported: {e}"))?;
         let hir = regex_syntax::ParserBuilder::new()
             .build()
             .parse(&translated)
@@ -182,6 +144,8 @@ mod tests {
         gen_ok(r"a^b$c");
         gen_ok(r"\s*\S+");
         gen_ok(r"[\-+]?\d+(\.\d{1,2})?");
+        gen_ok(r"\p{IsBasicLatin}{2}\w\.");
+        gen_ok(r"[^a-z-[1]]");
     }
 
     #[test]

@@ -150,9 +150,16 @@ pub fn value(c: &Constraints, variant: usize) -> Result<String, String> {
         .flat_map(|f| &f.patterns)
         .map(|p| Pattern::new(p))
         .collect::<Result<_, _>>()?;
-    if patterns.len() > 1 {
-        cands.sort_by_key(|v| std::cmp::Reverse(patterns.iter().filter(|p| p.matches(v)).count()));
-    }
+    // A value the generated code writes back differently (`+01` read as the integer 1) cannot
+    // round-trip, so canonical forms go first; the sort is stable, so the natural order holds
+    // among equals.
+    let builtin = local(&c.builtin);
+    cands.sort_by_key(|v| {
+        (
+            !is_canonical(builtin, v),
+            std::cmp::Reverse(patterns.iter().filter(|p| p.matches(v)).count()),
+        )
+    });
     for cand in cands {
         match check(c, &cand) {
             Ok(()) => return Ok(cand),
@@ -341,6 +348,23 @@ fn numeric(b: &str) -> Option<(Option<i128>, Option<i128>)> {
         "unsignedByte" => (Some(0), Some(u8::MAX.into())),
         _ => return None,
     })
+}
+
+/// Whether `v` is the canonical lexical form of a value of the built-in `b`, for the types whose
+/// values the generated code holds as numbers or booleans (and so writes in canonical form);
+/// every other type keeps its text and is canonical as written.
+pub fn is_canonical(b: &str, v: &str) -> bool {
+    if b == "boolean" {
+        return matches!(v, "true" | "false");
+    }
+    if is_integer(b) {
+        let digits = v.strip_prefix('-').unwrap_or(v);
+        return !digits.is_empty()
+            && digits.bytes().all(|d| d.is_ascii_digit())
+            && (digits == "0" || !digits.starts_with('0'))
+            && v != "-0";
+    }
+    true
 }
 
 fn is_integer(b: &str) -> bool {
@@ -658,6 +682,31 @@ mod tests {
         let v = value(c, 0).unwrap();
         check(c, &v).unwrap();
         v
+    }
+
+    #[test]
+    fn canonical_numbers_and_booleans_come_first() {
+        // The first branch gives `00`, which reads back as the integer 0 and is written `0`.
+        let c = with(
+            "int",
+            Facets {
+                patterns: BTreeSet::from(["0[0-9]|[1-9][0-9]".to_owned()]),
+                ..Facets::default()
+            },
+        );
+        assert_eq!(ok(&c), "10");
+        for (b, v, canonical) in [
+            ("int", "0", true),
+            ("int", "-0", false),
+            ("long", "+1", false),
+            ("short", "010", false),
+            ("integer", "-12", true),
+            ("boolean", "1", false),
+            ("boolean", "false", true),
+            ("string", "+01", true),
+        ] {
+            assert_eq!(is_canonical(b, v), canonical, "{b} {v:?}");
+        }
     }
 
     #[test]

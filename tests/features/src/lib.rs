@@ -32,8 +32,12 @@ generated! {
     list => "list.rs",
     /// A folder whose schemas import and include files named without an extension.
     extensionless => "extensionless.rs",
+    /// Wildcards inherited from a base in another namespace.
+    inherited_wildcards => "inherited_wildcards.rs",
     /// Mixed content.
     mixed => "mixed.rs",
+    /// Imports naming web addresses: linked by namespace, the XML namespace's schema built in.
+    remote_imports => "remote_imports.rs",
     /// `nillable="true"`.
     nillable => "nillable.rs",
     /// Patterns across derivation steps.

@@ -48,7 +48,7 @@ pub mod patterns {
     impl ::elt_xml::Restriction<::std::string::String> for DigitsOrXFacets {
         const TYPE_NAME: &'static str = "DigitsOrX";
         const FACETS: ::elt_xml::Facets = ::elt_xml::Facets {
-            patterns: &["(?:[0-9]+)|(?:x)"],
+            patterns: &["([0-9]+)|(x)"],
             white_space: ::elt_xml::WhiteSpace::Preserve,
             ..::elt_xml::Facets::NONE
         };
@@ -63,7 +63,7 @@ pub mod patterns {
     impl ::elt_xml::Restriction<::std::string::String> for OneHundredsFacets {
         const TYPE_NAME: &'static str = "OneHundreds";
         const FACETS: ::elt_xml::Facets = ::elt_xml::Facets {
-            patterns: &["(?:[0-9]+)|(?:x)", ".{3}", "1.*"],
+            patterns: &["([0-9]+)|(x)", ".{3}", "1.*"],
             max_length: Some(3),
             white_space: ::elt_xml::WhiteSpace::Preserve,
             ..::elt_xml::Facets::NONE
@@ -79,7 +79,7 @@ pub mod patterns {
     impl ::elt_xml::Restriction<::std::string::String> for ThreeDigitsFacets {
         const TYPE_NAME: &'static str = "ThreeDigits";
         const FACETS: ::elt_xml::Facets = ::elt_xml::Facets {
-            patterns: &["(?:[0-9]+)|(?:x)", ".{3}"],
+            patterns: &["([0-9]+)|(x)", ".{3}"],
             white_space: ::elt_xml::WhiteSpace::Preserve,
             ..::elt_xml::Facets::NONE
         };
