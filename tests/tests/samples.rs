@@ -3,11 +3,12 @@
 //! samples against the agency's own files in `../shared/corpus/fk_shs_emottagning`.
 
 use std::path::Path;
-use std::process::Command;
 
 use elt_codegen::FileSet;
 use elt_codegen::sample::{Kind, Mode, Options, samples};
-use elt_tests::{python, shared_corpus, validate_all_with_xmlschema, workspace_root};
+use elt_tests::{
+    shared_corpus, validate_all_with_xmlschema, validate_set_verdicts, workspace_root,
+};
 
 const FACETS_XSD: &str = r###"<?xml version="1.0" encoding="UTF-8"?>
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:elt:sample:facets"
@@ -159,33 +160,13 @@ fn a_value_the_schema_rejects_is_rejected_by_the_validator_too() {
 }
 
 /// Runs `tests/validate_set.py` over `docs` against the contract folder `dir`; returns the
-/// documents it found invalid, with the reason.
-fn validate_against_folder(dir: &Path, scratch: &str, docs: &[(String, String)]) -> Vec<String> {
-    let tmp = workspace_root().join("target/sample-tests").join(scratch);
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp).unwrap();
-    let mut files = Vec::new();
-    for (name, xml) in docs {
-        let p = tmp.join(name.replace('/', "_"));
-        std::fs::write(&p, xml).unwrap();
-        files.push(p);
-    }
-    let out = Command::new(python())
-        .arg(workspace_root().join("tests/validate_set.py"))
-        .arg(dir)
-        .args(&files)
-        .output()
-        .expect("running the validator");
-    assert!(
-        out.status.success(),
-        "the validator could not judge: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(text.lines().count(), docs.len(), "one verdict per document");
-    text.lines()
-        .filter(|l| l.contains("\"ok\": false"))
-        .map(str::to_owned)
+/// documents it found invalid, as `name: reason`.
+fn validate_against_folder(dir: &Path, docs: &[(String, String)]) -> Vec<String> {
+    let texts: Vec<&str> = docs.iter().map(|(_, xml)| xml.as_str()).collect();
+    validate_set_verdicts(dir, &texts)
+        .into_iter()
+        .zip(docs)
+        .filter_map(|(verdict, (name, _))| verdict.map(|why| format!("{name}: {why}")))
         .collect()
 }
 
@@ -207,7 +188,7 @@ fn elt_samples_validate_against_the_agency_files() {
             .any(|(n, _)| n == "elements/Tidredovisning.full.1.xml")
     );
     assert!(docs.iter().any(|(n, _)| n.starts_with("operations/")));
-    let invalid = validate_against_folder(&agency, "elt", &docs);
+    let invalid = validate_against_folder(&agency, &docs);
     assert!(invalid.is_empty(), "{invalid:#?}");
 }
 
@@ -287,15 +268,12 @@ fn references_point_at_ids_of_the_document_and_entities_are_not_invented() {
         .iter()
         .map(|s| (s.file_name.replace('/', "_"), s.xml.clone()))
         .collect();
-    assert_eq!(
-        validate_against_folder(&dir, "refs-docs", &docs),
-        Vec::<String>::new()
-    );
+    assert_eq!(validate_against_folder(&dir, &docs), Vec::<String>::new());
     // The check can fail: a reference to an ID the document lacks is refused.
     let start = full[0].find(":Ref>").unwrap() + ":Ref>".len();
     let end = start + full[0][start..].find('<').unwrap();
     let dangling = format!("{}nowhere{}", &full[0][..start], &full[0][end..]);
-    let refused = validate_against_folder(&dir, "refs-bad", &[("dangling.xml".into(), dangling)]);
+    let refused = validate_against_folder(&dir, &[("dangling.xml".into(), dangling)]);
     assert_eq!(refused.len(), 1, "a dangling reference was accepted");
 }
 
@@ -327,7 +305,6 @@ fn the_set_validator_reads_the_schema_files_together() {
     };
     let verdicts = validate_against_folder(
         &dir,
-        "joined-docs",
         &[
             ("good.xml".into(), doc("7")),
             ("bad.xml".into(), doc("seven")),
