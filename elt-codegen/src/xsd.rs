@@ -297,11 +297,16 @@ fn scan_schema(path: &str, text: &str) -> Result<SchemaDoc> {
 
 /// The error for a schema location outside the contract that cannot be linked.
 fn outside_contract(location: Location, kind: &str, schema_location: &str) -> Error {
+    let why = if kind == "import" {
+        ", and no schema in it declares that namespace"
+    } else {
+        ""
+    };
     Error::Unresolved {
         location,
         message: format!(
-            "xs:{kind} schemaLocation={schema_location:?} points outside the contract, and no \
-             schema in it declares that namespace; only files inside the zip or folder are read"
+            "xs:{kind} schemaLocation={schema_location:?} points outside the contract{why}; \
+             only files inside the zip or folder are read"
         ),
     }
 }
