@@ -612,7 +612,10 @@ fn imports_naming_web_addresses_are_linked_by_namespace() {
     );
     let e = generate(&[("a.xsd", &inc)]).unwrap_err();
     assert!(e.to_string().starts_with("a.xsd:3:1:"), "{e}");
-    assert!(e.to_string().contains("points outside the contract;"), "{e}");
+    assert!(
+        e.to_string().contains("points outside the contract;"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -450,15 +450,84 @@ impl<'de> Deserialize<'de> for Base64Binary {
 }
 
 /// `xs:hexBinary`: bytes, hex only in the lexical form.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct HexBinary(pub Vec<u8>);
+///
+/// Written in upper case, the canonical form, unless it was read from lower-case text: then it
+/// is written back in lower case, so that a document round-trips as it came (digests are
+/// commonly written so). Equality, ordering and hashing are of the bytes alone.
+#[derive(Debug, Clone, Default)]
+pub struct HexBinary {
+    /// The bytes.
+    pub bytes: Vec<u8>,
+    /// Whether the text is written in lower case (set when read from lower-case text).
+    pub lower_case: bool,
+}
+
+impl HexBinary {
+    /// The bytes, written in upper case.
+    pub fn new(bytes: Vec<u8>) -> Self {
+        HexBinary {
+            bytes,
+            lower_case: false,
+        }
+    }
+}
+
+impl From<Vec<u8>> for HexBinary {
+    fn from(bytes: Vec<u8>) -> Self {
+        HexBinary::new(bytes)
+    }
+}
+
+impl std::ops::Deref for HexBinary {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+impl PartialEq for HexBinary {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes == other.bytes
+    }
+}
+
+impl Eq for HexBinary {}
+
+impl std::hash::Hash for HexBinary {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.bytes.hash(state);
+    }
+}
+
+impl PartialOrd for HexBinary {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for HexBinary {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.bytes.cmp(&other.bytes)
+    }
+}
 
 impl XmlValue for HexBinary {
     fn to_xml_text(&self) -> Cow<'_, str> {
-        Cow::Owned(self.0.iter().map(|b| format!("{b:02X}")).collect())
+        Cow::Owned(
+            self.bytes
+                .iter()
+                .map(|b| {
+                    if self.lower_case {
+                        format!("{b:02x}")
+                    } else {
+                        format!("{b:02X}")
+                    }
+                })
+                .collect(),
+        )
     }
     fn xml_length(&self) -> Option<usize> {
-        Some(self.0.len())
+        Some(self.bytes.len())
     }
     fn from_xml_text(text: &str) -> Result<Self, ValueError> {
         let t = text.trim();
@@ -467,12 +536,15 @@ impl XmlValue for HexBinary {
                 "{text:?} is not valid xs:hexBinary"
             )));
         }
-        (0..t.len())
+        let bytes = (0..t.len())
             .step_by(2)
             .map(|i| u8::from_str_radix(&t[i..i + 2], 16))
             .collect::<Result<Vec<u8>, _>>()
-            .map(HexBinary)
-            .map_err(|e| ValueError::new(format!("not valid xs:hexBinary: {e}")))
+            .map_err(|e| ValueError::new(format!("not valid xs:hexBinary: {e}")))?;
+        // Lower case only when no letter is upper case (digits alone are either).
+        let lower_case =
+            t.bytes().any(|b| b.is_ascii_lowercase()) && !t.bytes().any(|b| b.is_ascii_uppercase());
+        Ok(HexBinary { bytes, lower_case })
     }
 }
 

@@ -1,8 +1,9 @@
 //! The runtime on its own: namespaces on the wire, reading errors, values and facets.
 
 use elt_xml::{
-    AnyElement, Base64Binary, Children, Date, DateTime, Decimal, Facets, NamespaceConstraint,
-    Restricted, Restriction, WhiteSpace, Writer, XmlContent, XmlError, XmlValue, parse_document,
+    AnyElement, Base64Binary, Children, Date, DateTime, Decimal, Facets, HexBinary,
+    NamespaceConstraint, Restricted, Restriction, WhiteSpace, Writer, XmlContent, XmlError,
+    XmlValue, parse_document,
 };
 
 #[test]
@@ -179,6 +180,26 @@ fn values_have_xsd_lexical_forms() {
     let b = Base64Binary::from_xml_text("PHgv\nPg==").unwrap();
     assert_eq!(b.0, b"<x/>");
     assert!(Base64Binary::from_xml_text("***").is_err());
+    // hexBinary is written back in the case it was read in (digests come in lower case);
+    // values built in code are written in the canonical upper case; equality is of the bytes.
+    let lower = HexBinary::from_xml_text("0a1bff").unwrap();
+    assert_eq!(&*lower, [0x0a, 0x1b, 0xff]);
+    assert_eq!(lower.to_xml_text(), "0a1bff");
+    assert_eq!(
+        HexBinary::from_xml_text("0A1BFF").unwrap().to_xml_text(),
+        "0A1BFF"
+    );
+    assert_eq!(
+        HexBinary::from(vec![0x0a, 0x1b, 0xff]).to_xml_text(),
+        "0A1BFF"
+    );
+    assert_eq!(lower, HexBinary::new(vec![0x0a, 0x1b, 0xff]));
+    assert_eq!(
+        HexBinary::from_xml_text("0a1BfF").unwrap().to_xml_text(),
+        "0A1BFF"
+    );
+    assert!(HexBinary::from_xml_text("0g").is_err());
+    assert!(HexBinary::from_xml_text("abc").is_err());
     let x: Decimal = "-1.50".parse().unwrap();
     let y: Decimal = "-1.5".parse().unwrap();
     assert_eq!(x.partial_cmp(&y), Some(std::cmp::Ordering::Equal));
