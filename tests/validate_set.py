@@ -39,18 +39,10 @@ def schema_sources(folder):
                     yield path, etree.tostring(s).decode()
 
 
-def redefines_any(paths):
-    """Whether a schema file redefines or overrides another: then the files cannot be joined
-    into one schema, since the original and the redefined components would clash."""
-    for path in paths:
-        root = etree.parse(path).getroot()
-        if root.find(f"{{{XS}}}redefine") is not None or root.find(f"{{{XS}}}override") is not None:
-            return True
-    return False
-
-
-def target_namespace(path):
-    return etree.parse(path).getroot().get("targetNamespace")
+def redefines(root):
+    """Whether a schema redefines or overrides another: then the files cannot be joined into
+    one schema, since the original and the redefined components would clash."""
+    return root.find(f"{{{XS}}}redefine") is not None or root.find(f"{{{XS}}}override") is not None
 
 
 def load(folder):
@@ -60,14 +52,17 @@ def load(folder):
     # (strict `xs:any` content declared in another file of the set); the set as a whole does.
     # Absolute: xmlschema resolves the other sources of a list against the first one's folder.
     files = [os.path.abspath(path) for path, inline in sources if inline is None]
-    if len(files) > 1 and not redefines_any(files):
+    roots = {path: etree.parse(path).getroot() for path in files}
+    if len(files) > 1 and not any(redefines(root) for root in roots.values()):
         try:
             schemas.append(xmlschema.XMLSchema(files))
         except Exception:  # noqa: BLE001 - the files one by one below still judge the documents
             pass
     # Every file of the set as the location of its namespace: an import naming a web address
     # is then read from the set, offline, as the generator reads it.
-    locations = [(ns, path) for path in files if (ns := target_namespace(path)) is not None]
+    locations = [
+        (ns, path) for path, root in roots.items() if (ns := root.get("targetNamespace")) is not None
+    ]
     for path, inline in sources:
         try:
             if inline is None:

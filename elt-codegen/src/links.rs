@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use roxmltree::{Document, Node};
 
 use crate::error::{Error, Location, Result};
-use crate::wsdl::{XML_NS, XS_NS};
+use crate::wsdl::XS_NS;
 use crate::xsd::{SchemaDoc, XS_BUILTINS};
 
 /// Kinds of named schema components (each has its own symbol space).
@@ -190,9 +190,6 @@ pub fn check(docs: &BTreeMap<String, SchemaDoc>) -> Result<()> {
             }
         }
     }
-    let xml_ns_declared = declared
-        .iter()
-        .any(|(_, n, _)| n.as_deref() == Some(XML_NS));
     for (path, d) in docs {
         for (construct, l, at) in &d.links.locations {
             let target = crate::input::resolve_relative(&d.path, l)
@@ -221,13 +218,6 @@ pub fn check(docs: &BTreeMap<String, SchemaDoc>) -> Result<()> {
             let name = r.local.as_str();
             if ns.as_deref() == Some(XS_NS) && r.kind == Kind::Type && XS_BUILTINS.contains(&name) {
                 continue;
-            }
-            if ns.as_deref() == Some(XML_NS)
-                && r.kind == Kind::Attribute
-                && matches!(name, "lang" | "space" | "base" | "id")
-                && !xml_ns_declared
-            {
-                continue; // xml:* attributes are predeclared when xml.xsd is not given
             }
             // An unprefixed name in a chameleon schema lands in its includer's namespace.
             let candidates: Vec<Option<String>> = if r.unprefixed && d.target_namespace.is_none() {

@@ -79,10 +79,9 @@ pub fn scan(root: Node<'_, '_>, target_namespace: Option<&str>) -> Vec<(TypeKey,
         .collect()
 }
 
-/// The declaring namespace of each element wildcard in the content of the type `key`, in the
-/// order the particles come (the base's first); `None` when the chain leaves the source (a
-/// built-in base, an unknown type) or loops.
-pub fn origins(map: &WildcardMap, key: &TypeKey) -> Option<Vec<Option<String>>> {
+/// The type `key` and the types it extends, most derived first; `None` when the chain leaves
+/// the source (a built-in base, an unknown type) or loops.
+fn chain<'m>(map: &'m WildcardMap, key: &TypeKey) -> Option<Vec<&'m Wildcards>> {
     let mut chain = Vec::new();
     let mut cur = Some(key.clone());
     while let Some(k) = cur {
@@ -93,8 +92,14 @@ pub fn origins(map: &WildcardMap, key: &TypeKey) -> Option<Vec<Option<String>>> 
         chain.push(w);
         cur = w.extends.clone().filter(|b| b.0.as_deref() != Some(XS_NS));
     }
+    Some(chain)
+}
+
+/// The declaring namespace of each element wildcard in the content of the type `key`, in the
+/// order the particles come (the base's first); `None` when the chain is not in the source.
+pub fn origins(map: &WildcardMap, key: &TypeKey) -> Option<Vec<Option<String>>> {
     Some(
-        chain
+        chain(map, key)?
             .iter()
             .rev()
             .flat_map(|w| std::iter::repeat_n(w.namespace.clone(), w.own))
@@ -105,21 +110,12 @@ pub fn origins(map: &WildcardMap, key: &TypeKey) -> Option<Vec<Option<String>>> 
 /// The declaring namespace of the attribute wildcard of the type `key` when it is inherited
 /// from exactly one type of its extension chain (the type itself writes none); `None` when the
 /// type writes its own, or several types of the chain do (their union is the owner's to form),
-/// or the chain leaves the source.
+/// or the chain is not in the source.
 pub fn attribute_origin(map: &WildcardMap, key: &TypeKey) -> Option<Option<String>> {
-    let mut cur = Some(key.clone());
-    let mut found = Vec::new();
-    for _ in 0..64 {
-        let Some(k) = cur else { break };
-        let w = map.get(&k)?;
-        if w.any_attribute {
-            found.push(w.namespace.clone());
-        }
-        cur = w.extends.clone().filter(|b| b.0.as_deref() != Some(XS_NS));
-    }
-    let own = map.get(key)?.any_attribute;
-    match (own, found.as_slice()) {
-        (false, [only]) => Some(only.clone()),
+    let chain = chain(map, key)?;
+    let mut declaring = chain.iter().filter(|w| w.any_attribute);
+    match (chain[0].any_attribute, declaring.next(), declaring.next()) {
+        (false, Some(only), None) => Some(only.namespace.clone()),
         _ => None,
     }
 }

@@ -166,7 +166,7 @@ impl Parser<'_> {
                                         }
                                     },
                                     Some(end) => end,
-                                    None => unreachable!("peeked above"),
+                                    None => return Err("a range has no end".to_owned()),
                                 };
                                 if end < start {
                                     return Err(format!("the range {start}-{end} is reversed"));

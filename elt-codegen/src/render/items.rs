@@ -443,6 +443,12 @@ impl Renderer<'_> {
         )
     }
 
+    /// The key of a named type in what the schema texts say (`SourceFacts`): namespace and
+    /// local name.
+    fn source_key(&self, i: &TypeIdent) -> (Option<String>, String) {
+        (self.uri(i.ns), i.name.as_str().to_owned())
+    }
+
     /// The declaring namespaces of the element wildcards among the particles `g` of the named
     /// complex type `i`, in order, where the source accounts for exactly those wildcards; else
     /// none, and each wildcard is taken as the owner's.
@@ -451,7 +457,7 @@ impl Renderer<'_> {
         i: &TypeIdent,
         g: &GroupMeta,
     ) -> std::collections::VecDeque<Option<String>> {
-        let key = (self.uri(i.ns), i.name.as_str().to_owned());
+        let key = self.source_key(i);
         let direct = g
             .elements
             .0
@@ -547,12 +553,13 @@ impl Renderer<'_> {
         for a in c.attributes.iter() {
             let aty = match &a.variant {
                 AttributeMetaVariant::Any(meta) => {
-                    let key = (self.uri(i.ns), i.name.as_str().to_owned());
                     // Inherited from a base in another schema: that schema's namespace is what
                     // `##other` excludes (see `wildcards`).
-                    let declared_in =
-                        crate::wildcards::attribute_origin(&self.source.wildcards, &key)
-                            .unwrap_or_else(|| self.uri(i.ns));
+                    let declared_in = crate::wildcards::attribute_origin(
+                        &self.source.wildcards,
+                        &self.source_key(i),
+                    )
+                    .unwrap_or_else(|| self.uri(i.ns));
                     attribute_wildcard_ns = declared_in.clone();
                     let constraint =
                         self.any_attribute_constraint(i, meta, declared_in.as_deref())?;
@@ -1266,10 +1273,7 @@ impl Renderer<'_> {
         if !c.patterns.is_empty() {
             // The engine gives the patterns of the whole derivation chain as one list; the
             // schemas' own steps are used where they account for it exactly (see `patterns`).
-            let key = (
-                self.ns_uri.get(&owner.ns).cloned().flatten(),
-                owner.name.as_str().to_owned(),
-            );
+            let key = self.source_key(owner);
             let steps = crate::patterns::steps_for(&self.source.pattern_steps, &key, &c.patterns)
                 .unwrap_or_else(|| vec![c.patterns.clone()]);
             // Patterns of one step are alternatives (XSD ORs them); the runtime ANDs the steps.

@@ -362,8 +362,7 @@ impl<'a> Generator<'a> {
         }
         let v = value::value(&c, if run.full { run.variant } else { 0 })?;
         // Free-form text gets a serial number: IDs must differ, and so may keys.
-        let free = c.enumeration.is_none()
-            && c.steps.iter().all(|f| f.patterns.is_empty())
+        let free = unconstrained
             && matches!(
                 builtin,
                 "string"

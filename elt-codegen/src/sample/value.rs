@@ -154,7 +154,7 @@ pub fn value(c: &Constraints, variant: usize) -> Result<String, String> {
     // round-trip, so canonical forms go first; the sort is stable, so the natural order holds
     // among equals.
     let builtin = local(&c.builtin);
-    cands.sort_by_key(|v| {
+    cands.sort_by_cached_key(|v| {
         (
             !is_canonical(builtin, v),
             std::cmp::Reverse(patterns.iter().filter(|p| p.matches(v)).count()),
