@@ -209,8 +209,7 @@ impl Builder {
             soap_runtime: self.client.then(|| self.soap_runtime_crate.clone()),
             extern_namespaces: self.extern_namespaces.clone(),
         };
-        let (modules, _) =
-            crate::render::render(&loaded.types, &loaded.wsdls, &loaded.source, &options)?;
+        let (modules, _) = crate::render::render(&loaded, &options)?;
         let header = output::header(&set.origin, &set.sha256());
         let mut customizer = crate::customize::Customizer::new(&self.attributes)?;
         let files = match &self.layout {

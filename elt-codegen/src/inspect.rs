@@ -86,12 +86,7 @@ pub struct MessageInfo {
 /// Loads the contract and describes it.
 pub fn inspect(set: &FileSet) -> Result<Inspection> {
     let loaded = crate::xsd::load(set)?;
-    let options = RenderOptions {
-        runtime: "elt_xml".into(),
-        soap_runtime: Some("elt_soap".into()),
-        extern_namespaces: Default::default(),
-    };
-    let (_, summary) = render::render(&loaded.types, &loaded.wsdls, &loaded.source, &options)?;
+    let (_, summary) = render::render(&loaded, &RenderOptions::default())?;
     let messages: BTreeMap<QName, &crate::wsdl::Message> = loaded
         .wsdls
         .iter()

@@ -1,14 +1,19 @@
 //! `elt-codegen`: turns a published WSDL/XSD contract (a zip, a folder or a file) into typed Rust.
 //!
-//! The pipeline, one module per step:
+//! The pipeline, one module per step, each using only the steps before it (the test
+//! `tests/layers.rs` holds the crate to this order):
+//! - `xml`: parsing one document under limits, source positions, qualified names;
 //! - [`input`]: read the zip/folder/file into a [`FileSet`], safely;
 //! - [`wsdl`]: WSDL 1.1 model (services, bindings, operations) with `roxmltree`;
-//! - [`xsd`]: link and load every schema with `xsd-parser`;
+//! - [`xsd`]: link and load every schema with `xsd-parser`, and fix up the engine's input and
+//!   output (`xsd::engine`), with what the schema texts say that its model loses
+//!   (`xsd::patterns`, `xsd::wildcards`);
 //! - `render`: types as Rust items, one module per XML namespace, and client stubs;
-//! - `inspect` (feature `inspect`): a description of the contract for people and tools;
-//! - `diff` (feature `diff`): a semantic diff of two contract versions: what breaks, for whom, in which Rust items;
-//! - `sample` (feature `diff`): sample documents and SOAP request envelopes from the contract model;
-//! - [`output`]: format, add the header, and write only what changed.
+//! - [`output`]: format, add the header, and write only what changed;
+//! - on top of the whole pipeline: [`Builder`], `inspect` (feature `inspect`): a description of
+//!   the contract for people and tools; `diff` (feature `diff`): a semantic diff of two contract
+//!   versions: what breaks, for whom, in which Rust items; `sample` (feature `diff`): sample
+//!   documents and SOAP request envelopes from the contract model.
 //!
 //! [`Builder`] drives it from a `build.rs` or a tool, in the manner of `prost-build`:
 //!
@@ -37,16 +42,13 @@ pub mod error;
 pub mod input;
 #[cfg(feature = "inspect")]
 pub mod inspect;
-mod links;
 mod names;
 pub mod output;
-pub(crate) mod patterns;
 mod render;
 #[cfg(feature = "diff")]
 pub mod sample;
-pub(crate) mod wildcards;
 pub mod wsdl;
-mod xml_text;
+mod xml;
 pub mod xsd;
 
 pub use builder::{Builder, Layout};

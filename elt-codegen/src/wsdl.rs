@@ -6,33 +6,8 @@ use roxmltree::Node;
 
 use crate::error::{Error, Location, Result};
 
-/// Namespace of WSDL 1.1.
-pub const WSDL_NS: &str = "http://schemas.xmlsoap.org/wsdl/";
-/// Namespace of the WSDL 1.1 SOAP 1.1 binding.
-pub const SOAP11_BINDING_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
-/// Namespace of the WSDL 1.1 SOAP 1.2 binding.
-pub const SOAP12_BINDING_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap12/";
-/// Namespace of XML Schema.
-pub const XS_NS: &str = "http://www.w3.org/2001/XMLSchema";
-
-/// A qualified name.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct QName {
-    /// Namespace, if any.
-    pub namespace: Option<String>,
-    /// Local name.
-    pub local: String,
-}
-
-impl std::fmt::Display for QName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.namespace {
-            Some(ns) => write!(f, "{{{ns}}}{}", self.local),
-            None => f.write_str(&self.local),
-        }
-    }
-}
+pub use crate::xml::{QName, SOAP11_BINDING_NS, SOAP12_BINDING_NS, WSDL_NS, XS_NS};
+use crate::xml::{child, children, resolve_qname};
 
 /// SOAP version of a binding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -216,7 +191,7 @@ pub struct Port {
 
 struct Ctx<'a> {
     file: &'a str,
-    positions: crate::input::Positions<'a>,
+    positions: crate::xml::Positions<'a>,
 }
 
 impl Ctx<'_> {
@@ -254,49 +229,6 @@ impl Ctx<'_> {
     }
 }
 
-/// The namespace of the reserved `xml` prefix, bound without a declaration.
-pub(crate) const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
-
-/// Resolves a QName through the namespaces in scope on `node`; an unprefixed name takes the
-/// default namespace. Fails with the prefix when it is not declared.
-pub(crate) fn resolve_qname<'v>(
-    node: Node<'_, '_>,
-    value: &'v str,
-) -> std::result::Result<QName, &'v str> {
-    let (namespace, local) = match value.split_once(':') {
-        Some(("xml", l)) => (Some(XML_NS.to_owned()), l),
-        Some((p, l)) => (
-            Some(node.lookup_namespace_uri(Some(p)).ok_or(p)?.to_owned()),
-            l,
-        ),
-        None => (node.lookup_namespace_uri(None).map(str::to_owned), value),
-    };
-    Ok(QName {
-        namespace,
-        local: local.to_owned(),
-    })
-}
-
-/// The child elements of `node` named `{ns}name`.
-pub(crate) fn children<'a, 'i>(
-    node: Node<'a, 'i>,
-    ns: &'a str,
-    name: &'a str,
-) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
-    node.children().filter(move |c| {
-        c.is_element() && c.tag_name().namespace() == Some(ns) && c.tag_name().name() == name
-    })
-}
-
-/// The first child element of `node` named `{ns}name`.
-pub(crate) fn child<'a, 'i>(
-    node: Node<'a, 'i>,
-    ns: &'a str,
-    name: &'a str,
-) -> Option<Node<'a, 'i>> {
-    children(node, ns, name).next()
-}
-
 fn soap_child<'a, 'i>(node: Node<'a, 'i>, name: &'a str) -> Option<(Node<'a, 'i>, SoapVersion)> {
     child(node, SOAP11_BINDING_NS, name)
         .map(|n| (n, SoapVersion::Soap11))
@@ -318,7 +250,7 @@ pub(crate) fn documentation(node: Node<'_, '_>) -> Option<String> {
 
 /// Whether `text` parses as a WSDL 1.1 document (root `wsdl:definitions`).
 pub fn is_wsdl(text: &str) -> bool {
-    crate::input::parse_xml("", text, false)
+    crate::xml::parse_xml("", text, false)
         .map(|d| {
             let r = d.root_element();
             r.tag_name().namespace() == Some(WSDL_NS) && r.tag_name().name() == "definitions"
@@ -329,10 +261,10 @@ pub fn is_wsdl(text: &str) -> bool {
 /// Parses one WSDL file.
 pub fn parse(file: &str, text: &str) -> Result<Definitions> {
     // Capped: size, nesting depth; no DTD.
-    let doc = crate::input::parse_xml(file, text, false)?;
+    let doc = crate::xml::parse_xml(file, text, false)?;
     let ctx = Ctx {
         file,
-        positions: crate::input::Positions::new(doc.input_text()),
+        positions: crate::xml::Positions::new(doc.input_text()),
     };
     let root = doc.root_element();
     if root.tag_name().namespace() != Some(WSDL_NS) || root.tag_name().name() != "definitions" {
@@ -513,11 +445,11 @@ fn extract_schema(ctx: &Ctx<'_>, schema: Node<'_, '_>, text: &str, index: usize)
         match ns.name() {
             Some(p) => decls.push_str(&format!(
                 " xmlns:{p}=\"{}\"",
-                crate::xml_text::escape(ns.uri(), true)
+                crate::xml::escape(ns.uri(), true)
             )),
             None => decls.push_str(&format!(
                 " xmlns=\"{}\"",
-                crate::xml_text::escape(ns.uri(), true)
+                crate::xml::escape(ns.uri(), true)
             )),
         }
     }

@@ -55,13 +55,10 @@ pub fn model_of(set: &FileSet) -> Result<Contract> {
     let loaded = crate::xsd::load(set)?;
     let render_with = |soap: Option<&str>| -> Result<RenderSummary, String> {
         let options = RenderOptions {
-            runtime: "elt_xml".into(),
             soap_runtime: soap.map(str::to_owned),
-            extern_namespaces: Default::default(),
+            ..RenderOptions::default()
         };
-        match catch_unwind(AssertUnwindSafe(|| {
-            render::render(&loaded.types, &loaded.wsdls, &loaded.source, &options)
-        })) {
+        match catch_unwind(AssertUnwindSafe(|| render::render(&loaded, &options))) {
             Ok(Ok((_, summary))) => Ok(summary),
             Ok(Err(e)) => Err(e.to_string()),
             Err(_) => Err("the generator panicked".into()),

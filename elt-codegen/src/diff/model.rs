@@ -23,10 +23,11 @@ use xsd_parser::models::schema::xs::{
 use xsd_parser::{IdentType, MetaTypes, TypeIdent};
 
 use crate::render::{RenderSummary, ident_key};
-use crate::wsdl::{Definitions, QName, SoapVersion, XS_NS};
+use crate::wsdl::{Definitions, QName, SoapVersion};
+use crate::xml::XS_NS;
 use crate::xsd::Loaded;
 
-const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+use crate::xml::XML_NS;
 /// How deep anonymous types may nest inside each other before the model gives up on them.
 const MAX_DEPTH: usize = 128;
 

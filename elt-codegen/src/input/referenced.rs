@@ -3,7 +3,7 @@
 //! `location` of `wsdl:import`. Folder and zip input use it to read the files such references
 //! name whatever their extension (`schemaLocation="./xmlmime"`), not only `.xsd` and `.wsdl`.
 
-use crate::wsdl::{WSDL_NS, XS_NS};
+use crate::xml::{WSDL_NS, XS_NS};
 
 /// The paths in the set that the file `path` (with content `bytes`) names, resolved relative to
 /// it and normalised. Locations that leave the set (absolute URLs, `..` past the root, drive
@@ -15,7 +15,7 @@ pub(crate) fn targets(path: &str, bytes: &[u8]) -> Vec<String> {
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Every cap of the real parse applies (size, depth, entity expansion).
-    let Ok(doc) = super::parse_xml(path, text, true) else {
+    let Ok(doc) = crate::xml::parse_xml(path, text, true) else {
         return Vec::new();
     };
     let mut out = Vec::new();

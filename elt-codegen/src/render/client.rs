@@ -175,7 +175,7 @@ impl Renderer<'_> {
                 ),
             });
         };
-        if t.namespace.as_deref() == Some(crate::wsdl::XS_NS) {
+        if t.namespace.as_deref() == Some(crate::xml::XS_NS) {
             return super::builtin_type(&self.rt, &t.local).ok_or_else(|| Error::Unsupported {
                 location: at(mdefs, part.position),
                 message: format!("part `{}` has the built-in type `{}`", part.name, t.local),

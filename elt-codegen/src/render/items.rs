@@ -464,7 +464,7 @@ impl Renderer<'_> {
             .iter()
             .filter(|e| matches!(e.variant, ElementMetaVariant::Any { .. }))
             .count();
-        match crate::wildcards::origins(&self.source.wildcards, &key) {
+        match crate::xsd::wildcards::origins(&self.source.wildcards, &key) {
             Some(origins) if origins.len() == direct => origins.into(),
             _ => Default::default(),
         }
@@ -555,7 +555,7 @@ impl Renderer<'_> {
                 AttributeMetaVariant::Any(meta) => {
                     // Inherited from a base in another schema: that schema's namespace is what
                     // `##other` excludes (see `wildcards`).
-                    let declared_in = crate::wildcards::attribute_origin(
+                    let declared_in = crate::xsd::wildcards::attribute_origin(
                         &self.source.wildcards,
                         &self.source_key(i),
                     )
@@ -1274,8 +1274,9 @@ impl Renderer<'_> {
             // The engine gives the patterns of the whole derivation chain as one list; the
             // schemas' own steps are used where they account for it exactly (see `patterns`).
             let key = self.source_key(owner);
-            let steps = crate::patterns::steps_for(&self.source.pattern_steps, &key, &c.patterns)
-                .unwrap_or_else(|| vec![c.patterns.clone()]);
+            let steps =
+                crate::xsd::patterns::steps_for(&self.source.pattern_steps, &key, &c.patterns)
+                    .unwrap_or_else(|| vec![c.patterns.clone()]);
             // Patterns of one step are alternatives (XSD ORs them); the runtime ANDs the steps.
             // The alternatives are joined in XSD syntax (plain groups), which the runtime reads.
             let joined = steps.iter().map(|step| {

@@ -19,10 +19,8 @@ use xsd_parser::{IdentType, MetaTypes, TypeIdent};
 use crate::error::{Error, Location, Result};
 use crate::names::{self, NameSet};
 
-mod attributes;
 mod client;
 mod doc_text;
-pub(crate) mod engine;
 mod items;
 mod prefixes;
 
@@ -137,15 +135,26 @@ pub struct RenderOptions {
     pub extern_namespaces: BTreeMap<String, String>,
 }
 
-/// Renders all types of `types` that belong to XML namespaces (not the XSD built-ins), and a
-/// client stub for every SOAP port of `wsdls` when asked.
+impl Default for RenderOptions {
+    /// What `Builder` renders by default: types and client stubs, with the runtimes under
+    /// their own crate names.
+    fn default() -> Self {
+        Self {
+            runtime: "elt_xml".into(),
+            soap_runtime: Some("elt_soap".into()),
+            extern_namespaces: BTreeMap::new(),
+        }
+    }
+}
+
+/// Renders all types of the loaded contract that belong to XML namespaces (not the XSD
+/// built-ins), and a client stub for every SOAP port of its WSDLs when asked.
 pub fn render(
-    types: &MetaTypes,
-    wsdls: &[crate::wsdl::Definitions],
-    source: &crate::xsd::SourceFacts,
+    contract: &crate::xsd::Loaded,
     options: &RenderOptions,
 ) -> Result<(Vec<RenderedModule>, RenderSummary)> {
-    let mut r = Renderer::new(types, source, &options.runtime);
+    let wsdls = &contract.wsdls;
+    let mut r = Renderer::new(&contract.types, &contract.source, &options.runtime);
     r.extern_namespaces = options.extern_namespaces.clone();
     for defs in wsdls {
         for s in &defs.schemas {
@@ -270,7 +279,7 @@ impl<'a> Renderer<'a> {
                     _ => None,
                 })
                 .collect(),
-            sources: engine::sources(types)
+            sources: crate::xsd::engine::sources(types)
                 .into_iter()
                 .map(|(p, t)| (p.to_owned(), t.to_owned()))
                 .collect(),
@@ -336,7 +345,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn is_xs(&self, ns: NamespaceId) -> bool {
-        self.uri(ns).as_deref() == Some(crate::wsdl::XS_NS)
+        self.uri(ns).as_deref() == Some(crate::xml::XS_NS)
     }
 
     fn is_engine_builtin(&self, ident: &TypeIdent) -> bool {
@@ -400,8 +409,8 @@ impl<'a> Renderer<'a> {
                 if let Some(c) = construct {
                     steps.push((c, None));
                 }
-                if let Some(p) =
-                    engine::locate(text, &steps).or_else(|| engine::locate(text, &steps[..1]))
+                if let Some(p) = crate::xsd::engine::locate(text, &steps)
+                    .or_else(|| crate::xsd::engine::locate(text, &steps[..1]))
                 {
                     position = Some(p);
                     break 'found;

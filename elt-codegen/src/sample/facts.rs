@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use roxmltree::{Document, Node, ParsingOptions};
 
 use crate::diff::model::qkey;
-use crate::wsdl::XS_NS;
+use crate::xml::XS_NS;
 use crate::xsd::SchemaDoc;
 
 /// Facts read from the schema documents.

@@ -73,7 +73,7 @@ pub struct Field {
 pub fn read(element: Node<'_, '_>, tns: Option<&str>) -> Vec<Constraint> {
     let mut out = Vec::new();
     for c in element.children().filter(Node::is_element) {
-        if c.tag_name().namespace() != Some(crate::wsdl::XS_NS) {
+        if c.tag_name().namespace() != Some(crate::xml::XS_NS) {
             continue;
         }
         let Some(name) = c.attribute("name") else {
@@ -92,7 +92,7 @@ pub fn read(element: Node<'_, '_>, tns: Option<&str>) -> Vec<Constraint> {
         };
         let child = |local: &'static str| {
             c.children().filter(Node::is_element).filter(move |n| {
-                n.tag_name().namespace() == Some(crate::wsdl::XS_NS) && n.tag_name().name() == local
+                n.tag_name().namespace() == Some(crate::xml::XS_NS) && n.tag_name().name() == local
             })
         };
         let selector = child("selector")

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::xml_text::escape;
+use crate::xml::escape;
 
 /// The `xsi` namespace.
 pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";

@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use roxmltree::{Document, Node};
 
+use super::{SchemaDoc, XS_BUILTINS};
 use crate::error::{Error, Location, Result};
-use crate::wsdl::XS_NS;
-use crate::xsd::{SchemaDoc, XS_BUILTINS};
+use crate::xml::XS_NS;
 
 /// Kinds of named schema components (each has its own symbol space).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -108,7 +108,7 @@ impl LinkInfo {
 pub(crate) fn scan(doc: &Document<'_>) -> LinkInfo {
     let mut info = LinkInfo::default();
     let root = doc.root_element();
-    let positions = crate::input::Positions::new(doc.input_text());
+    let positions = crate::xml::Positions::new(doc.input_text());
     let pos = |n: Node<'_, '_>| positions.of(n);
     for n in root.children().filter(|n| n.is_element()) {
         // Declarations inside xs:redefine / xs:override are top-level too.
@@ -159,7 +159,7 @@ pub(crate) fn scan(doc: &Document<'_>) -> LinkInfo {
                 continue;
             };
             for qname in value.split_ascii_whitespace() {
-                let resolved = crate::wsdl::resolve_qname(n, qname);
+                let resolved = crate::xml::resolve_qname(n, qname);
                 info.references.push(Reference {
                     kind: *kind,
                     attr,
@@ -193,7 +193,7 @@ pub fn check(docs: &BTreeMap<String, SchemaDoc>) -> Result<()> {
     for (path, d) in docs {
         for (construct, l, at) in &d.links.locations {
             let target = crate::input::resolve_relative(&d.path, l)
-                .or_else(|| l.strip_prefix(crate::xsd::ROOT_URL).map(str::to_owned));
+                .or_else(|| l.strip_prefix(super::ROOT_URL).map(str::to_owned));
             if !target.as_ref().is_some_and(|t| docs.contains_key(t)) {
                 return Err(Error::Unresolved {
                     location: location(d, *at),

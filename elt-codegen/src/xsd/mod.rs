@@ -5,6 +5,12 @@
 //! pointed at a schema of that namespace in the set, and schemas taken out of `<wsdl:types>`
 //! carry the namespace declarations in scope on them (see `wsdl::extract_schema`).
 
+mod attributes;
+pub(crate) mod engine;
+mod links;
+pub(crate) mod patterns;
+pub(crate) mod wildcards;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -17,7 +23,8 @@ use xsd_parser::{Interpreter, MetaTypes, Parser, TypeIdent};
 
 use crate::error::{Error, Location, Result};
 use crate::input::{FileSet, resolve_relative};
-use crate::wsdl::{self, Definitions, XS_NS};
+use crate::wsdl::{self, Definitions};
+use crate::xml::XS_NS;
 
 /// URL root under which the in-memory files are served to `xsd-parser`.
 pub(crate) const ROOT_URL: &str = "file:///contract/";
@@ -42,11 +49,11 @@ pub struct SchemaDoc {
     /// those whose location is outside the contract.
     unlinked_imports: Vec<UnlinkedImport>,
     /// Declarations and references, for the link check.
-    pub(crate) links: crate::links::LinkInfo,
+    pub(crate) links: self::links::LinkInfo,
     /// The pattern steps of the named simple types declared here.
-    pub(crate) pattern_steps: Vec<((Option<String>, String), crate::patterns::PatternSteps)>,
+    pub(crate) pattern_steps: Vec<((Option<String>, String), self::patterns::PatternSteps)>,
     /// The element wildcards of the named complex types declared here.
-    pub(crate) wildcards: Vec<(crate::wildcards::TypeKey, crate::wildcards::Wildcards)>,
+    pub(crate) wildcards: Vec<(self::wildcards::TypeKey, self::wildcards::Wildcards)>,
 }
 
 /// An `xs:import` that names its namespace but no file of the contract.
@@ -136,9 +143,9 @@ pub struct Loaded {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SourceFacts {
     /// The pattern steps of every named simple type (see `patterns`).
-    pub pattern_steps: crate::patterns::PatternMap,
+    pub pattern_steps: self::patterns::PatternMap,
     /// The element wildcards of every named complex type (see `wildcards`).
-    pub wildcards: crate::wildcards::WildcardMap,
+    pub wildcards: self::wildcards::WildcardMap,
 }
 
 impl std::fmt::Debug for Loaded {
@@ -172,7 +179,7 @@ pub fn collect(files: &FileSet) -> Result<(Vec<Definitions>, BTreeMap<String, Sc
             docs.insert(path.to_owned(), scan_schema(path, text)?);
         }
     }
-    let xml_ns = crate::wsdl::XML_NS;
+    let xml_ns = crate::xml::XML_NS;
     let uses_xml_ns = docs.values().any(|d| {
         d.links.refers_to(xml_ns) || d.unlinked_imports.iter().any(|i| i.namespace == xml_ns)
     });
@@ -224,9 +231,9 @@ fn scan_schema(path: &str, text: &str) -> Result<SchemaDoc> {
     // The W3C xmldsig schema carries an internal DTD subset, so a DTD is allowed here; its
     // entity expansion is capped, external entities are never fetched, and size and nesting
     // depth are capped before parsing (see `input::parse_xml`).
-    let doc = crate::input::parse_xml(path, text, true)?;
+    let doc = crate::xml::parse_xml(path, text, true)?;
     let root = doc.root_element();
-    let positions = crate::input::Positions::new(text);
+    let positions = crate::xml::Positions::new(text);
     let loc = |n: roxmltree::Node<'_, '_>| Location {
         file: path.to_owned(),
         position: Some(positions.of(n)),
@@ -289,9 +296,9 @@ fn scan_schema(path: &str, text: &str) -> Result<SchemaDoc> {
         only_references: false,
         references,
         unlinked_imports,
-        links: crate::links::scan(&doc),
-        pattern_steps: crate::patterns::scan(root, root.attribute("targetNamespace")),
-        wildcards: crate::wildcards::scan(root, root.attribute("targetNamespace")),
+        links: self::links::scan(&doc),
+        pattern_steps: self::patterns::scan(root, root.attribute("targetNamespace")),
+        wildcards: self::wildcards::scan(root, root.attribute("targetNamespace")),
     })
 }
 
@@ -516,7 +523,7 @@ pub const XS_BUILTINS: &[&str] = &[
 pub fn load(files: &FileSet) -> Result<Loaded> {
     let (wsdls, mut docs) = collect(files)?;
     link_imports(&mut docs)?;
-    crate::links::check(&docs)?;
+    self::links::check(&docs)?;
     let roots = roots(&docs);
     let resolver = MemoryResolver {
         docs: docs
@@ -555,7 +562,7 @@ pub fn load(files: &FileSet) -> Result<Loaded> {
 
 fn run_engine(resolver: MemoryResolver, roots: &[String]) -> Result<MetaTypes> {
     let schema_err = |m: String| Error::Schema { message: m };
-    // The texts, for positions in refusals (kept in the types, see `render::engine::finish`).
+    // The texts, for positions in refusals (kept in the types, see `engine::finish`).
     let sources = resolver.docs.clone();
     let mut parser = Parser::new()
         .with_resolver(resolver)
@@ -570,8 +577,8 @@ fn run_engine(resolver: MemoryResolver, roots: &[String]) -> Result<MetaTypes> {
     }
     let mut schemas = parser.finish();
     // Corrections to the parsed schemas before interpretation (complexContent restriction,
-    // extension of choices, repeated element names): see `render::engine`.
-    let plan = crate::render::engine::prepare(&mut schemas, &sources)?;
+    // extension of choices, repeated element names): see `engine`.
+    let plan = self::engine::prepare(&mut schemas, &sources)?;
     let xs = schemas
         .resolve_namespace(&Some(Namespace::XS))
         .ok_or_else(|| schema_err("the XML Schema namespace is not known".into()))?;
@@ -589,6 +596,6 @@ fn run_engine(resolver: MemoryResolver, roots: &[String]) -> Result<MetaTypes> {
     let (mut types, _) = interpreter
         .finish()
         .map_err(|e| schema_err(e.to_string()))?;
-    crate::render::engine::finish(&mut types, &plan, sources, xs)?;
+    self::engine::finish(&mut types, &plan, sources, xs)?;
     Ok(types)
 }

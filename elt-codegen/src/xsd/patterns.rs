@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use roxmltree::Node;
 
-use crate::wsdl::{XS_NS, child, children, resolve_qname};
+use crate::xml::{XS_NS, child, children, resolve_qname};
 
 /// A named simple type's restriction as written.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -40,7 +40,7 @@ use xsd_parser::models::schema::{MaxOccurs, NamespaceId, QName, Schemas};
 use xsd_parser::{IdentType, MetaTypes, TypeIdent};
 
 use crate::error::{Error, Location, Result};
-use crate::wsdl::XS_NS;
+use crate::xml::XS_NS;
 
 /// Name (not a valid XSD name) of the item that carries the schema texts.
 pub(crate) const SOURCES: &str = "#elt-sources";
@@ -1056,5 +1056,5 @@ pub(crate) fn locate(text: &str, steps: &[(&str, Option<&str>)]) -> Option<(u32,
                 && name.is_none_or(|want| n.attribute("name") == Some(want))
         })?;
     }
-    Some(crate::input::Positions::new(text).of(at))
+    Some(crate::xml::Positions::new(text).of(at))
 }

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use roxmltree::Node;
 
-use crate::wsdl::{XS_NS, child, resolve_qname};
+use crate::xml::{XS_NS, child, resolve_qname};
 
 /// `(namespace, local name)` of a named type.
 pub type TypeKey = (Option<String>, String);
