@@ -1108,3 +1108,39 @@ fn command_line_formats_and_exit_status() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A namespace renamed from one version to the next is followed through the model's qualified
+/// names only: the base a type derives from, references and keys. Values that merely spell the
+/// namespace (an enumeration value, an attribute default, documentation) are data and stay as
+/// written, so an unchanged value is no change and a changed one is reported.
+#[test]
+fn a_renamed_namespace_is_followed_through_names_not_through_values() {
+    let subject = r#"<xs:complexType name="Base"><xs:sequence><xs:element name="a" type="xs:string"/></xs:sequence></xs:complexType>
+  <xs:complexType name="Subject"><xs:complexContent><xs:extension base="t:Base">
+    <xs:sequence><xs:element name="kind" type="t:Kind"/></xs:sequence>
+    <xs:attribute name="scheme" type="xs:anyURI" default="urn:t2"/>
+  </xs:extension></xs:complexContent></xs:complexType>
+  <xs:simpleType name="Kind"><xs:annotation><xs:documentation>urn:t2</xs:documentation></xs:annotation>
+    <xs:restriction base="xs:string"><xs:enumeration value="urn:t2"/><xs:enumeration value="other"/></xs:restriction></xs:simpleType>"#;
+    // Only the namespace's own spellings change: `"urn:t"` in quotes, not the values `urn:t2`.
+    let rename = |s: String| s.replace(r#""urn:t""#, r#""urn:t2""#);
+    let old = sent(subject, &same, &same);
+    let new = sent(subject, &rename, &rename);
+    let (got, r) = run(&old, &new);
+    assert_eq!(
+        got,
+        ["both.changed-target-namespace"],
+        "{}",
+        r.to_markdown()
+    );
+    // A value that really changes in the renamed namespace is still reported.
+    let renamed_and_value = |s: String| rename(s).replace(r#"value="other""#, r#"value="urn:t""#);
+    let new = sent(subject, &renamed_and_value, &rename);
+    let (got, r) = run(&old, &new);
+    assert!(
+        got.contains(&"both.changed-target-namespace".to_owned())
+            && got.iter().any(|g| g.contains("enumeration")),
+        "{got:?}\n{}",
+        r.to_markdown()
+    );
+}

@@ -281,8 +281,8 @@ pub fn compare(old: &Contract, new: &Contract) -> Vec<Change> {
 }
 
 /// Pairs namespaces that only one side has when they come from the same schema file, and
-/// rewrites `new` to use the old URI so its content compares; returns (old URI, new URI, old
-/// module, new module) for each pair.
+/// rewrites the names in `new` to use the old URI (`Contract::rename_namespace`) so its content
+/// compares; returns (old URI, new URI, old module, new module) for each pair.
 #[allow(clippy::type_complexity)]
 fn follow_renamed_namespaces(
     old: &Contract,
@@ -313,51 +313,10 @@ fn follow_renamed_namespaces(
     if pairs.is_empty() {
         return pairs;
     }
-    let Ok(mut value) = serde_json::to_value(&*new) else {
-        return Vec::new();
-    };
     for (o, n, _, _) in &pairs {
-        rename_in(&mut value, n, o);
+        new.rename_namespace(n, o);
     }
-    match serde_json::from_value(value) {
-        Ok(c) => {
-            *new = c;
-            pairs
-        }
-        Err(_) => Vec::new(),
-    }
-}
-
-fn rename_in(v: &mut serde_json::Value, from: &str, to: &str) {
-    let fix = |s: &str| -> Option<String> {
-        if s == from {
-            return Some(to.to_owned());
-        }
-        let prefix = format!("{{{from}}}");
-        s.strip_prefix(&prefix)
-            .map(|rest| format!("{{{to}}}{rest}"))
-            .or_else(|| {
-                let tprefix = format!("type:{{{from}}}");
-                s.strip_prefix(&tprefix)
-                    .map(|rest| format!("type:{{{to}}}{rest}"))
-            })
-    };
-    match v {
-        serde_json::Value::String(s) => {
-            if let Some(f) = fix(s) {
-                *s = f;
-            }
-        }
-        serde_json::Value::Array(a) => a.iter_mut().for_each(|x| rename_in(x, from, to)),
-        serde_json::Value::Object(m) => {
-            let entries: Vec<(String, serde_json::Value)> = std::mem::take(m).into_iter().collect();
-            for (k, mut x) in entries {
-                rename_in(&mut x, from, to);
-                m.insert(fix(&k).unwrap_or(k), x);
-            }
-        }
-        _ => {}
-    }
+    pairs
 }
 
 struct Differ<'a> {

@@ -21,6 +21,7 @@
 pub mod compare;
 pub mod direction;
 pub mod model;
+mod rename;
 pub mod report;
 pub mod rules;
 
