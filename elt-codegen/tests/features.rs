@@ -53,7 +53,7 @@ fn features_take_their_documented_shape() {
             "union",
             &[
                 "pub enum Amount",
-                "::elt_xml::union_member(text, Self::Percent, &mut e)",
+                "::elt_xml::encoding::union_member(text, Self::Percent, &mut e)",
             ],
         ),
         (
@@ -81,7 +81,7 @@ fn features_take_their_documented_shape() {
         (
             "any_attribute",
             &[
-                "::elt_xml::any_attributes(",
+                "::elt_xml::encoding::any_attributes(",
                 "w.any_attributes(&self.any_attributes);",
             ],
         ),
@@ -100,7 +100,7 @@ fn features_take_their_documented_shape() {
             "xsi_type",
             &[
                 "pub enum ConditionAbstractType",
-                "::elt_xml::xsi_type(node, \"ConditionAbstractType\")?",
+                "::elt_xml::encoding::xsi_type(node, \"ConditionAbstractType\")?",
                 "w.xsi_type(Some(NAMESPACE), \"OneTimeUseType\")?",
             ],
         ),

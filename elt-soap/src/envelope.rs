@@ -552,7 +552,7 @@ mod tests {
             w.element(Some("urn:test"), "text", &self.text)
         }
         fn read_content(node: Node<'_, '_>) -> Result<Self, XmlError> {
-            let mut c = elt_xml::Children::new(node)?;
+            let mut c = elt_xml::encoding::Children::new(node)?;
             let text = c.required(Some("urn:test"), "text")?;
             c.finish()?;
             Ok(Self { text })

@@ -4,17 +4,18 @@
 //! stays small and reviewable:
 //! - [`Writer`] writes namespace-correct XML (every element in its schema's namespace, each
 //!   namespace declared once on the root with the schema's own prefix);
-//! - [`Children`] reads an element's children in schema order and reports errors with the element
-//!   path, line and column;
+//! - `encoding::Children` reads an element's children in schema order and reports errors with
+//!   the element path, line and column;
 //! - [`XmlValue`] converts simple values to and from their lexical form, with the XSD value
 //!   types ([`Date`], [`DateTime`], [`Base64Binary`], [`Decimal`], ...);
 //! - [`Restricted`] checks facets (patterns, lengths, ranges) when a value is built or read;
 //! - [`AnyElement`] keeps `xs:any` content with its namespaces, [`AnyContent`] the content of
 //!   `xs:anyType` elements;
 //! - [`List`] holds `xs:list` values, [`Nillable`] elements that may be `xsi:nil`;
-//! - [`Children::new_mixed`] and [`Writer::mixed`] keep the text of mixed content in place;
-//! - [`union_member`] and [`xsi_type`] support the types chosen in the document (`xs:union`
-//!   members, `xsi:type` on abstract types);
+//! - `encoding::Children::new_mixed` and [`Writer::mixed`] keep the text of mixed content in
+//!   place;
+//! - `encoding::union_member` and `encoding::xsi_type` support the types chosen in the document
+//!   (`xs:union` members, `xsi:type` on abstract types);
 //! - [`RootElement`] names a global element and (de)serializes whole documents.
 //!
 //! Users meet it through the types a generated crate holds; its value types work on their own:
@@ -66,19 +67,15 @@ pub mod xsd_regex;
 #[cfg(feature = "runtime")]
 pub use any::{AnyContent, AnyElement, AnyNode, NamespaceConstraint};
 #[cfg(feature = "runtime")]
-pub use derived::{check_xsi_type, union_error, union_member, unknown_xsi_type, xsi_type};
-#[cfg(feature = "runtime")]
 pub use error::{FacetError, ValueError, XmlError, XmlResult};
 #[cfg(feature = "runtime")]
 pub use facets::{Facets, Restricted, Restriction, WhiteSpace};
 #[cfg(feature = "runtime")]
 pub use list::List;
 #[cfg(feature = "runtime")]
-pub use nillable::{Nillable, is_nil};
+pub use nillable::Nillable;
 #[cfg(feature = "runtime")]
-pub use read::{
-    AllSlots, Children, ParseLimits, any_attributes, attribute, parse_document, text_content,
-};
+pub use read::{ParseLimits, parse_document};
 #[cfg(feature = "runtime")]
 pub use root::RootElement;
 #[cfg(feature = "runtime")]
@@ -91,6 +88,20 @@ pub use write::Writer;
 /// The date and time library behind [`Date`], [`DateTime`] and [`Time`].
 #[cfg(feature = "runtime")]
 pub use chrono;
+
+/// The machinery generated code calls to read and write elements: the cursor over an element's
+/// children, attribute and text readers, the `xsi:type` and `xs:union` dispatch helpers. Code
+/// written by hand has no use for it; it changes with the generator, as `prost` keeps its
+/// `encoding` module. What users write against stays at the crate root.
+#[cfg(feature = "runtime")]
+#[doc(hidden)]
+pub mod encoding {
+    pub use crate::derived::{
+        check_xsi_type, union_error, union_member, unknown_xsi_type, xsi_type,
+    };
+    pub use crate::nillable::is_nil;
+    pub use crate::read::{AllSlots, Children, any_attributes, attribute, text_content};
+}
 
 /// A node of a parsed document, as generated `read_content` functions receive it.
 #[cfg(feature = "runtime")]

@@ -132,7 +132,7 @@ impl Writer {
 
     /// Starts mixed content in the open element: `texts[k]` is written before its `k`-th child
     /// element, the entries left over after the last child (see
-    /// [`Children::mixed_text`](crate::Children::mixed_text)).
+    /// [`Children::mixed_text`](crate::encoding::Children::mixed_text)).
     pub fn mixed(&mut self, texts: &[String]) {
         if let Some(scope) = self.scopes.last_mut() {
             scope.mixed = Some(texts.iter().cloned().collect());

@@ -3,9 +3,10 @@
 
 use std::time::{Duration, Instant};
 
+use elt_xml::encoding::{Children, text_content};
 use elt_xml::{
-    Children, Date, DateTime, Node, ParseLimits, RootElement, Time, Writer, XmlContent, XmlError,
-    XmlValue, parse_document, text_content,
+    Date, DateTime, Node, ParseLimits, RootElement, Time, Writer, XmlContent, XmlError, XmlValue,
+    parse_document,
 };
 
 /// A small type in the manner of the generated code: `<Msg xmlns="urn:test"><text/></Msg>`.

@@ -1,9 +1,9 @@
 //! The runtime on its own: namespaces on the wire, reading errors, values and facets.
 
+use elt_xml::encoding::Children;
 use elt_xml::{
-    AnyElement, Base64Binary, Children, Date, DateTime, Decimal, Facets, HexBinary,
-    NamespaceConstraint, Restricted, Restriction, WhiteSpace, Writer, XmlContent, XmlError,
-    XmlValue, parse_document,
+    AnyElement, Base64Binary, Date, DateTime, Decimal, Facets, HexBinary, NamespaceConstraint,
+    Restricted, Restriction, WhiteSpace, Writer, XmlContent, XmlError, XmlValue, parse_document,
 };
 
 #[test]

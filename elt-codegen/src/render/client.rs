@@ -144,7 +144,7 @@ impl Renderer<'_> {
                     Ok(())
                 }
                 fn read_content(node: #rt::Node<'_, '_>) -> #rt::XmlResult<Self> {
-                    let mut c = #rt::Children::new(node)?;
+                    let mut c = #rt::encoding::Children::new(node)?;
                     #(#reads)*
                     c.finish()?;
                     Ok(Self { #(#field_names),* })

@@ -601,14 +601,14 @@ impl Renderer<'_> {
                     quote! { w.attribute(#ans_t, #local, &#rt::XmlValue::to_xml_text(&self.#f)); },
                 );
                 reads.push(quote! {
-                    let #f = #rt::attribute(node, #ans_t, #local)?.ok_or_else(|| {
+                    let #f = #rt::encoding::attribute(node, #ans_t, #local)?.ok_or_else(|| {
                         #rt::XmlError::at_node(node, concat!("missing required attribute ", #local))
                     })?;
                 });
             } else {
                 fields.push(quote! { #fdoc pub #f: Option<#ty>, });
                 writes.push(quote! { w.attribute_value(#ans_t, #local, &self.#f); });
-                reads.push(quote! { let #f = #rt::attribute(node, #ans_t, #local)?; });
+                reads.push(quote! { let #f = #rt::encoding::attribute(node, #ans_t, #local)?; });
             }
         }
         if let Some(constraint) = wildcard {
@@ -620,24 +620,27 @@ impl Renderer<'_> {
                 pub #f: Vec<(Option<::std::string::String>, ::std::string::String, ::std::string::String)>,
             });
             writes.push(quote! { w.any_attributes(&self.#f); });
-            reads.push(quote! { let #f = #rt::any_attributes(node, &[#(#declared),*], &#constraint, #ons)?; });
+            reads.push(quote! { let #f = #rt::encoding::any_attributes(node, &[#(#declared),*], &#constraint, #ons)?; });
             attr_idents.push(f);
         }
         let attr_writes = writes.len();
         if self.has_derived_types(i) {
             let ons = self.ns_tokens(&self.uri(i.ns));
             let local = i.name.as_str();
-            reads.insert(0, quote! { #rt::check_xsi_type(node, #ons, #local)?; });
+            reads.insert(
+                0,
+                quote! { #rt::encoding::check_xsi_type(node, #ons, #local)?; },
+            );
         }
         let mut field_idents: Vec<Ident> = Vec::new();
         let open_children = if mixed {
-            quote! { let mut c = #rt::Children::new_mixed(node); }
+            quote! { let mut c = #rt::encoding::Children::new_mixed(node); }
         } else {
-            quote! { let mut c = #rt::Children::new(node)?; }
+            quote! { let mut c = #rt::encoding::Children::new(node)?; }
         };
         match content {
             None if !mixed => {
-                reads.push(quote! { #rt::Children::new(node)?.finish()?; });
+                reads.push(quote! { #rt::encoding::Children::new(node)?.finish()?; });
             }
             None => reads.push(open_children),
             Some((_, Some(MetaTypeVariant::Sequence(g))))
@@ -1038,7 +1041,7 @@ impl Renderer<'_> {
                         fn write_group(&self, w: &mut #rt::Writer) -> #rt::XmlResult<()> {
                             match self { #(#writes)* }
                         }
-                        fn read_group(c: &mut #rt::Children<'_, '_>) -> #rt::XmlResult<Self> {
+                        fn read_group(c: &mut #rt::encoding::Children<'_, '_>) -> #rt::XmlResult<Self> {
                             #(#reads)*
                             #fallback
                         }
@@ -1085,7 +1088,7 @@ impl Renderer<'_> {
                             #(#writes)*
                             Ok(())
                         }
-                        fn read_group(c: &mut #rt::Children<'_, '_>) -> #rt::XmlResult<Self> {
+                        fn read_group(c: &mut #rt::encoding::Children<'_, '_>) -> #rt::XmlResult<Self> {
                             #(#reads)*
                             Ok(Self { #(#idents),* })
                         }
@@ -1163,7 +1166,7 @@ impl Renderer<'_> {
                 fn write_group(&self, w: &mut #rt::Writer) -> #rt::XmlResult<()> {
                     #write_body
                 }
-                fn read_group(c: &mut #rt::Children<'_, '_>) -> #rt::XmlResult<Self> {
+                fn read_group(c: &mut #rt::encoding::Children<'_, '_>) -> #rt::XmlResult<Self> {
                     #(#reads)*
                     Err(c.expected(#what))
                 }
@@ -1241,9 +1244,9 @@ impl Renderer<'_> {
                     #write_body
                 }
                 fn read_content(node: #rt::Node<'_, '_>) -> #rt::XmlResult<Self> {
-                    let t = #rt::xsi_type(node, #abstract_name)?;
+                    let t = #rt::encoding::xsi_type(node, #abstract_name)?;
                     #(#reads)*
-                    Err(#rt::unknown_xsi_type(node, #abstract_name, &t, &[#(#known),*]))
+                    Err(#rt::encoding::unknown_xsi_type(node, #abstract_name, &t, &[#(#known),*]))
                 }
             }
         })
@@ -1441,7 +1444,7 @@ impl Renderer<'_> {
             variants.push(quote! { #[doc = #vdoc] #v(#ty), });
             writes.push(quote! { Self::#v(v) => #rt::XmlValue::to_xml_text(v), });
             tries.push(quote! {
-                if let Some(v) = #rt::union_member(text, Self::#v, &mut e) { return Ok(v); }
+                if let Some(v) = #rt::encoding::union_member(text, Self::#v, &mut e) { return Ok(v); }
             });
         }
         if variants.is_empty() {
@@ -1465,7 +1468,7 @@ impl Renderer<'_> {
                 fn from_xml_text(text: &str) -> ::core::result::Result<Self, #rt::ValueError> {
                     let mut e = Vec::new();
                     #(#tries)*
-                    Err(#rt::union_error(#type_name, text, e))
+                    Err(#rt::encoding::union_error(#type_name, text, e))
                 }
             }
         };

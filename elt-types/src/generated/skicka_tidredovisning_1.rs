@@ -73,7 +73,7 @@ impl ::elt_xml::XmlContent for SignatureType {
         Ok(())
     }
     fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-        let mut c = ::elt_xml::Children::new(node)?;
+        let mut c = ::elt_xml::encoding::Children::new(node)?;
         let signature = c.required(Some(NAMESPACE), "signature")?;
         let ocsp_response = c.required(Some(NAMESPACE), "ocspResponse")?;
         let datum_for_signatur = c.required(Some(NAMESPACE), "datumForSignatur")?;
@@ -104,7 +104,7 @@ impl ::elt_xml::XmlContent for SignatureValidationErrorType {
         Ok(())
     }
     fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-        let mut c = ::elt_xml::Children::new(node)?;
+        let mut c = ::elt_xml::encoding::Children::new(node)?;
         let message = c.required(Some(NAMESPACE), "message")?;
         c.finish()?;
         Ok(Self { message })
@@ -133,7 +133,7 @@ impl ::elt_xml::XmlContent for SkickaTidredovisningResponseType {
         Ok(())
     }
     fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-        let mut c = ::elt_xml::Children::new(node)?;
+        let mut c = ::elt_xml::encoding::Children::new(node)?;
         let tx_id = c.required(Some(NAMESPACE), "tx-id")?;
         let any = c
             .any(&::elt_xml::NamespaceConstraint::Other, Some(NAMESPACE), 0, None)?;
@@ -178,7 +178,7 @@ impl ::elt_xml::XmlContent for SkickaTidredovisningType {
         Ok(())
     }
     fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-        let mut c = ::elt_xml::Children::new(node)?;
+        let mut c = ::elt_xml::encoding::Children::new(node)?;
         let tidredovisning = c.required(Some(NAMESPACE), "tidredovisning")?;
         let assistent_signatur = c.required(Some(NAMESPACE), "assistent-signatur")?;
         let anordnare_signatur = c.required(Some(NAMESPACE), "anordnare-signatur")?;
@@ -209,7 +209,7 @@ impl ::elt_xml::XmlContent for XmlValidationErrorType {
         Ok(())
     }
     fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-        let mut c = ::elt_xml::Children::new(node)?;
+        let mut c = ::elt_xml::encoding::Children::new(node)?;
         let message = c.required(Some(NAMESPACE), "message")?;
         c.finish()?;
         Ok(Self { message })

@@ -43,7 +43,7 @@ impl ::elt_xml::XmlContent for AnnanArbetsgivare {
         Ok(())
     }
     fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-        let mut c = ::elt_xml::Children::new(node)?;
+        let mut c = ::elt_xml::encoding::Children::new(node)?;
         let arbetsgivare_namn = c.optional(Some(NAMESPACE), "arbetsgivareNamn")?;
         let organisationsnummer = c.required(Some(NAMESPACE), "organisationsnummer")?;
         c.finish()?;
@@ -88,7 +88,7 @@ impl ::elt_xml::XmlContent for Anordnare {
         Ok(())
     }
     fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-        let mut c = ::elt_xml::Children::new(node)?;
+        let mut c = ::elt_xml::encoding::Children::new(node)?;
         let anordnare_namn = c.optional(Some(NAMESPACE), "anordnareNamn")?;
         let organisationsnummer = c.required(Some(NAMESPACE), "organisationsnummer")?;
         let kontaktperson = c.optional(Some(NAMESPACE), "kontaktperson")?;
@@ -132,7 +132,9 @@ impl ::elt_xml::XmlChoice for AnordnareChoice {
             }
         }
     }
-    fn read_group(c: &mut ::elt_xml::Children<'_, '_>) -> ::elt_xml::XmlResult<Self> {
+    fn read_group(
+        c: &mut ::elt_xml::encoding::Children<'_, '_>,
+    ) -> ::elt_xml::XmlResult<Self> {
         if c.is_next(Some(NAMESPACE), "assistentAnstalldAvAnordnare") {
             return Ok(
                 Self::AssistentAnstalldAvAnordnare(
@@ -190,7 +192,7 @@ impl ::elt_xml::XmlContent for Assistent {
         Ok(())
     }
     fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-        let mut c = ::elt_xml::Children::new(node)?;
+        let mut c = ::elt_xml::encoding::Children::new(node)?;
         let personnummer_or_samordningsnummer = c.required_group()?;
         let fornamn = c.required(Some(NAMESPACE), "fornamn")?;
         let efternamn = c.required(Some(NAMESPACE), "efternamn")?;
@@ -223,7 +225,9 @@ impl ::elt_xml::XmlChoice for AssistentPersonnummerOrSamordningsnummer {
             }
         }
     }
-    fn read_group(c: &mut ::elt_xml::Children<'_, '_>) -> ::elt_xml::XmlResult<Self> {
+    fn read_group(
+        c: &mut ::elt_xml::encoding::Children<'_, '_>,
+    ) -> ::elt_xml::XmlResult<Self> {
         if c.is_next(Some(NAMESPACE), "personnummer") {
             return Ok(Self::Personnummer(c.required(Some(NAMESPACE), "personnummer")?));
         }
@@ -255,7 +259,7 @@ impl ::elt_xml::XmlContent for Berakningsperiod {
         Ok(())
     }
     fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-        let mut c = ::elt_xml::Children::new(node)?;
+        let mut c = ::elt_xml::encoding::Children::new(node)?;
         let from_dag = c.required(Some(NAMESPACE), "fromDag")?;
         let tom_dag = c.required(Some(NAMESPACE), "tomDag")?;
         c.finish()?;
@@ -330,7 +334,7 @@ impl ::elt_xml::XmlContent for PersonSomHarAssistans {
         Ok(())
     }
     fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-        let mut c = ::elt_xml::Children::new(node)?;
+        let mut c = ::elt_xml::encoding::Children::new(node)?;
         let personnummer = c.required(Some(NAMESPACE), "personnummer")?;
         let fornamn = c.required(Some(NAMESPACE), "fornamn")?;
         let efternamn = c.required(Some(NAMESPACE), "efternamn")?;
@@ -389,7 +393,7 @@ impl ::elt_xml::XmlContent for RapportRad {
         Ok(())
     }
     fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-        let mut c = ::elt_xml::Children::new(node)?;
+        let mut c = ::elt_xml::encoding::Children::new(node)?;
         let dag = c.required(Some(NAMESPACE), "dag")?;
         let from_tid = c.required(Some(NAMESPACE), "fromTid")?;
         let tom_tid = c.required(Some(NAMESPACE), "tomTid")?;
@@ -425,7 +429,9 @@ impl ::elt_xml::XmlChoice for RapportRadAktivTidOrVanteTidOrBeredskapsTid {
             Self::BeredskapsTid(v) => w.element(Some(NAMESPACE), "beredskapsTid", v),
         }
     }
-    fn read_group(c: &mut ::elt_xml::Children<'_, '_>) -> ::elt_xml::XmlResult<Self> {
+    fn read_group(
+        c: &mut ::elt_xml::encoding::Children<'_, '_>,
+    ) -> ::elt_xml::XmlResult<Self> {
         if c.is_next(Some(NAMESPACE), "aktivTid") {
             return Ok(Self::AktivTid(c.required(Some(NAMESPACE), "aktivTid")?));
         }
@@ -507,7 +513,7 @@ impl ::elt_xml::XmlContent for Tidrapport {
         Ok(())
     }
     fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-        let mut c = ::elt_xml::Children::new(node)?;
+        let mut c = ::elt_xml::encoding::Children::new(node)?;
         let rapport_rad = c.repeated(Some(NAMESPACE), "rapportRad", 0, None)?;
         c.finish()?;
         Ok(Self { rapport_rad })
@@ -586,7 +592,7 @@ impl ::elt_xml::XmlContent for Tidredovisning {
         Ok(())
     }
     fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-        let mut c = ::elt_xml::Children::new(node)?;
+        let mut c = ::elt_xml::encoding::Children::new(node)?;
         let id = c.required(Some(NAMESPACE), "id")?;
         let redovisningsmanad = c.required(Some(NAMESPACE), "redovisningsmanad")?;
         let person_som_har_assistans = c
@@ -635,7 +641,9 @@ impl ::elt_xml::XmlChoice for TidredovisningChoice {
             }
         }
     }
-    fn read_group(c: &mut ::elt_xml::Children<'_, '_>) -> ::elt_xml::XmlResult<Self> {
+    fn read_group(
+        c: &mut ::elt_xml::encoding::Children<'_, '_>,
+    ) -> ::elt_xml::XmlResult<Self> {
         if c.is_next(Some(NAMESPACE), "anstalldAvPersonSomHarAssistans") {
             return Ok(
                 Self::AnstalldAvPersonSomHarAssistans(

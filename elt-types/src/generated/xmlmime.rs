@@ -24,7 +24,11 @@ impl ::elt_xml::XmlContent for Base64Binary {
         Ok(())
     }
     fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-        let content_type = ::elt_xml::attribute(node, Some(NAMESPACE), "contentType")?;
+        let content_type = ::elt_xml::encoding::attribute(
+            node,
+            Some(NAMESPACE),
+            "contentType",
+        )?;
         let value = ::elt_xml::XmlContent::read_content(node)?;
         Ok(Self { content_type, value })
     }
@@ -60,7 +64,11 @@ impl ::elt_xml::XmlContent for HexBinary {
         Ok(())
     }
     fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-        let content_type = ::elt_xml::attribute(node, Some(NAMESPACE), "contentType")?;
+        let content_type = ::elt_xml::encoding::attribute(
+            node,
+            Some(NAMESPACE),
+            "contentType",
+        )?;
         let value = ::elt_xml::XmlContent::read_content(node)?;
         Ok(Self { content_type, value })
     }

@@ -34,15 +34,15 @@ pub mod all {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            ::elt_xml::check_xsi_type(node, Some(NAMESPACE), "Base")?;
-            let version = ::elt_xml::attribute(node, None, "version")?
+            ::elt_xml::encoding::check_xsi_type(node, Some(NAMESPACE), "Base")?;
+            let version = ::elt_xml::encoding::attribute(node, None, "version")?
                 .ok_or_else(|| {
                     ::elt_xml::XmlError::at_node(
                         node,
                         concat!("missing required attribute ", "version"),
                     )
                 })?;
-            ::elt_xml::Children::new(node)?.finish()?;
+            ::elt_xml::encoding::Children::new(node)?.finish()?;
             Ok(Self { version })
         }
     }
@@ -74,14 +74,14 @@ pub mod all {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let version = ::elt_xml::attribute(node, None, "version")?
+            let version = ::elt_xml::encoding::attribute(node, None, "version")?
                 .ok_or_else(|| {
                     ::elt_xml::XmlError::at_node(
                         node,
                         concat!("missing required attribute ", "version"),
                     )
                 })?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let s = c.all(&[(Some(NAMESPACE), "code"), (Some(NAMESPACE), "amount")])?;
             let code = s.required(0, Some(NAMESPACE), "code")?;
             let amount = s.optional(1)?;
@@ -114,7 +114,7 @@ pub mod all {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let x_and_y = c.optional_group()?;
             c.finish()?;
             Ok(Self { x_and_y })
@@ -142,7 +142,7 @@ pub mod all {
             Ok(())
         }
         fn read_group(
-            c: &mut ::elt_xml::Children<'_, '_>,
+            c: &mut ::elt_xml::encoding::Children<'_, '_>,
         ) -> ::elt_xml::XmlResult<Self> {
             let s = c.all(&[(Some(NAMESPACE), "x"), (Some(NAMESPACE), "y")])?;
             let x = s.required(0, Some(NAMESPACE), "x")?;
@@ -180,7 +180,7 @@ pub mod all {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let person = c.repeated(Some(NAMESPACE), "person", 1, None)?;
             let derived = c.optional(Some(NAMESPACE), "derived")?;
             let maybe = c.optional(Some(NAMESPACE), "maybe")?;
@@ -215,8 +215,8 @@ pub mod all {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let id = ::elt_xml::attribute(node, None, "id")?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            let id = ::elt_xml::encoding::attribute(node, None, "id")?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let s = c
                 .all(
                     &[

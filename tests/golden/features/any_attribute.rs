@@ -47,14 +47,14 @@ pub mod anyattr {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let id = ::elt_xml::attribute(node, None, "id")?;
-            let any_attributes = ::elt_xml::any_attributes(
+            let id = ::elt_xml::encoding::attribute(node, None, "id")?;
+            let any_attributes = ::elt_xml::encoding::any_attributes(
                 node,
                 &[(None, "id")],
                 &::elt_xml::NamespaceConstraint::Any,
                 Some(NAMESPACE),
             )?;
-            ::elt_xml::Children::new(node)?.finish()?;
+            ::elt_xml::encoding::Children::new(node)?.finish()?;
             Ok(Self { id, any_attributes })
         }
     }
@@ -82,7 +82,7 @@ pub mod anyattr {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let other = c.required(Some(NAMESPACE), "other")?;
             let anything = c.optional(Some(NAMESPACE), "anything")?;
             let listed = c.optional(Some(NAMESPACE), "listed")?;
@@ -116,7 +116,7 @@ pub mod anyattr {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let any_attributes = ::elt_xml::any_attributes(
+            let any_attributes = ::elt_xml::encoding::any_attributes(
                 node,
                 &[],
                 &::elt_xml::NamespaceConstraint::List(
@@ -156,20 +156,20 @@ pub mod anyattr {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let id = ::elt_xml::attribute(node, None, "id")?
+            let id = ::elt_xml::encoding::attribute(node, None, "id")?
                 .ok_or_else(|| {
                     ::elt_xml::XmlError::at_node(
                         node,
                         concat!("missing required attribute ", "id"),
                     )
                 })?;
-            let any_attributes = ::elt_xml::any_attributes(
+            let any_attributes = ::elt_xml::encoding::any_attributes(
                 node,
                 &[(None, "id")],
                 &::elt_xml::NamespaceConstraint::Other,
                 Some(NAMESPACE),
             )?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let name = c.required(Some(NAMESPACE), "name")?;
             c.finish()?;
             Ok(Self { id, any_attributes, name })

@@ -38,8 +38,8 @@ pub mod anytype {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let lang = ::elt_xml::attribute(node, None, "lang")?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            let lang = ::elt_xml::encoding::attribute(node, None, "lang")?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let label = c.required(Some(NAMESPACE), "label")?;
             c.finish()?;
             Ok(Self { lang, label })
@@ -75,7 +75,7 @@ pub mod anytype {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let anything = c.required(Some(NAMESPACE), "anything")?;
             let untyped = c.required(Some(NAMESPACE), "untyped")?;
             let open = c.optional(Some(NAMESPACE), "open")?;
@@ -130,14 +130,14 @@ pub mod anytype {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let id = ::elt_xml::attribute(node, None, "id")?;
-            let any_attributes = ::elt_xml::any_attributes(
+            let id = ::elt_xml::encoding::attribute(node, None, "id")?;
+            let any_attributes = ::elt_xml::encoding::any_attributes(
                 node,
                 &[(None, "id")],
                 &::elt_xml::NamespaceConstraint::Any,
                 Some(NAMESPACE),
             )?;
-            let mut c = ::elt_xml::Children::new_mixed(node);
+            let mut c = ::elt_xml::encoding::Children::new_mixed(node);
             let any = c
                 .any(&::elt_xml::NamespaceConstraint::Any, Some(NAMESPACE), 0, None)?;
             let text = c.mixed_text();

@@ -44,7 +44,7 @@ pub mod collisions {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let ok_or_err = c.required_group()?;
             c.finish()?;
             Ok(Self { ok_or_err })
@@ -67,7 +67,7 @@ pub mod collisions {
             }
         }
         fn read_group(
-            c: &mut ::elt_xml::Children<'_, '_>,
+            c: &mut ::elt_xml::encoding::Children<'_, '_>,
         ) -> ::elt_xml::XmlResult<Self> {
             if c.is_next(Some(NAMESPACE), "Ok") {
                 return Ok(Self::Ok(c.required(Some(NAMESPACE), "Ok")?));
@@ -106,7 +106,7 @@ pub mod collisions {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let value = c.required(Some(NAMESPACE), "value")?;
             c.finish()?;
             Ok(Self { value })
@@ -204,7 +204,7 @@ pub mod collisions {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let one = c.required(Some(NAMESPACE), "one")?;
             let two = c.required(Some(NAMESPACE), "two")?;
             let three = c.required(Some(NAMESPACE), "three")?;
@@ -254,7 +254,7 @@ pub mod collisions {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let c_ = c.required(Some(NAMESPACE), "c")?;
             let node_ = c.required(Some(NAMESPACE), "node")?;
             let w = c.required(Some(NAMESPACE), "w")?;
@@ -298,7 +298,7 @@ pub mod collisions {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let some = c.optional(Some(NAMESPACE), "Some")?;
             c.finish()?;
             Ok(Self { some })

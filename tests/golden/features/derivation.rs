@@ -46,10 +46,10 @@ pub mod derivation {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            ::elt_xml::check_xsi_type(node, Some(NAMESPACE), "Code")?;
-            let version = ::elt_xml::attribute(node, None, "version")?;
-            let lang = ::elt_xml::attribute(node, None, "lang")?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            ::elt_xml::encoding::check_xsi_type(node, Some(NAMESPACE), "Code")?;
+            let version = ::elt_xml::encoding::attribute(node, None, "version")?;
+            let lang = ::elt_xml::encoding::attribute(node, None, "lang")?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let code = c.required(Some(NAMESPACE), "code")?;
             let system = c.optional(Some(NAMESPACE), "system")?;
             let display = c.optional(Some(NAMESPACE), "display")?;
@@ -90,7 +90,7 @@ pub mod derivation {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let digit = c.required(Some(NAMESPACE), "digit")?;
             let noted = c.required(Some(NAMESPACE), "noted")?;
             let contact = c.required(Some(NAMESPACE), "contact")?;
@@ -120,8 +120,8 @@ pub mod derivation {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            ::elt_xml::check_xsi_type(node, Some(NAMESPACE), "Contact")?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            ::elt_xml::encoding::check_xsi_type(node, Some(NAMESPACE), "Contact")?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let phone_or_email = c.required_group()?;
             c.finish()?;
             Ok(Self { phone_or_email })
@@ -144,7 +144,7 @@ pub mod derivation {
             }
         }
         fn read_group(
-            c: &mut ::elt_xml::Children<'_, '_>,
+            c: &mut ::elt_xml::encoding::Children<'_, '_>,
         ) -> ::elt_xml::XmlResult<Self> {
             if c.is_next(Some(NAMESPACE), "phone") {
                 return Ok(Self::Phone(c.required(Some(NAMESPACE), "phone")?));
@@ -179,9 +179,9 @@ pub mod derivation {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            ::elt_xml::check_xsi_type(node, Some(NAMESPACE), "DigitCode")?;
-            let version = ::elt_xml::attribute(node, None, "version")?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            ::elt_xml::encoding::check_xsi_type(node, Some(NAMESPACE), "DigitCode")?;
+            let version = ::elt_xml::encoding::attribute(node, None, "version")?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let code = c.required(Some(NAMESPACE), "code")?;
             let system = c.required(Some(NAMESPACE), "system")?;
             c.finish()?;
@@ -221,7 +221,7 @@ pub mod derivation {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let phone_or_email = c.required_group()?;
             let name = c.required(Some(NAMESPACE), "name")?;
             c.finish()?;
@@ -262,9 +262,9 @@ pub mod derivation {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let version = ::elt_xml::attribute(node, None, "version")?;
-            let by = ::elt_xml::attribute(node, None, "by")?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            let version = ::elt_xml::encoding::attribute(node, None, "version")?;
+            let by = ::elt_xml::encoding::attribute(node, None, "by")?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let code = c.required(Some(NAMESPACE), "code")?;
             let system = c.required(Some(NAMESPACE), "system")?;
             let note = c.required(Some(NAMESPACE), "note")?;
@@ -314,9 +314,9 @@ pub mod derivation {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let version = ::elt_xml::attribute(node, None, "version")?;
-            let lang = ::elt_xml::attribute(node, None, "lang")?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            let version = ::elt_xml::encoding::attribute(node, None, "version")?;
+            let lang = ::elt_xml::encoding::attribute(node, None, "lang")?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let code = c.required(Some(NAMESPACE), "code")?;
             let system = c.optional(Some(NAMESPACE), "system")?;
             let display = c.optional(Some(NAMESPACE), "display")?;
@@ -351,7 +351,7 @@ pub mod derivation {
             Ok(())
         }
         fn read_group(
-            c: &mut ::elt_xml::Children<'_, '_>,
+            c: &mut ::elt_xml::encoding::Children<'_, '_>,
         ) -> ::elt_xml::XmlResult<Self> {
             let code = c.required(Some(NAMESPACE), "code")?;
             Ok(Self { code })

@@ -41,8 +41,8 @@ pub mod common {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let id = ::elt_xml::attribute(node, None, "id")?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            let id = ::elt_xml::encoding::attribute(node, None, "id")?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let name = c.required(Some(NAMESPACE), "Name")?;
             let org_number = c.optional(Some(NAMESPACE), "OrgNumber")?;
             c.finish()?;
@@ -130,7 +130,7 @@ pub mod order {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let article = c.required(Some(NAMESPACE), "Article")?;
             let quantity = c.required(Some(NAMESPACE), "Quantity")?;
             let unit = c.required(Some(NAMESPACE), "Unit")?;
@@ -165,14 +165,14 @@ pub mod order {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let number = ::elt_xml::attribute(node, None, "number")?
+            let number = ::elt_xml::encoding::attribute(node, None, "number")?
                 .ok_or_else(|| {
                     ::elt_xml::XmlError::at_node(
                         node,
                         concat!("missing required attribute ", "number"),
                     )
                 })?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let buyer = c.required(Some(NAMESPACE), "Buyer")?;
             let line = c.repeated(Some(NAMESPACE), "Line", 1, None)?;
             c.finish()?;

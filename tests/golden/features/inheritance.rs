@@ -34,9 +34,9 @@ pub mod cct {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            ::elt_xml::check_xsi_type(node, Some(NAMESPACE), "AmountType")?;
-            let currency_id = ::elt_xml::attribute(node, None, "currencyID")?;
-            let currency_code_list_version_id = ::elt_xml::attribute(
+            ::elt_xml::encoding::check_xsi_type(node, Some(NAMESPACE), "AmountType")?;
+            let currency_id = ::elt_xml::encoding::attribute(node, None, "currencyID")?;
+            let currency_code_list_version_id = ::elt_xml::encoding::attribute(
                 node,
                 None,
                 "currencyCodeListVersionID",
@@ -74,9 +74,13 @@ pub mod cct {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            ::elt_xml::check_xsi_type(node, Some(NAMESPACE), "CodeType")?;
-            let list_id = ::elt_xml::attribute(node, None, "listID")?;
-            let list_agency_id = ::elt_xml::attribute(node, None, "listAgencyID")?;
+            ::elt_xml::encoding::check_xsi_type(node, Some(NAMESPACE), "CodeType")?;
+            let list_id = ::elt_xml::encoding::attribute(node, None, "listID")?;
+            let list_agency_id = ::elt_xml::encoding::attribute(
+                node,
+                None,
+                "listAgencyID",
+            )?;
             let value = ::elt_xml::XmlContent::read_content(node)?;
             Ok(Self {
                 list_id,
@@ -146,15 +150,19 @@ pub mod inheritance {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let list_id = ::elt_xml::attribute(node, None, "listID")?;
-            let list_agency_id = ::elt_xml::attribute(node, None, "listAgencyID")?
+            let list_id = ::elt_xml::encoding::attribute(node, None, "listID")?;
+            let list_agency_id = ::elt_xml::encoding::attribute(
+                    node,
+                    None,
+                    "listAgencyID",
+                )?
                 .ok_or_else(|| {
                     ::elt_xml::XmlError::at_node(
                         node,
                         concat!("missing required attribute ", "listAgencyID"),
                     )
                 })?;
-            let scheme_name = ::elt_xml::attribute(node, None, "schemeName")?;
+            let scheme_name = ::elt_xml::encoding::attribute(node, None, "schemeName")?;
             let value = ::elt_xml::XmlContent::read_content(node)?;
             Ok(Self {
                 list_id,
@@ -226,7 +234,7 @@ pub mod inheritance {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let unit = ::elt_xml::attribute(node, None, "unit")?
+            let unit = ::elt_xml::encoding::attribute(node, None, "unit")?
                 .ok_or_else(|| {
                     ::elt_xml::XmlError::at_node(
                         node,
@@ -281,7 +289,7 @@ pub mod inheritance {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let amount = c.required(Some(NAMESPACE), "amount")?;
             let tax = c.required(Some(NAMESPACE), "tax")?;
             let hours = c.required(Some(NAMESPACE), "hours")?;
@@ -334,12 +342,16 @@ pub mod inheritance {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            ::elt_xml::check_xsi_type(node, Some(NAMESPACE), "NamedPartyType")?;
-            let id = ::elt_xml::attribute(node, None, "id")?;
-            let created_by = ::elt_xml::attribute(node, None, "createdBy")?;
-            let status = ::elt_xml::attribute(node, None, "status")?;
-            let role = ::elt_xml::attribute(node, None, "role")?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            ::elt_xml::encoding::check_xsi_type(
+                node,
+                Some(NAMESPACE),
+                "NamedPartyType",
+            )?;
+            let id = ::elt_xml::encoding::attribute(node, None, "id")?;
+            let created_by = ::elt_xml::encoding::attribute(node, None, "createdBy")?;
+            let status = ::elt_xml::encoding::attribute(node, None, "status")?;
+            let role = ::elt_xml::encoding::attribute(node, None, "role")?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let name = c.required(Some(NAMESPACE), "name")?;
             let alias = c.optional(Some(NAMESPACE), "alias")?;
             c.finish()?;
@@ -392,11 +404,11 @@ pub mod inheritance {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            ::elt_xml::check_xsi_type(node, Some(NAMESPACE), "PartyType")?;
-            let id = ::elt_xml::attribute(node, None, "id")?;
-            let created_by = ::elt_xml::attribute(node, None, "createdBy")?;
-            let status = ::elt_xml::attribute(node, None, "status")?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            ::elt_xml::encoding::check_xsi_type(node, Some(NAMESPACE), "PartyType")?;
+            let id = ::elt_xml::encoding::attribute(node, None, "id")?;
+            let created_by = ::elt_xml::encoding::attribute(node, None, "createdBy")?;
+            let status = ::elt_xml::encoding::attribute(node, None, "status")?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let name = c.required(Some(NAMESPACE), "name")?;
             c.finish()?;
             Ok(Self {
@@ -432,9 +444,9 @@ pub mod inheritance {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            ::elt_xml::check_xsi_type(node, Some(NAMESPACE), "QuantityType")?;
-            let unit = ::elt_xml::attribute(node, None, "unit")?;
-            let note = ::elt_xml::attribute(node, None, "note")?;
+            ::elt_xml::encoding::check_xsi_type(node, Some(NAMESPACE), "QuantityType")?;
+            let unit = ::elt_xml::encoding::attribute(node, None, "unit")?;
+            let note = ::elt_xml::encoding::attribute(node, None, "note")?;
             let value = ::elt_xml::XmlContent::read_content(node)?;
             Ok(Self { unit, note, value })
         }
@@ -510,10 +522,18 @@ pub mod inheritance {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            ::elt_xml::check_xsi_type(node, Some(NAMESPACE), "SchemeCodeType")?;
-            let list_id = ::elt_xml::attribute(node, None, "listID")?;
-            let list_agency_id = ::elt_xml::attribute(node, None, "listAgencyID")?;
-            let scheme_name = ::elt_xml::attribute(node, None, "schemeName")?;
+            ::elt_xml::encoding::check_xsi_type(
+                node,
+                Some(NAMESPACE),
+                "SchemeCodeType",
+            )?;
+            let list_id = ::elt_xml::encoding::attribute(node, None, "listID")?;
+            let list_agency_id = ::elt_xml::encoding::attribute(
+                node,
+                None,
+                "listAgencyID",
+            )?;
+            let scheme_name = ::elt_xml::encoding::attribute(node, None, "schemeName")?;
             let value = ::elt_xml::XmlContent::read_content(node)?;
             Ok(Self {
                 list_id,
@@ -556,15 +576,15 @@ pub mod inheritance {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            ::elt_xml::check_xsi_type(node, Some(NAMESPACE), "SekAmountType")?;
-            let currency_id = ::elt_xml::attribute(node, None, "currencyID")?
+            ::elt_xml::encoding::check_xsi_type(node, Some(NAMESPACE), "SekAmountType")?;
+            let currency_id = ::elt_xml::encoding::attribute(node, None, "currencyID")?
                 .ok_or_else(|| {
                     ::elt_xml::XmlError::at_node(
                         node,
                         concat!("missing required attribute ", "currencyID"),
                     )
                 })?;
-            let currency_code_list_version_id = ::elt_xml::attribute(
+            let currency_code_list_version_id = ::elt_xml::encoding::attribute(
                 node,
                 None,
                 "currencyCodeListVersionID",
@@ -615,23 +635,23 @@ pub mod inheritance {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let created_by = ::elt_xml::attribute(node, None, "createdBy")?;
-            let verified = ::elt_xml::attribute(node, None, "verified")?;
-            let id = ::elt_xml::attribute(node, None, "id")?
+            let created_by = ::elt_xml::encoding::attribute(node, None, "createdBy")?;
+            let verified = ::elt_xml::encoding::attribute(node, None, "verified")?;
+            let id = ::elt_xml::encoding::attribute(node, None, "id")?
                 .ok_or_else(|| {
                     ::elt_xml::XmlError::at_node(
                         node,
                         concat!("missing required attribute ", "id"),
                     )
                 })?;
-            let role = ::elt_xml::attribute(node, None, "role")?
+            let role = ::elt_xml::encoding::attribute(node, None, "role")?
                 .ok_or_else(|| {
                     ::elt_xml::XmlError::at_node(
                         node,
                         concat!("missing required attribute ", "role"),
                     )
                 })?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let name = c.required(Some(NAMESPACE), "name")?;
             let alias = c.required(Some(NAMESPACE), "alias")?;
             c.finish()?;
@@ -681,19 +701,19 @@ pub mod inheritance {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let currency_id = ::elt_xml::attribute(node, None, "currencyID")?
+            let currency_id = ::elt_xml::encoding::attribute(node, None, "currencyID")?
                 .ok_or_else(|| {
                     ::elt_xml::XmlError::at_node(
                         node,
                         concat!("missing required attribute ", "currencyID"),
                     )
                 })?;
-            let currency_code_list_version_id = ::elt_xml::attribute(
+            let currency_code_list_version_id = ::elt_xml::encoding::attribute(
                 node,
                 None,
                 "currencyCodeListVersionID",
             )?;
-            let rate = ::elt_xml::attribute(node, None, "rate")?;
+            let rate = ::elt_xml::encoding::attribute(node, None, "rate")?;
             let value = ::elt_xml::XmlContent::read_content(node)?;
             Ok(Self {
                 currency_id,
@@ -782,13 +802,17 @@ pub mod inheritance {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            ::elt_xml::check_xsi_type(node, Some(NAMESPACE), "VerifiedPartyType")?;
-            let id = ::elt_xml::attribute(node, None, "id")?;
-            let created_by = ::elt_xml::attribute(node, None, "createdBy")?;
-            let status = ::elt_xml::attribute(node, None, "status")?;
-            let role = ::elt_xml::attribute(node, None, "role")?;
-            let verified = ::elt_xml::attribute(node, None, "verified")?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            ::elt_xml::encoding::check_xsi_type(
+                node,
+                Some(NAMESPACE),
+                "VerifiedPartyType",
+            )?;
+            let id = ::elt_xml::encoding::attribute(node, None, "id")?;
+            let created_by = ::elt_xml::encoding::attribute(node, None, "createdBy")?;
+            let status = ::elt_xml::encoding::attribute(node, None, "status")?;
+            let role = ::elt_xml::encoding::attribute(node, None, "role")?;
+            let verified = ::elt_xml::encoding::attribute(node, None, "verified")?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let name = c.required(Some(NAMESPACE), "name")?;
             let alias = c.optional(Some(NAMESPACE), "alias")?;
             c.finish()?;

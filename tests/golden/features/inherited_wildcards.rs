@@ -38,14 +38,14 @@ pub mod base {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            ::elt_xml::check_xsi_type(node, Some(NAMESPACE), "BaseFaultType")?;
-            let any_attributes = ::elt_xml::any_attributes(
+            ::elt_xml::encoding::check_xsi_type(node, Some(NAMESPACE), "BaseFaultType")?;
+            let any_attributes = ::elt_xml::encoding::any_attributes(
                 node,
                 &[],
                 &::elt_xml::NamespaceConstraint::Other,
                 Some(NAMESPACE),
             )?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let any = c
                 .any(&::elt_xml::NamespaceConstraint::Other, Some(NAMESPACE), 0, None)?;
             let timestamp = c.required(Some(NAMESPACE), "Timestamp")?;
@@ -109,13 +109,13 @@ pub mod fault {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let any_attributes = ::elt_xml::any_attributes(
+            let any_attributes = ::elt_xml::encoding::any_attributes(
                 node,
                 &[],
                 &::elt_xml::NamespaceConstraint::Other,
                 Some(super::base::NAMESPACE),
             )?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let any = c
                 .any(
                     &::elt_xml::NamespaceConstraint::Other,

@@ -117,9 +117,9 @@ pub mod list {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let tags = ::elt_xml::attribute(node, None, "tags")?;
-            let weights = ::elt_xml::attribute(node, None, "weights")?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            let tags = ::elt_xml::encoding::attribute(node, None, "tags")?;
+            let weights = ::elt_xml::encoding::attribute(node, None, "weights")?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let ints = c.required(Some(NAMESPACE), "ints")?;
             let colours = c.required(Some(NAMESPACE), "colours")?;
             let triple = c.required(Some(NAMESPACE), "triple")?;

@@ -47,7 +47,7 @@ pub mod mixed {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let para = c.repeated(Some(NAMESPACE), "para", 1, None)?;
             let transform = c.optional(Some(NAMESPACE), "transform")?;
             let method = c.optional(Some(NAMESPACE), "method")?;
@@ -92,7 +92,7 @@ pub mod mixed {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let mut c = ::elt_xml::Children::new_mixed(node);
+            let mut c = ::elt_xml::encoding::Children::new_mixed(node);
             let any = c
                 .any(&::elt_xml::NamespaceConstraint::Other, Some(NAMESPACE), 0, None)?;
             let text = c.mixed_text();
@@ -135,8 +135,8 @@ pub mod mixed {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let lang = ::elt_xml::attribute(node, None, "lang")?;
-            let mut c = ::elt_xml::Children::new_mixed(node);
+            let lang = ::elt_xml::encoding::attribute(node, None, "lang")?;
+            let mut c = ::elt_xml::encoding::Children::new_mixed(node);
             let b = c.repeated(Some(NAMESPACE), "b", 0, None)?;
             let note = c.optional(Some(NAMESPACE), "note")?;
             let text = c.mixed_text();
@@ -173,8 +173,8 @@ pub mod mixed {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let kind = ::elt_xml::attribute(node, None, "kind")?;
-            let mut c = ::elt_xml::Children::new_mixed(node);
+            let kind = ::elt_xml::encoding::attribute(node, None, "kind")?;
+            let mut c = ::elt_xml::encoding::Children::new_mixed(node);
             let text = c.mixed_text();
             c.finish()?;
             Ok(Self { kind, text })
@@ -215,14 +215,14 @@ pub mod mixed {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let algorithm = ::elt_xml::attribute(node, None, "Algorithm")?
+            let algorithm = ::elt_xml::encoding::attribute(node, None, "Algorithm")?
                 .ok_or_else(|| {
                     ::elt_xml::XmlError::at_node(
                         node,
                         concat!("missing required attribute ", "Algorithm"),
                     )
                 })?;
-            let mut c = ::elt_xml::Children::new_mixed(node);
+            let mut c = ::elt_xml::encoding::Children::new_mixed(node);
             let choice = c.repeated_group(0, None)?;
             let text = c.mixed_text();
             c.finish()?;
@@ -252,7 +252,7 @@ pub mod mixed {
             }
         }
         fn read_group(
-            c: &mut ::elt_xml::Children<'_, '_>,
+            c: &mut ::elt_xml::encoding::Children<'_, '_>,
         ) -> ::elt_xml::XmlResult<Self> {
             if c
                 .is_next_wildcard(

@@ -44,7 +44,7 @@ pub mod nillable {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let forecast = c.repeated(Some(NAMESPACE), "Forecast", 0, None)?;
             c.finish()?;
             Ok(Self { forecast })
@@ -80,8 +80,8 @@ pub mod nillable {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let id = ::elt_xml::attribute(node, None, "id")?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            let id = ::elt_xml::encoding::attribute(node, None, "id")?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let date = c.required(Some(NAMESPACE), "Date")?;
             let desc = c.required(Some(NAMESPACE), "Desc")?;
             let low = c.optional(Some(NAMESPACE), "Low")?;
@@ -107,7 +107,7 @@ pub mod nillable {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let forecast_return = c.required(Some(NAMESPACE), "ForecastReturn")?;
             c.finish()?;
             Ok(Self { forecast_return })

@@ -34,7 +34,7 @@ pub mod patterns {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let three = c.required(Some(NAMESPACE), "three")?;
             let hundred = c.required(Some(NAMESPACE), "hundred")?;
             c.finish()?;

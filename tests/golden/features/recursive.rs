@@ -36,7 +36,7 @@ pub mod recursive {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let expr = c.required(Some(NAMESPACE), "expr")?;
             let list = c.required(Some(NAMESPACE), "list")?;
             let tree = c.required(Some(NAMESPACE), "tree")?;
@@ -60,7 +60,7 @@ pub mod recursive {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let choice = c.required_group()?;
             c.finish()?;
             Ok(Self { choice })
@@ -88,7 +88,7 @@ pub mod recursive {
             }
         }
         fn read_group(
-            c: &mut ::elt_xml::Children<'_, '_>,
+            c: &mut ::elt_xml::encoding::Children<'_, '_>,
         ) -> ::elt_xml::XmlResult<Self> {
             if c.is_next(Some(NAMESPACE), "num") {
                 return Ok(Self::Num(c.required(Some(NAMESPACE), "num")?));
@@ -131,7 +131,7 @@ pub mod recursive {
             Ok(())
         }
         fn read_group(
-            c: &mut ::elt_xml::Children<'_, '_>,
+            c: &mut ::elt_xml::encoding::Children<'_, '_>,
         ) -> ::elt_xml::XmlResult<Self> {
             let op = c.required(Some(NAMESPACE), "op")?;
             let left = Box::new(c.required::<Expr>(Some(NAMESPACE), "left")?);
@@ -162,7 +162,7 @@ pub mod recursive {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let label = c.required(Some(NAMESPACE), "label")?;
             let child = c
                 .optional::<LabelledTree>(Some(NAMESPACE), "child")?
@@ -193,7 +193,7 @@ pub mod recursive {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let value = c.required(Some(NAMESPACE), "value")?;
             let next = c.optional::<Node>(Some(NAMESPACE), "next")?.map(Box::new);
             c.finish()?;
@@ -221,8 +221,8 @@ pub mod recursive {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            ::elt_xml::check_xsi_type(node, Some(NAMESPACE), "Tree")?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            ::elt_xml::encoding::check_xsi_type(node, Some(NAMESPACE), "Tree")?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let label = c.required(Some(NAMESPACE), "label")?;
             let child = c
                 .optional::<LabelledTree>(Some(NAMESPACE), "child")?

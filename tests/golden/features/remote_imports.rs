@@ -31,13 +31,21 @@ pub mod namespace {
             text: &str,
         ) -> ::core::result::Result<Self, ::elt_xml::ValueError> {
             let mut e = Vec::new();
-            if let Some(v) = ::elt_xml::union_member(text, Self::Language, &mut e) {
+            if let Some(v) = ::elt_xml::encoding::union_member(
+                text,
+                Self::Language,
+                &mut e,
+            ) {
                 return Ok(v);
             }
-            if let Some(v) = ::elt_xml::union_member(text, Self::Lang1, &mut e) {
+            if let Some(v) = ::elt_xml::encoding::union_member(
+                text,
+                Self::Lang1,
+                &mut e,
+            ) {
                 return Ok(v);
             }
-            Err(::elt_xml::union_error("lang", text, e))
+            Err(::elt_xml::encoding::union_error("lang", text, e))
         }
     }
     #[derive(
@@ -160,12 +168,12 @@ pub mod note {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let space = ::elt_xml::attribute(
+            let space = ::elt_xml::encoding::attribute(
                 node,
                 Some(super::namespace::NAMESPACE),
                 "space",
             )?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let from = c.required(Some(NAMESPACE), "From")?;
             let text = c.repeated(Some(NAMESPACE), "Text", 1, None)?;
             c.finish()?;
@@ -195,7 +203,7 @@ pub mod note {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let lang = ::elt_xml::attribute(
+            let lang = ::elt_xml::encoding::attribute(
                     node,
                     Some(super::namespace::NAMESPACE),
                     "lang",
@@ -233,14 +241,14 @@ pub mod party {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let id = ::elt_xml::attribute(node, None, "id")?
+            let id = ::elt_xml::encoding::attribute(node, None, "id")?
                 .ok_or_else(|| {
                     ::elt_xml::XmlError::at_node(
                         node,
                         concat!("missing required attribute ", "id"),
                     )
                 })?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let name = c.required(Some(NAMESPACE), "Name")?;
             c.finish()?;
             Ok(Self { id, name })

@@ -50,7 +50,7 @@ pub mod types {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let personnummer = c.required(None, "personnummer")?;
             let name = c.required(None, "name")?;
             let hours = c.optional(None, "hours")?;
@@ -91,7 +91,7 @@ pub mod types {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let code = c.required(None, "code")?;
             let reason = c.required(None, "reason")?;
             c.finish()?;

@@ -62,14 +62,14 @@ pub mod subst {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let id = ::elt_xml::attribute(node, None, "id")?
+            let id = ::elt_xml::encoding::attribute(node, None, "id")?
                 .ok_or_else(|| {
                     ::elt_xml::XmlError::at_node(
                         node,
                         concat!("missing required attribute ", "id"),
                     )
                 })?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let radius = c.required(Some(NAMESPACE), "radius")?;
             c.finish()?;
             Ok(Self { id, radius })
@@ -110,7 +110,7 @@ pub mod subst {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let shape = c.repeated_group(1, None)?;
             let note = c.optional_group()?;
             c.finish()?;
@@ -137,7 +137,7 @@ pub mod subst {
             }
         }
         fn read_group(
-            c: &mut ::elt_xml::Children<'_, '_>,
+            c: &mut ::elt_xml::encoding::Children<'_, '_>,
         ) -> ::elt_xml::XmlResult<Self> {
             if c.is_next(Some(NAMESPACE), "Note") {
                 return Ok(Self::Note(c.required(Some(NAMESPACE), "Note")?));
@@ -168,7 +168,7 @@ pub mod subst {
             }
         }
         fn read_group(
-            c: &mut ::elt_xml::Children<'_, '_>,
+            c: &mut ::elt_xml::encoding::Children<'_, '_>,
         ) -> ::elt_xml::XmlResult<Self> {
             if c.is_next(Some(NAMESPACE), "Rect") {
                 return Ok(Self::Rect(c.required(Some(NAMESPACE), "Rect")?));
@@ -199,14 +199,14 @@ pub mod subst {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let id = ::elt_xml::attribute(node, None, "id")?
+            let id = ::elt_xml::encoding::attribute(node, None, "id")?
                 .ok_or_else(|| {
                     ::elt_xml::XmlError::at_node(
                         node,
                         concat!("missing required attribute ", "id"),
                     )
                 })?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let s = c.all(&[(Some(NAMESPACE), "width"), (Some(NAMESPACE), "height")])?;
             let width = s.required(0, Some(NAMESPACE), "width")?;
             let height = s.required(1, Some(NAMESPACE), "height")?;
@@ -238,7 +238,7 @@ pub mod subst {
             }
         }
         fn read_group(
-            c: &mut ::elt_xml::Children<'_, '_>,
+            c: &mut ::elt_xml::encoding::Children<'_, '_>,
         ) -> ::elt_xml::XmlResult<Self> {
             if c.is_next(Some(NAMESPACE), "Circle") {
                 return Ok(Self::Circle(c.required(Some(NAMESPACE), "Circle")?));
@@ -274,7 +274,7 @@ pub mod subst {
             }
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let t = ::elt_xml::xsi_type(node, "ShapeType")?;
+            let t = ::elt_xml::encoding::xsi_type(node, "ShapeType")?;
             if t.0.as_deref() == Some(NAMESPACE) && t.1 == "CircleType" {
                 return Ok(Self::CircleType(::elt_xml::XmlContent::read_content(node)?));
             }
@@ -282,7 +282,7 @@ pub mod subst {
                 return Ok(Self::RectType(::elt_xml::XmlContent::read_content(node)?));
             }
             Err(
-                ::elt_xml::unknown_xsi_type(
+                ::elt_xml::encoding::unknown_xsi_type(
                     node,
                     "ShapeType",
                     &t,

@@ -43,16 +43,28 @@ pub mod union {
             text: &str,
         ) -> ::core::result::Result<Self, ::elt_xml::ValueError> {
             let mut e = Vec::new();
-            if let Some(v) = ::elt_xml::union_member(text, Self::Percent, &mut e) {
+            if let Some(v) = ::elt_xml::encoding::union_member(
+                text,
+                Self::Percent,
+                &mut e,
+            ) {
                 return Ok(v);
             }
-            if let Some(v) = ::elt_xml::union_member(text, Self::Decimal, &mut e) {
+            if let Some(v) = ::elt_xml::encoding::union_member(
+                text,
+                Self::Decimal,
+                &mut e,
+            ) {
                 return Ok(v);
             }
-            if let Some(v) = ::elt_xml::union_member(text, Self::Size, &mut e) {
+            if let Some(v) = ::elt_xml::encoding::union_member(
+                text,
+                Self::Size,
+                &mut e,
+            ) {
                 return Ok(v);
             }
-            Err(::elt_xml::union_error("Amount", text, e))
+            Err(::elt_xml::encoding::union_error("Amount", text, e))
         }
     }
     /// The union `DateOrNever`: a value of the first member type (in schema order) that accepts it.
@@ -81,13 +93,21 @@ pub mod union {
             text: &str,
         ) -> ::core::result::Result<Self, ::elt_xml::ValueError> {
             let mut e = Vec::new();
-            if let Some(v) = ::elt_xml::union_member(text, Self::Date, &mut e) {
+            if let Some(v) = ::elt_xml::encoding::union_member(
+                text,
+                Self::Date,
+                &mut e,
+            ) {
                 return Ok(v);
             }
-            if let Some(v) = ::elt_xml::union_member(text, Self::DateOrNever1, &mut e) {
+            if let Some(v) = ::elt_xml::encoding::union_member(
+                text,
+                Self::DateOrNever1,
+                &mut e,
+            ) {
                 return Ok(v);
             }
-            Err(::elt_xml::union_error("DateOrNever", text, e))
+            Err(::elt_xml::encoding::union_error("DateOrNever", text, e))
         }
     }
     #[derive(
@@ -153,8 +173,8 @@ pub mod union {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let size = ::elt_xml::attribute(node, None, "size")?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            let size = ::elt_xml::encoding::attribute(node, None, "size")?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let amount = c.repeated(Some(NAMESPACE), "amount", 1, None)?;
             let until = c.required(Some(NAMESPACE), "until")?;
             let nested = c.optional(Some(NAMESPACE), "nested")?;
@@ -193,13 +213,21 @@ pub mod union {
             text: &str,
         ) -> ::core::result::Result<Self, ::elt_xml::ValueError> {
             let mut e = Vec::new();
-            if let Some(v) = ::elt_xml::union_member(text, Self::DateOrNever, &mut e) {
+            if let Some(v) = ::elt_xml::encoding::union_member(
+                text,
+                Self::DateOrNever,
+                &mut e,
+            ) {
                 return Ok(v);
             }
-            if let Some(v) = ::elt_xml::union_member(text, Self::Percents, &mut e) {
+            if let Some(v) = ::elt_xml::encoding::union_member(
+                text,
+                Self::Percents,
+                &mut e,
+            ) {
                 return Ok(v);
             }
-            Err(::elt_xml::union_error("Nested", text, e))
+            Err(::elt_xml::encoding::union_error("Nested", text, e))
         }
     }
     pub type Percent = ::elt_xml::Restricted<i32, PercentFacets>;

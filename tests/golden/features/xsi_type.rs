@@ -42,8 +42,12 @@ pub mod xsitype {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            ::elt_xml::check_xsi_type(node, Some(NAMESPACE), "AudienceRestrictionType")?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            ::elt_xml::encoding::check_xsi_type(
+                node,
+                Some(NAMESPACE),
+                "AudienceRestrictionType",
+            )?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let audience = c.repeated(Some(NAMESPACE), "Audience", 1, None)?;
             c.finish()?;
             Ok(Self { audience })
@@ -77,7 +81,7 @@ pub mod xsitype {
             }
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let t = ::elt_xml::xsi_type(node, "ConditionAbstractType")?;
+            let t = ::elt_xml::encoding::xsi_type(node, "ConditionAbstractType")?;
             if t.0.as_deref() == Some(NAMESPACE) && t.1 == "AudienceRestrictionType" {
                 return Ok(
                     Self::AudienceRestrictionType(
@@ -96,7 +100,7 @@ pub mod xsitype {
                 );
             }
             Err(
-                ::elt_xml::unknown_xsi_type(
+                ::elt_xml::encoding::unknown_xsi_type(
                     node,
                     "ConditionAbstractType",
                     &t,
@@ -131,7 +135,7 @@ pub mod xsitype {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let condition = c.repeated(Some(NAMESPACE), "Condition", 1, None)?;
             c.finish()?;
             Ok(Self { condition })
@@ -158,14 +162,14 @@ pub mod xsitype {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            let limit = ::elt_xml::attribute(node, None, "limit")?
+            let limit = ::elt_xml::encoding::attribute(node, None, "limit")?
                 .ok_or_else(|| {
                     ::elt_xml::XmlError::at_node(
                         node,
                         concat!("missing required attribute ", "limit"),
                     )
                 })?;
-            let mut c = ::elt_xml::Children::new(node)?;
+            let mut c = ::elt_xml::encoding::Children::new(node)?;
             let audience = c.repeated(Some(NAMESPACE), "Audience", 1, None)?;
             c.finish()?;
             Ok(Self { limit, audience })
@@ -191,7 +195,7 @@ pub mod xsitype {
             Ok(())
         }
         fn read_content(node: ::elt_xml::Node<'_, '_>) -> ::elt_xml::XmlResult<Self> {
-            ::elt_xml::Children::new(node)?.finish()?;
+            ::elt_xml::encoding::Children::new(node)?.finish()?;
             Ok(Self {})
         }
     }
