@@ -1,6 +1,7 @@
 //! Generates code at build time, so that every test build compiles it:
 //! - one file per feature fixture in `elt-codegen/tests/fixtures/features/` (types only), and
-//!   one per folder fixture there (`extensionless/`: files named without an extension;
+//!   one per folder fixture there (`chameleon/`: a schema without a namespace included and
+//!   redefined by schemas of three; `extensionless/`: files named without an extension;
 //!   `inherited_wildcards/`: wildcards extended from another namespace; `remote_imports/`:
 //!   imports naming web addresses; `rpc_literal/`: an rpc/literal service,
 //!   with its client stubs);
@@ -81,6 +82,7 @@ fn main() {
     // Folder fixtures: contracts of several files, generated from the folder (with client
     // stubs where the fixture is a service).
     for (name, client) in [
+        ("chameleon", false),
         ("extensionless", false),
         ("inherited_wildcards", false),
         ("remote_imports", false),

@@ -903,6 +903,21 @@ pub(crate) fn prepare(schemas: &mut Schemas, sources: &BTreeMap<String, String>)
     Ok(plan)
 }
 
+/// The type an `xs:redefine` replaces: inside the redefine, a complex type derives from the
+/// type of its own name, which is the one of the redefined schema (same namespace and name,
+/// another schema). The engine resolves the base of such a restriction to the new type itself,
+/// so it inherited no attributes (an optional `id` of the original was lost, and a document
+/// carrying it could not be read).
+fn replaced_by_redefine(types: &MetaTypes, new: &TypeIdent) -> Option<TypeIdent> {
+    types
+        .items
+        .keys()
+        .find(|o| {
+            o.ns == new.ns && o.type_ == new.type_ && o.name == new.name && o.schema != new.schema
+        })
+        .cloned()
+}
+
 /// Completes the interpreted types: inherited attributes of rewritten restrictions, the bases
 /// of derived types, `abstract` only where declared, and the schema texts under [`SOURCES`].
 pub(crate) fn finish(
@@ -960,10 +975,16 @@ pub(crate) fn finish(
         let Some((restriction, base)) = derivations.get(k).copied() else {
             return;
         };
+
         fix(base, derivations, by_key, types, done, depth + 1);
         let (Some(ti), Some(bi)) = (by_key.get(k), by_key.get(base)) else {
             return;
         };
+        // A type of `xs:redefine` derives from the type it replaces, under the same key.
+        let replaced = (base == k)
+            .then(|| replaced_by_redefine(types, ti))
+            .flatten();
+        let bi = replaced.as_ref().unwrap_or(bi);
         let base_attrs = match types.items.get(bi).map(|t| &t.variant) {
             Some(MetaTypeVariant::ComplexType(b)) => b.attributes.clone(),
             _ => return,

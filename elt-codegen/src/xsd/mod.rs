@@ -18,7 +18,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use url::Url;
 use xsd_parser::config::Namespace;
 use xsd_parser::models::meta::CustomMeta;
-use xsd_parser::pipeline::parser::resolver::{ResolveRequest, ResolveResult, Resolver};
+use xsd_parser::pipeline::parser::resolver::{
+    ResolveRequest, ResolveRequestType, ResolveResult, Resolver,
+};
 use xsd_parser::{Interpreter, MetaTypes, Parser, TypeIdent};
 
 use crate::error::{Error, Location, Result};
@@ -427,6 +429,8 @@ fn roots(docs: &BTreeMap<String, SchemaDoc>) -> Vec<String> {
 #[derive(Debug)]
 struct MemoryResolver {
     docs: BTreeMap<String, String>,
+    /// Schemas without a `targetNamespace`: included, they take their includer's namespace.
+    chameleons: BTreeSet<String>,
 }
 
 impl Resolver for MemoryResolver {
@@ -450,7 +454,19 @@ impl Resolver for MemoryResolver {
                     .unwrap_or("input"),
             ));
         };
-        let path = path.split('#').next().unwrap_or(path);
+        let path = path.split('#').next().unwrap_or(path).to_owned();
+        let path = path.as_str();
+        // The engine reads each location once, and a schema without a namespace included by
+        // schemas of two namespaces (the SAML authentication context classes each redefine one
+        // such types schema) must be read once per namespace: its components are declared
+        // again in each. The includer's namespace goes into the location's fragment.
+        let mut url = url;
+        if req.request_type == ResolveRequestType::IncludeRequest
+            && self.chameleons.contains(path)
+            && let Some(ns) = &req.current_ns
+        {
+            url.set_fragment(Some(&format!("elt-chameleon-in={ns}")));
+        }
         match self.docs.get(path) {
             Some(text) => Ok(Some((
                 Some(path.to_owned()),
@@ -529,6 +545,11 @@ pub fn load(files: &FileSet) -> Result<Loaded> {
         docs: docs
             .iter()
             .map(|(k, v)| (k.clone(), v.text.clone()))
+            .collect(),
+        chameleons: docs
+            .values()
+            .filter(|d| d.target_namespace.is_none())
+            .map(|d| d.path.clone())
             .collect(),
     };
     let types =

@@ -22,6 +22,8 @@ generated! {
     any_attribute => "any_attribute.rs",
     /// `xs:anyType` and elements without a type.
     any_type => "any_type.rs",
+    /// A schema without a namespace, included and redefined in three namespaces.
+    chameleon => "chameleon.rs",
     /// Names that collide in Rust.
     collisions => "collisions.rs",
     /// complexContent extension and restriction.
