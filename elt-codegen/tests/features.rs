@@ -171,6 +171,47 @@ fn derived_types_follow_xsd_rules() {
     );
 }
 
+/// `chameleon/`: `types.xsd` has no namespace and is redefined in two namespaces, included in
+/// a third. Each namespace has one `Declaration` element, of its own `DeclarationType`: the
+/// redefined one where a redefine restricts it (keeping the inherited `id` attribute), not
+/// also the type as it was before the redefinition.
+#[test]
+fn redefinitions_leave_one_component_of_each_name() {
+    let text = generate(&fixtures().join("chameleon")).unwrap();
+    let roots: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("RootElement<") && l.contains("pub const"))
+        .collect();
+    assert_eq!(
+        roots
+            .iter()
+            .filter(|l| l.contains("pub const DECLARATION:"))
+            .count(),
+        3,
+        "{roots:#?}"
+    );
+    assert!(
+        roots.iter().all(|l| !l.contains("_ELEMENT:")),
+        "an element declared twice: {roots:#?}"
+    );
+    let module = |name: &str| {
+        let start = text
+            .find(&format!("pub mod {name} {{"))
+            .unwrap_or_else(|| panic!("module {name} in {text}"));
+        let rest = &text[start..];
+        rest[..rest.find("\n}\n").unwrap_or(rest.len())].to_owned()
+    };
+    let password = module("password");
+    let declaration = &password[password.find("pub struct DeclarationType {").unwrap()..];
+    let declaration = &declaration[..declaration.find("\n    }").unwrap()];
+    assert!(
+        declaration.contains("pub id: Option<")
+            && declaration.contains("pub identification: IdentificationType,")
+            && !declaration.contains("pub note"),
+        "{declaration}"
+    );
+}
+
 /// Each refusal names the construct, the file, the line and the column.
 #[test]
 fn refusals_name_the_construct_and_where_it_is() {

@@ -57,6 +57,8 @@ pub(crate) struct Plan {
     abstract_types: BTreeSet<QKey>,
     /// The attributes each named complex type declares itself (see [`own_attributes`]).
     own_attributes: super::attributes::OwnAttributes,
+    /// Which schema redefines (or overrides) which (see `redefine`).
+    redefinitions: super::redefine::Redefinitions,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -765,7 +767,10 @@ pub(crate) fn prepare(schemas: &mut Schemas, sources: &BTreeMap<String, String>)
         index.types.entry(k.clone()).or_insert(info);
         index.complex.entry(k.clone()).or_insert_with(|| ct.clone());
     }
-    let mut plan = Plan::default();
+    let mut plan = Plan {
+        redefinitions: super::redefine::redefinitions(schemas),
+        ..Plan::default()
+    };
     for (k, ct) in &named_types {
         if ct.abstract_ {
             plan.abstract_types.insert(k.clone());
@@ -1031,6 +1036,8 @@ pub(crate) fn finish(
             c.base = Base::Restriction(TypeIdent::ANY_TYPE.with_ns(xs));
         }
     }
+    // Last, once every redefinition has its base: one component of each name.
+    super::redefine::drop_shadowed(types, &plan.redefinitions);
     let mut doc = Vec::with_capacity(sources.len() * 2);
     for (path, text) in sources {
         doc.push(path);

@@ -9,6 +9,7 @@ mod attributes;
 pub(crate) mod engine;
 mod links;
 pub(crate) mod patterns;
+mod redefine;
 pub(crate) mod wildcards;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -14,12 +14,6 @@ pub mod password {
             "Declaration",
         )
         .with_prefixes(NAMESPACE_PREFIXES);
-    /// The global element `Declaration`.
-    pub const DECLARATION_ELEMENT: ::elt_xml::RootElement<DeclarationTypeType> = ::elt_xml::RootElement::new(
-            Some(NAMESPACE),
-            "Declaration",
-        )
-        .with_prefixes(NAMESPACE_PREFIXES);
     /// The global element `Identification`.
     pub const IDENTIFICATION: ::elt_xml::RootElement<IdentificationType> = ::elt_xml::RootElement::new(
             Some(NAMESPACE),
@@ -292,12 +286,6 @@ pub mod token {
     pub const NAMESPACE_PREFIXES: &[(&str, &str)] = &[];
     /// The global element `Declaration`.
     pub const DECLARATION: ::elt_xml::RootElement<DeclarationType> = ::elt_xml::RootElement::new(
-            Some(NAMESPACE),
-            "Declaration",
-        )
-        .with_prefixes(NAMESPACE_PREFIXES);
-    /// The global element `Declaration`.
-    pub const DECLARATION_ELEMENT: ::elt_xml::RootElement<DeclarationTypeType> = ::elt_xml::RootElement::new(
             Some(NAMESPACE),
             "Declaration",
         )
