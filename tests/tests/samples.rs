@@ -313,3 +313,52 @@ fn the_set_validator_reads_the_schema_files_together() {
     assert_eq!(verdicts.len(), 1, "{verdicts:?}");
     assert!(verdicts[0].contains("bad.xml"), "{verdicts:?}");
 }
+
+/// The samples of the `chameleon/` fixture (one types schema without a namespace, redefined in
+/// two namespaces and included in a third) follow each namespace's own declarations: the
+/// redefinitions' restricted content, not the types as they were before, so every sample is
+/// valid against the whole set.
+#[test]
+fn samples_of_redefined_types_follow_the_redefinition() {
+    let dir = workspace_root().join("elt-codegen/tests/fixtures/features/chameleon");
+    let set = FileSet::read(&dir).unwrap();
+    let out = samples(&set, &Options::default()).unwrap();
+    assert!(out.skipped.is_empty(), "{:?}", out.skipped);
+    let docs: Vec<&str> = out.samples.iter().map(|s| s.xml.as_str()).collect();
+    // Two elements in each of three namespaces, each sampled.
+    for ns in ["password", "token", "plain"] {
+        for element in ["Declaration", "Identification"] {
+            let root = format!("<ns1:{element} xmlns:ns1=\"urn:example:ac:{ns}\"");
+            assert!(docs.iter().any(|d| d.contains(&root)), "{root} in {docs:#?}");
+        }
+    }
+    let verdicts = validate_set_verdicts(&dir, &docs);
+    let refused: Vec<(&str, &String)> = docs
+        .iter()
+        .zip(&verdicts)
+        .filter_map(|(d, v)| v.as_ref().map(|why| (*d, why)))
+        .collect();
+    assert!(refused.is_empty(), "{refused:#?}");
+    // The password declaration must identify, the token declaration never does.
+    let minimal_password = out
+        .samples
+        .iter()
+        .find(|s| {
+            matches!(s.kind, Kind::Minimal)
+                && s.xml.contains("urn:example:ac:password")
+                && s.xml.contains("Declaration")
+        })
+        .expect("a minimal password declaration");
+    assert!(
+        minimal_password.xml.contains("Identification"),
+        "{}",
+        minimal_password.xml
+    );
+    assert!(
+        out.samples
+            .iter()
+            .filter(|s| s.xml.contains("urn:example:ac:token") && s.xml.contains(":Declaration"))
+            .all(|s| !s.xml.contains("Identification")),
+        "a token declaration with an identification"
+    );
+}

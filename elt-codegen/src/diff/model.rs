@@ -505,6 +505,7 @@ pub fn build(
     b.namespaces(loaded, &mut c);
     b.wsdl(&loaded.wsdls, &mut c);
     let facet_docs = facet_docs(loaded);
+    let replaced = replaced_by_redefinition(&loaded.types);
     for (i, t) in &loaded.types.items {
         if b.is_builtin(i) || !i.name.is_named() {
             continue;
@@ -517,6 +518,10 @@ pub fn build(
                         | MetaTypeVariant::Choice(_)
                         | MetaTypeVariant::All(_)
                 ) {
+                    continue;
+                }
+                if replaced.contains(i) {
+                    // Only the base of the type that replaces it under the same name.
                     continue;
                 }
                 let key = qkey(b.uri(i).as_deref(), i.name.as_str());
@@ -1156,6 +1161,22 @@ impl ModelBuilder<'_> {
             .iter()
             .find_map(|owner| self.rust_type(owner))
     }
+}
+
+/// The types an `xs:redefine` replaced: a type of the same namespace and name derives from
+/// each. The contract's type of that name is the replacing one.
+fn replaced_by_redefinition(types: &MetaTypes) -> BTreeSet<&TypeIdent> {
+    types
+        .items
+        .iter()
+        .filter_map(|(j, t)| match &t.variant {
+            MetaTypeVariant::ComplexType(c) => c
+                .base
+                .as_ident()
+                .filter(|b| *b != j && b.ns == j.ns && b.name == j.name && b.type_ == j.type_),
+            _ => None,
+        })
+        .collect()
 }
 
 fn is_group(t: &MetaType) -> bool {
