@@ -1,5 +1,6 @@
 //! Constraining facets of restricted simple types, checked when a value is built or read.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::fmt;
@@ -120,25 +121,67 @@ impl Facets {
         white_space: WhiteSpace::Preserve,
     };
 
+    /// The first lexical form of `value` (see [`XmlValue::lexical_forms`]) that every pattern
+    /// accepts: the form to write. Fails, naming the canonical form, when none does.
+    pub fn pattern_form<'v, T: XmlValue>(&self, value: &'v T) -> Result<Cow<'v, str>, String> {
+        let forms = value.lexical_forms();
+        let mut first_failure = None;
+        for form in forms {
+            match self.refused_pattern(&form)? {
+                None => return Ok(form),
+                Some(source) => {
+                    first_failure.get_or_insert_with(|| {
+                        format!("{form:?} does not match the pattern {source:?}")
+                    });
+                }
+            }
+        }
+        Err(first_failure.unwrap_or_else(|| "the value has no lexical form".into()))
+    }
+
+    /// The first pattern that refuses the lexical form `text`, if any.
+    fn refused_pattern(&self, text: &str) -> Result<Option<&'static str>, String> {
+        for source in self.patterns {
+            if !pattern_matches(source, text)? {
+                return Ok(Some(source));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Checks the lexical form `text` (whitespace already normalised) against the patterns, as a
+    /// validator does: a pattern constrains what is written, not only the value.
+    pub fn check_lexical(&self, type_name: &'static str, text: &str) -> Result<(), FacetError> {
+        match self.refused_pattern(text) {
+            Ok(None) => Ok(()),
+            Ok(Some(source)) => Err(FacetError {
+                type_name,
+                message: format!("{text:?} does not match the pattern {source:?}"),
+            }),
+            Err(message) => Err(FacetError { type_name, message }),
+        }
+    }
+
     /// Checks a value of type `T` against these facets.
     pub fn check<T: XmlValue + PartialOrd>(
         &self,
         type_name: &'static str,
         value: &T,
     ) -> Result<(), FacetError> {
+        self.pattern_form(value)
+            .map_err(|message| FacetError { type_name, message })?;
+        self.check_value(type_name, value)
+    }
+
+    /// Checks a value against every facet but the patterns (which [`Facets::check_lexical`]
+    /// checks on the form read).
+    fn check_value<T: XmlValue + PartialOrd>(
+        &self,
+        type_name: &'static str,
+        value: &T,
+    ) -> Result<(), FacetError> {
         let fail = |message: String| FacetError { type_name, message };
         let lexical = value.to_xml_text();
-        for source in self.patterns {
-            match pattern_matches(source, &lexical) {
-                Ok(true) => {}
-                Ok(false) => {
-                    return Err(fail(format!(
-                        "{lexical:?} does not match the pattern {source:?}"
-                    )));
-                }
-                Err(e) => return Err(fail(e)),
-            }
-        }
         let len = value
             .xml_length()
             .unwrap_or_else(|| lexical.chars().count());
@@ -215,6 +258,10 @@ pub trait Restriction<T>: 'static {
 /// through [`Restricted::new`] (or reading and deserializing, which check the same way).
 pub struct Restricted<T, R> {
     value: T,
+    /// The lexical form the value was read in, when the type has patterns and the form is not
+    /// the one [`Facets::pattern_form`] would choose: it is written back as read (`05` for an
+    /// `xs:int` whose pattern is `\d{2}`). Equality and ordering compare the value only.
+    lexical: Option<Box<str>>,
     rule: PhantomData<fn() -> R>,
 }
 
@@ -225,6 +272,7 @@ impl<T: XmlValue + PartialOrd, R: Restriction<T>> Restricted<T, R> {
         R::FACETS.check(R::TYPE_NAME, &value)?;
         Ok(Self {
             value,
+            lexical: None,
             rule: PhantomData,
         })
     }
@@ -253,6 +301,7 @@ impl<T: Clone, R> Clone for Restricted<T, R> {
     fn clone(&self) -> Self {
         Self {
             value: self.value.clone(),
+            lexical: self.lexical.clone(),
             rule: PhantomData,
         }
     }
@@ -292,18 +341,42 @@ impl<T: fmt::Display, R> fmt::Display for Restricted<T, R> {
 
 impl<T: XmlValue + PartialOrd, R: Restriction<T>> XmlValue for Restricted<T, R> {
     fn to_xml_text(&self) -> std::borrow::Cow<'_, str> {
-        self.value.to_xml_text()
+        if let Some(lexical) = &self.lexical {
+            return Cow::Borrowed(lexical);
+        }
+        if R::FACETS.patterns.is_empty() {
+            return self.value.to_xml_text();
+        }
+        // Checked when built; the canonical form stands in should a pattern fail to compile.
+        R::FACETS
+            .pattern_form(&self.value)
+            .unwrap_or_else(|_| self.value.to_xml_text())
     }
 
     fn xml_length(&self) -> Option<usize> {
         self.value.xml_length()
     }
 
+    fn lexical_forms(&self) -> Vec<Cow<'_, str>> {
+        vec![self.to_xml_text()]
+    }
+
     fn from_xml_text(text: &str) -> Result<Self, ValueError> {
         let normalized = R::FACETS.white_space.normalize(text);
         let value = T::from_xml_text(&normalized)
             .map_err(|e| ValueError::new(format!("{}: {}", R::TYPE_NAME, e.message)))?;
-        Ok(Self::new(value)?)
+        if R::FACETS.patterns.is_empty() {
+            return Ok(Self::new(value)?);
+        }
+        R::FACETS.check_lexical(R::TYPE_NAME, &normalized)?;
+        R::FACETS.check_value(R::TYPE_NAME, &value)?;
+        let lexical = (R::FACETS.pattern_form(&value).ok().as_deref() != Some(&*normalized))
+            .then(|| normalized.into());
+        Ok(Self {
+            value,
+            lexical,
+            rule: PhantomData,
+        })
     }
 }
 

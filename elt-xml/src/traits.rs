@@ -18,6 +18,12 @@ pub trait XmlValue: Sized {
     fn xml_length(&self) -> Option<usize> {
         None
     }
+    /// Every lexical form of the value this crate can write, the canonical one first. A
+    /// `pattern` facet constrains the lexical form, so a restricted type writes the first of
+    /// these its patterns accept (`1` for `true` where the pattern is `0|1`).
+    fn lexical_forms(&self) -> Vec<Cow<'_, str>> {
+        vec![self.to_xml_text()]
+    }
 }
 
 /// Content of an element: attributes, then child elements or text.

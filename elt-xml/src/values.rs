@@ -34,6 +34,12 @@ impl XmlValue for bool {
             ))),
         }
     }
+    fn lexical_forms(&self) -> Vec<Cow<'_, str>> {
+        vec![
+            self.to_xml_text(),
+            Cow::Borrowed(if *self { "1" } else { "0" }),
+        ]
+    }
 }
 
 macro_rules! numeric_value {

@@ -365,3 +365,55 @@ fn any_element_keeps_the_prefixes_declared_around_it() {
     // Reading the written element again gives the same copy.
     assert_eq!(AnyElement::from_node(a2), copied, "{xml}");
 }
+
+enum ZeroOrOne {}
+impl Restriction<bool> for ZeroOrOne {
+    const TYPE_NAME: &'static str = "mustUnderstand";
+    const FACETS: Facets = Facets {
+        patterns: &["0|1"],
+        white_space: WhiteSpace::Collapse,
+        ..Facets::NONE
+    };
+}
+
+enum TwoDigits {}
+impl Restriction<i32> for TwoDigits {
+    const TYPE_NAME: &'static str = "TwoDigits";
+    const FACETS: Facets = Facets {
+        patterns: &[r"\d{2}"],
+        white_space: WhiteSpace::Collapse,
+        ..Facets::NONE
+    };
+}
+
+/// A pattern constrains the lexical form, as the validator reads it: SOAP 1.1's
+/// `mustUnderstand` is an `xs:boolean` restricted to `0|1`. A value read is checked as written
+/// and written back in that form; a value built in code is written in the first of its
+/// lexical forms the pattern accepts (`1`, not `true`), and one no form of which matches is
+/// refused.
+#[test]
+fn patterns_hold_for_the_lexical_form_read_and_written() {
+    type MustUnderstand = Restricted<bool, ZeroOrOne>;
+    let one = MustUnderstand::from_xml_text(" 1 ").unwrap();
+    assert!(*one.get());
+    assert_eq!(one.to_xml_text(), "1");
+    assert!(
+        MustUnderstand::from_xml_text("true").is_err(),
+        "the validator refuses `true`"
+    );
+    let built = MustUnderstand::new(false).unwrap();
+    assert_eq!(built.to_xml_text(), "0");
+    assert_eq!(MustUnderstand::from_xml_text("0").unwrap(), built);
+
+    type Two = Restricted<i32, TwoDigits>;
+    let five = Two::from_xml_text("05").unwrap();
+    assert_eq!(*five.get(), 5);
+    assert_eq!(five.to_xml_text(), "05", "written as read");
+    assert!(Two::from_xml_text("5").is_err());
+    assert!(
+        Two::new(5).is_err(),
+        "no lexical form of 5 this crate writes has two digits"
+    );
+    assert_eq!(Two::new(12).unwrap().to_xml_text(), "12");
+    assert_eq!(five, Two::from_xml_text("05").unwrap());
+}
