@@ -53,7 +53,7 @@ fn features_take_their_documented_shape() {
             "union",
             &[
                 "pub enum Amount",
-                "::elt_xml::encoding::union_member(text, Self::Percent, &mut e)",
+                "::elt_xml::encoding::union_member(\n                text,\n                Self::Percent,\n                &mut e,\n            )",
             ],
         ),
         (
