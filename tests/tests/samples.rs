@@ -329,7 +329,10 @@ fn samples_of_redefined_types_follow_the_redefinition() {
     for ns in ["password", "token", "plain"] {
         for element in ["Declaration", "Identification"] {
             let root = format!("<ns1:{element} xmlns:ns1=\"urn:example:ac:{ns}\"");
-            assert!(docs.iter().any(|d| d.contains(&root)), "{root} in {docs:#?}");
+            assert!(
+                docs.iter().any(|d| d.contains(&root)),
+                "{root} in {docs:#?}"
+            );
         }
     }
     let verdicts = validate_set_verdicts(&dir, &docs);
