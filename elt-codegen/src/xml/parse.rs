@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use crate::xml::Positions;
 
 /// Largest WSDL or schema document parsed, in bytes: the input's per-file cap, enforced again
-/// here for sets built in memory with [`FileSet::insert`].
+/// here for sets built in memory with `FileSet::insert`.
 pub const MAX_XML_BYTES: usize = 16 * 1024 * 1024;
 /// Deepest element nesting accepted in a WSDL or schema document. Real contracts stay far
 /// below; the XML parsers recurse per level, so deeper input is refused before parsing.
