@@ -779,6 +779,38 @@ pub(crate) fn prepare(schemas: &mut Schemas, sources: &BTreeMap<String, String>)
             .entry(k.clone())
             .or_insert_with(|| own_attributes(ct));
     }
+    // A type of `xs:redefine` or `xs:override` is the contract's type of its name: its own
+    // attributes are the ones declared there, not those of the type it replaces.
+    for (_, info) in schemas.schemas() {
+        let ns = ns_uri(schemas, info.namespace_id());
+        for c in &info.schema.content {
+            let replacing: Vec<&ComplexBaseType> = match c {
+                SchemaContent::Redefine(r) => r
+                    .content
+                    .iter()
+                    .filter_map(|rc| match rc {
+                        RedefineContent::ComplexType(ct) => Some(ct),
+                        _ => None,
+                    })
+                    .collect(),
+                SchemaContent::Override(o) => o
+                    .content
+                    .iter()
+                    .filter_map(|oc| match oc {
+                        OverrideContent::ComplexType(ct) => Some(ct),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => continue,
+            };
+            for ct in replacing {
+                if let Some(n) = &ct.name {
+                    plan.own_attributes
+                        .insert((ns.clone(), n.clone()), own_attributes(ct));
+                }
+            }
+        }
+    }
     // Bases whose content must be wrapped in a sequence before an extension can follow it.
     let mut wrapped: BTreeSet<QKey> = BTreeSet::new();
     let mut anonymous_extensions: Vec<TypeInfo> = Vec::new();

@@ -19,7 +19,7 @@ const PASSWORD: &str = r#"<p:Declaration xmlns:p="urn:example:ac:password" id="d
   <p:Identification><p:Level>high</p:Level></p:Identification>
 </p:Declaration>"#;
 
-const TOKEN: &str = r#"<t:Declaration xmlns:t="urn:example:ac:token" id="d2"><t:Note>hardware token</t:Note></t:Declaration>"#;
+const TOKEN: &str = r#"<t:Declaration xmlns:t="urn:example:ac:token" id="d2" strength="128"><t:Note>hardware token</t:Note></t:Declaration>"#;
 
 const PLAIN: &str = r#"<c:Declaration xmlns:c="urn:example:ac:plain">
   <c:Identification><c:Level>low</c:Level></c:Identification>
@@ -43,6 +43,7 @@ fn each_namespace_reads_and_writes_its_own_declaration() {
     let t = token::DECLARATION.from_xml(TOKEN).unwrap();
     assert_eq!(t.id.as_deref(), Some("d2"));
     assert_eq!(t.note, "hardware token");
+    assert_eq!(t.strength.as_ref().map(|s| *s.get()), Some(128));
     let written_t = token::DECLARATION.to_xml(&t).unwrap();
     assert_eq!(token::DECLARATION.from_xml(&written_t).unwrap(), t);
 
@@ -83,6 +84,15 @@ fn what_a_namespace_restricts_away_is_refused_as_the_validator_refuses_it() {
             .from_xml(password_without_identification)
             .is_err()
     );
+    // The token redefinition declares `strength` again with its own type (at least 64); the
+    // password one inherits the original `xs:integer`.
+    let weak_token = TOKEN.replace("strength=\"128\"", "strength=\"1\"");
+    let weak_password = PASSWORD.replace("id=\"d1\"", "id=\"d1\" strength=\"1\"");
+    let v = verdicts(&[&weak_token, &weak_password]);
+    assert!(v[0].is_some() && v[1].is_none(), "{v:?}");
+    assert!(token::DECLARATION.from_xml(&weak_token).is_err());
+    let p = password::DECLARATION.from_xml(&weak_password).unwrap();
+    assert_eq!(p.strength, Some(1));
     // The same element name in another namespace is another element.
     assert!(password::DECLARATION.from_xml(TOKEN).is_err());
 }
