@@ -2,7 +2,8 @@
 //! - one file per feature fixture in `elt-codegen/tests/fixtures/features/` (types only), and
 //!   one per folder fixture there (`chameleon/`: a schema without a namespace included and
 //!   redefined by schemas of three; `extensionless/`: files named without an extension;
-//!   `inherited_wildcards/`: wildcards extended from another namespace; `remote_imports/`:
+//!   `inherited_wildcards/`: wildcards extended from another namespace; `redefine_group/`: a
+//!   group redefined in terms of itself; `remote_imports/`:
 //!   imports naming web addresses; `rpc_literal/`: an rpc/literal service,
 //!   with its client stubs);
 //! - when `../shared/corpus` is present, one file per real-world case there (with client stubs
@@ -85,6 +86,7 @@ fn main() {
         ("chameleon", false),
         ("extensionless", false),
         ("inherited_wildcards", false),
+        ("redefine_group", false),
         ("remote_imports", false),
         ("rpc_literal", true),
     ] {

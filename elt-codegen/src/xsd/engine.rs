@@ -725,6 +725,7 @@ fn ns_uri(schemas: &Schemas, id: NamespaceId) -> Option<String> {
 
 /// Rewrites the parsed schemas as described in the module documentation.
 pub(crate) fn prepare(schemas: &mut Schemas, sources: &BTreeMap<String, String>) -> Result<Plan> {
+    super::redefine::expand_self_referencing_groups(schemas);
     // Index the named complex types and groups (first definitions; redefinitions keep the name).
     let mut index = Index {
         types: BTreeMap::new(),

@@ -15,6 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use xsd_parser::models::meta::{AttributeMetaVariant, ElementMetaVariant, MetaTypeVariant};
+use xsd_parser::models::schema::xs::{GroupType, GroupTypeContent, RedefineContent, SchemaContent};
 use xsd_parser::models::schema::{Dependency, SchemaId, Schemas};
 use xsd_parser::{MetaTypes, TypeIdent};
 
@@ -148,4 +149,122 @@ fn references_mut(v: &mut MetaTypeVariant, f: &mut dyn FnMut(&mut TypeIdent)) {
         }
         MetaTypeVariant::BuildIn(_) | MetaTypeVariant::Custom(_) => {}
     }
+}
+
+/// Inside `xs:redefine`, a group that refers to itself (`<xs:group ref="G"/>` in the new `G`,
+/// the usual way to extend a group) means the group it replaces. The engine refused such a
+/// group ("Type has already been defined"), so the reference is replaced, before the engine
+/// reads the schemas, by the replaced group's own model group, with the reference's
+/// occurrence.
+pub(crate) fn expand_self_referencing_groups(schemas: &mut Schemas) {
+    let ids: Vec<SchemaId> = schemas.schemas().map(|(id, _)| *id).collect();
+    for id in ids {
+        let Some(info) = schemas.get_schema(&id) else {
+            continue;
+        };
+        let ns = schemas
+            .get_namespace_info(&info.namespace_id())
+            .and_then(|n| n.namespace.clone());
+        // (index of the redefine in the schema's content, the group's name, its replaced model group)
+        let mut plans: Vec<(usize, String, GroupTypeContent)> = Vec::new();
+        for (at, c) in info.schema.content.iter().enumerate() {
+            let SchemaContent::Redefine(r) = c else {
+                continue;
+            };
+            let Some(Dependency::Redefine(original)) = info.dependencies().get(&r.schema_location)
+            else {
+                continue;
+            };
+            for rc in &r.content {
+                let RedefineContent::Group(g) = rc else {
+                    continue;
+                };
+                let Some(name) = &g.name else { continue };
+                let replaced = schemas.get_schema(original).and_then(|o| {
+                    o.schema.content.iter().find_map(|oc| match oc {
+                        SchemaContent::Group(og) if og.name.as_ref() == Some(name) => {
+                            og.content.iter().find(|x| {
+                                matches!(
+                                    x,
+                                    GroupTypeContent::Sequence(_)
+                                        | GroupTypeContent::Choice(_)
+                                        | GroupTypeContent::All(_)
+                                )
+                            })
+                        }
+                        _ => None,
+                    })
+                });
+                if let Some(replaced) = replaced {
+                    plans.push((at, name.clone(), replaced.clone()));
+                }
+            }
+        }
+        if plans.is_empty() {
+            continue;
+        }
+        let Some(info) = schemas.get_schema_mut(&id) else {
+            continue;
+        };
+        for (at, name, replaced) in plans {
+            let Some(SchemaContent::Redefine(r)) = info.schema.content.get_mut(at) else {
+                continue;
+            };
+            for rc in &mut r.content {
+                if let RedefineContent::Group(g) = rc
+                    && g.name.as_ref() == Some(&name)
+                {
+                    replace_self_reference(&mut g.content, &ns, &name, &replaced, 0);
+                }
+            }
+        }
+    }
+}
+
+/// Replaces, in `content`, a reference to the group `{ns}name` by `replaced`.
+fn replace_self_reference(
+    content: &mut [GroupTypeContent],
+    ns: &Option<xsd_parser::config::Namespace>,
+    name: &str,
+    replaced: &GroupTypeContent,
+    depth: usize,
+) {
+    if depth > 64 {
+        return;
+    }
+    for c in content {
+        match c {
+            GroupTypeContent::Group(reference)
+                if reference.ref_.as_ref().is_some_and(|q| {
+                    q.local_name() == name.as_bytes() && q.namespace() == ns.as_ref()
+                }) =>
+            {
+                let (min, max) = (reference.min_occurs, reference.max_occurs);
+                let mut inline = replaced.clone();
+                if let GroupTypeContent::Sequence(g)
+                | GroupTypeContent::Choice(g)
+                | GroupTypeContent::All(g) = &mut inline
+                {
+                    set_occurs(g, min, max);
+                }
+                *c = inline;
+            }
+            GroupTypeContent::Sequence(g)
+            | GroupTypeContent::Choice(g)
+            | GroupTypeContent::All(g) => {
+                replace_self_reference(&mut g.content, ns, name, replaced, depth + 1);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The occurrence of an inlined model group: the reference's, times the group's own.
+fn set_occurs(g: &mut GroupType, min: usize, max: xsd_parser::models::schema::MaxOccurs) {
+    use xsd_parser::models::schema::MaxOccurs;
+    g.min_occurs *= min;
+    g.max_occurs = match (g.max_occurs, max) {
+        (MaxOccurs::Bounded(a), MaxOccurs::Bounded(b)) => MaxOccurs::Bounded(a * b),
+        _ => MaxOccurs::Unbounded,
+    };
 }

@@ -38,6 +38,8 @@ generated! {
     inherited_wildcards => "inherited_wildcards.rs",
     /// Mixed content.
     mixed => "mixed.rs",
+    /// A group redefined in terms of itself (`xs:redefine`).
+    redefine_group => "redefine_group.rs",
     /// Imports naming web addresses: linked by namespace, the XML namespace's schema built in.
     remote_imports => "remote_imports.rs",
     /// `nillable="true"`.
