@@ -168,9 +168,26 @@ impl Facets {
         type_name: &'static str,
         value: &T,
     ) -> Result<(), FacetError> {
-        self.pattern_form(value)
-            .map_err(|message| FacetError { type_name, message })?;
-        self.check_value(type_name, value)
+        self.checked_form(type_name, value).map(drop)
+    }
+
+    /// Checks a value against these facets, and returns the lexical form to write when it is
+    /// not the canonical one (the first form the patterns accept, see [`Facets::pattern_form`]).
+    fn checked_form<T: XmlValue + PartialOrd>(
+        &self,
+        type_name: &'static str,
+        value: &T,
+    ) -> Result<Option<Box<str>>, FacetError> {
+        let form = if self.patterns.is_empty() {
+            None
+        } else {
+            let form = self
+                .pattern_form(value)
+                .map_err(|message| FacetError { type_name, message })?;
+            (form != value.to_xml_text()).then(|| form.into())
+        };
+        self.check_value(type_name, value)?;
+        Ok(form)
     }
 
     /// Checks a value against every facet but the patterns (which [`Facets::check_lexical`]
@@ -258,9 +275,11 @@ pub trait Restriction<T>: 'static {
 /// through [`Restricted::new`] (or reading and deserializing, which check the same way).
 pub struct Restricted<T, R> {
     value: T,
-    /// The lexical form the value was read in, when the type has patterns and the form is not
-    /// the one [`Facets::pattern_form`] would choose: it is written back as read (`05` for an
-    /// `xs:int` whose pattern is `\d{2}`). Equality and ordering compare the value only.
+    /// The lexical form to write when it is not the value's canonical one: the form the value
+    /// was read in (`05` for an `xs:int` whose pattern is `\d{2}`), or for a value built in
+    /// code the first form the patterns accept (`1` for `true` under `0|1`). Chosen once, when
+    /// the value is checked, so writing matches no pattern. Equality and ordering compare the
+    /// value only.
     lexical: Option<Box<str>>,
     rule: PhantomData<fn() -> R>,
 }
@@ -269,10 +288,10 @@ impl<T: XmlValue + PartialOrd, R: Restriction<T>> Restricted<T, R> {
     /// Checks `value` against the facets.
     pub fn new(value: impl Into<T>) -> Result<Self, FacetError> {
         let value = value.into();
-        R::FACETS.check(R::TYPE_NAME, &value)?;
+        let lexical = R::FACETS.checked_form(R::TYPE_NAME, &value)?;
         Ok(Self {
             value,
-            lexical: None,
+            lexical,
             rule: PhantomData,
         })
     }
@@ -341,24 +360,14 @@ impl<T: fmt::Display, R> fmt::Display for Restricted<T, R> {
 
 impl<T: XmlValue + PartialOrd, R: Restriction<T>> XmlValue for Restricted<T, R> {
     fn to_xml_text(&self) -> std::borrow::Cow<'_, str> {
-        if let Some(lexical) = &self.lexical {
-            return Cow::Borrowed(lexical);
+        match &self.lexical {
+            Some(lexical) => Cow::Borrowed(lexical),
+            None => self.value.to_xml_text(),
         }
-        if R::FACETS.patterns.is_empty() {
-            return self.value.to_xml_text();
-        }
-        // Checked when built; the canonical form stands in should a pattern fail to compile.
-        R::FACETS
-            .pattern_form(&self.value)
-            .unwrap_or_else(|_| self.value.to_xml_text())
     }
 
     fn xml_length(&self) -> Option<usize> {
         self.value.xml_length()
-    }
-
-    fn lexical_forms(&self) -> Vec<Cow<'_, str>> {
-        vec![self.to_xml_text()]
     }
 
     fn from_xml_text(text: &str) -> Result<Self, ValueError> {
@@ -370,8 +379,7 @@ impl<T: XmlValue + PartialOrd, R: Restriction<T>> XmlValue for Restricted<T, R> 
         }
         R::FACETS.check_lexical(R::TYPE_NAME, &normalized)?;
         R::FACETS.check_value(R::TYPE_NAME, &value)?;
-        let lexical = (R::FACETS.pattern_form(&value).ok().as_deref() != Some(&*normalized))
-            .then(|| normalized.into());
+        let lexical = (*normalized != *value.to_xml_text()).then(|| normalized.into());
         Ok(Self {
             value,
             lexical,

@@ -505,7 +505,7 @@ pub fn build(
     b.namespaces(loaded, &mut c);
     b.wsdl(&loaded.wsdls, &mut c);
     let facet_docs = facet_docs(loaded);
-    let replaced = replaced_by_redefinition(&loaded.types);
+    let replaced = crate::xsd::redefine::replaced(&loaded.types);
     for (i, t) in &loaded.types.items {
         if b.is_builtin(i) || !i.name.is_named() {
             continue;
@@ -1161,22 +1161,6 @@ impl ModelBuilder<'_> {
             .iter()
             .find_map(|owner| self.rust_type(owner))
     }
-}
-
-/// The types an `xs:redefine` replaced: a type of the same namespace and name derives from
-/// each. The contract's type of that name is the replacing one.
-fn replaced_by_redefinition(types: &MetaTypes) -> BTreeSet<&TypeIdent> {
-    types
-        .items
-        .iter()
-        .filter_map(|(j, t)| match &t.variant {
-            MetaTypeVariant::ComplexType(c) => c
-                .base
-                .as_ident()
-                .filter(|b| *b != j && b.ns == j.ns && b.name == j.name && b.type_ == j.type_),
-            _ => None,
-        })
-        .collect()
 }
 
 fn is_group(t: &MetaType) -> bool {

@@ -9,7 +9,7 @@ mod attributes;
 pub(crate) mod engine;
 mod links;
 pub(crate) mod patterns;
-mod redefine;
+pub(crate) mod redefine;
 pub(crate) mod wildcards;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -233,7 +233,7 @@ fn relocate(e: Error, wsdl: &str, at: (u32, u32)) -> Error {
 fn scan_schema(path: &str, text: &str) -> Result<SchemaDoc> {
     // The W3C xmldsig schema carries an internal DTD subset, so a DTD is allowed here; its
     // entity expansion is capped, external entities are never fetched, and size and nesting
-    // depth are capped before parsing (see `input::parse_xml`).
+    // depth are capped before parsing (see `xml::parse_xml`).
     let doc = crate::xml::parse_xml(path, text, true)?;
     let root = doc.root_element();
     let positions = crate::xml::Positions::new(text);
@@ -291,17 +291,18 @@ fn scan_schema(path: &str, text: &str) -> Result<SchemaDoc> {
             },
         }
     }
+    let target_namespace = root.attribute("targetNamespace");
     Ok(SchemaDoc {
         path: path.to_owned(),
         text: text.to_owned(),
-        target_namespace: root.attribute("targetNamespace").map(str::to_owned),
+        target_namespace: target_namespace.map(str::to_owned),
         inline_in: None,
         only_references: false,
         references,
         unlinked_imports,
         links: self::links::scan(&doc),
-        pattern_steps: self::patterns::scan(root, root.attribute("targetNamespace")),
-        wildcards: self::wildcards::scan(root, root.attribute("targetNamespace")),
+        pattern_steps: self::patterns::scan(root, target_namespace),
+        wildcards: self::wildcards::scan(root, target_namespace),
     })
 }
 
@@ -456,21 +457,20 @@ impl Resolver for MemoryResolver {
             ));
         };
         let path = path.split('#').next().unwrap_or(path).to_owned();
-        let path = path.as_str();
         // The engine reads each location once, and a schema without a namespace included by
         // schemas of two namespaces (the SAML authentication context classes each redefine one
         // such types schema) must be read once per namespace: its components are declared
         // again in each. The includer's namespace goes into the location's fragment.
         let mut url = url;
         if req.request_type == ResolveRequestType::IncludeRequest
-            && self.chameleons.contains(path)
+            && self.chameleons.contains(&path)
             && let Some(ns) = &req.current_ns
         {
             url.set_fragment(Some(&format!("elt-chameleon-in={ns}")));
         }
-        match self.docs.get(path) {
+        match self.docs.get(&path) {
             Some(text) => Ok(Some((
-                Some(path.to_owned()),
+                Some(path),
                 url,
                 Cursor::new(text.clone().into_bytes()),
             ))),

@@ -51,13 +51,8 @@ pub(crate) fn drop_shadowed(types: &mut MetaTypes, redefinitions: &Redefinitions
         }
     }
     // The type a redefinition derives from stays: it is that redefinition's base.
-    shadowed.retain(|original, copy| {
-        types
-            .items
-            .get(copy)
-            .and_then(|t| base_of(&t.variant))
-            .is_none_or(|base| base != original)
-    });
+    let bases: BTreeSet<TypeIdent> = replaced(types).into_iter().cloned().collect();
+    shadowed.retain(|original, _| !bases.contains(original));
     if shadowed.is_empty() {
         return;
     }
@@ -82,6 +77,19 @@ pub(crate) fn drop_shadowed(types: &mut MetaTypes, redefinitions: &Redefinitions
             }
         });
     }
+}
+
+/// The types a redefinition replaced and derives from: a type of the same namespace, kind and
+/// name has each as its base. The contract's type of that name is the replacing one.
+pub(crate) fn replaced(types: &MetaTypes) -> BTreeSet<&TypeIdent> {
+    types
+        .items
+        .iter()
+        .filter_map(|(j, t)| {
+            base_of(&t.variant)
+                .filter(|b| *b != j && b.ns == j.ns && b.name == j.name && b.type_ == j.type_)
+        })
+        .collect()
 }
 
 /// The base a type derives from, when it has one.

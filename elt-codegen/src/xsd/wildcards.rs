@@ -26,8 +26,6 @@ pub struct Wildcards {
     pub own: usize,
     /// Whether the type itself writes an `xs:anyAttribute`.
     pub any_attribute: bool,
-    /// The target namespace of the schema declaring the type.
-    pub namespace: Option<String>,
 }
 
 /// Every top-level named complex type → its wildcards.
@@ -72,25 +70,29 @@ pub fn scan(root: Node<'_, '_>, target_namespace: Option<&str>) -> Vec<(TypeKey,
                     extends,
                     own: count_any(ct),
                     any_attribute,
-                    namespace: target_namespace.map(str::to_owned),
                 },
             ))
         })
         .collect()
 }
 
-/// The type `key` and the types it extends, most derived first; `None` when the chain leaves
-/// the source (a built-in base, an unknown type) or loops.
-fn chain<'m>(map: &'m WildcardMap, key: &TypeKey) -> Option<Vec<&'m Wildcards>> {
+/// The type `key` and the types it extends, most derived first, each with its key (whose
+/// namespace is the declaring schema's); `None` when the chain leaves the source (a built-in
+/// base, an unknown type) or loops.
+fn chain<'m>(map: &'m WildcardMap, key: &TypeKey) -> Option<Vec<(&'m TypeKey, &'m Wildcards)>> {
     let mut chain = Vec::new();
     let mut cur = Some(key.clone());
     while let Some(k) = cur {
         if chain.len() > 64 {
             return None;
         }
-        let w = map.get(&k)?;
-        chain.push(w);
-        cur = w.extends.clone().filter(|b| b.0.as_deref() != Some(XS_NS));
+        let entry = map.get_key_value(&k)?;
+        chain.push(entry);
+        cur = entry
+            .1
+            .extends
+            .clone()
+            .filter(|b| b.0.as_deref() != Some(XS_NS));
     }
     Some(chain)
 }
@@ -102,7 +104,7 @@ pub fn origins(map: &WildcardMap, key: &TypeKey) -> Option<Vec<Option<String>>> 
         chain(map, key)?
             .iter()
             .rev()
-            .flat_map(|w| std::iter::repeat_n(w.namespace.clone(), w.own))
+            .flat_map(|(k, w)| std::iter::repeat_n(k.0.clone(), w.own))
             .collect(),
     )
 }
@@ -113,9 +115,9 @@ pub fn origins(map: &WildcardMap, key: &TypeKey) -> Option<Vec<Option<String>>> 
 /// or the chain is not in the source.
 pub fn attribute_origin(map: &WildcardMap, key: &TypeKey) -> Option<Option<String>> {
     let chain = chain(map, key)?;
-    let mut declaring = chain.iter().filter(|w| w.any_attribute);
-    match (chain[0].any_attribute, declaring.next(), declaring.next()) {
-        (false, Some(only), None) => Some(only.namespace.clone()),
+    let mut declaring = chain.iter().filter(|(_, w)| w.any_attribute);
+    match (chain[0].1.any_attribute, declaring.next(), declaring.next()) {
+        (false, Some((k, _)), None) => Some(k.0.clone()),
         _ => None,
     }
 }
