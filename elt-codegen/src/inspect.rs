@@ -7,7 +7,6 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::input::FileSet;
-use crate::render::{self, RenderOptions};
 use crate::wsdl::{QName, SoapVersion};
 
 /// The whole report.
@@ -86,7 +85,7 @@ pub struct MessageInfo {
 /// Loads the contract and describes it.
 pub fn inspect(set: &FileSet) -> Result<Inspection> {
     let loaded = crate::xsd::load(set)?;
-    let (_, summary) = render::render(&loaded, &RenderOptions::default())?;
+    let summary = crate::model::names_of(&loaded, true);
     let messages: BTreeMap<QName, &crate::wsdl::Message> = loaded
         .wsdls
         .iter()

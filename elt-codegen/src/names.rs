@@ -107,7 +107,7 @@ pub fn module_name(namespace: Option<&str>) -> String {
 }
 
 /// Hands out names unique within one scope, in the order asked.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct NameSet {
     used: BTreeSet<String>,
 }

@@ -1144,3 +1144,38 @@ fn a_renamed_namespace_is_followed_through_names_not_through_values() {
         r.to_markdown()
     );
 }
+
+#[test]
+fn a_contract_the_generator_refuses_is_still_compared_with_its_rust_names() {
+    // Mixed content with simple content: the generator refuses the type. The diff reads the
+    // generator's naming pass, not its output, so the change still names the Rust items it
+    // touches.
+    let subject = |attrs: &str| {
+        complex(&format!(
+            r#"<xs:simpleContent><xs:extension base="xs:string">{attrs}</xs:extension></xs:simpleContent>"#
+        ))
+        .replace(r#"name="Subject""#, r#"name="Subject" mixed="true""#)
+    };
+    let one = subject(r#"<xs:attribute name="a" type="xs:string"/>"#);
+    let two = subject(
+        r#"<xs:attribute name="a" type="xs:string"/><xs:attribute name="b" type="xs:string" use="required"/>"#,
+    );
+    let old = sent(&one, &same, &same);
+    let new = sent(&two, &same, &same);
+    let dir = std::env::temp_dir().join(format!("elt-diff-refused-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (path, bytes) in build(&new).files() {
+        std::fs::write(dir.join(path), bytes).unwrap();
+    }
+    let refused = elt_codegen::Builder::new()
+        .input(&dir)
+        .client(false)
+        .generate()
+        .expect_err("the generator refuses mixed simple content");
+    assert!(refused.to_string().contains("mixed"), "{refused}");
+    let _ = std::fs::remove_dir_all(&dir);
+    let (got, r) = run(&old, &new);
+    assert_eq!(got, ["sender.new-required-attribute"], "{}", r.to_markdown());
+    let rust = format!("{:?}", r.changes[0].rust);
+    assert!(rust.contains("t::Subject"), "{rust}");
+}

@@ -19,6 +19,7 @@ const LAYERS: &[&str] = &[
     "input",
     "wsdl",
     "xsd",
+    "model",
     "render",
     "output",
     "builder",

@@ -25,8 +25,6 @@ mod rename;
 pub mod report;
 pub mod rules;
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-
 pub use compare::{Change, ItemKind, RustChange, RustEffect, Semver, Subject};
 pub use direction::Direction;
 pub use model::Contract;
@@ -35,7 +33,6 @@ pub use rules::{Class, Kind};
 
 use crate::error::Result;
 use crate::input::FileSet;
-use crate::render::{self, RenderOptions, RenderSummary};
 
 /// Compares two contracts.
 pub fn diff(old: &FileSet, new: &FileSet) -> Result<DiffReport> {
@@ -50,39 +47,11 @@ pub fn diff(old: &FileSet, new: &FileSet) -> Result<DiffReport> {
 }
 
 /// The semantic model of a contract, with the Rust names the generator gives its items (types
-/// and client stubs, as `Builder` generates by default). When the generator refuses the
-/// contract, the model is still built and says why the Rust names are missing.
+/// and client stubs, as `Builder` generates by default). The names are read from the
+/// generator's naming pass; nothing is rendered, so a contract the renderer would refuse is
+/// still modelled and named (`elt-codegen generate` reports the refusal).
 pub fn model_of(set: &FileSet) -> Result<Contract> {
     let loaded = crate::xsd::load(set)?;
-    let render_with = |soap: Option<&str>| -> Result<RenderSummary, String> {
-        let options = RenderOptions {
-            soap_runtime: soap.map(str::to_owned),
-            ..RenderOptions::default()
-        };
-        match catch_unwind(AssertUnwindSafe(|| render::render(&loaded, &options))) {
-            Ok(Ok((_, summary))) => Ok(summary),
-            Ok(Err(e)) => Err(e.to_string()),
-            Err(_) => Err("the generator panicked".into()),
-        }
-    };
-    let (summary, note) = match render_with(Some("elt_soap")) {
-        Ok(s) => (Some(s), None),
-        Err(e) => match render_with(None) {
-            Ok(s) => (
-                Some(s),
-                Some(format!(
-                    "{}: no client stubs are generated ({e}); client methods are not named",
-                    set.origin
-                )),
-            ),
-            Err(e) => (
-                None,
-                Some(format!(
-                    "{}: the generator refuses this contract ({e}); Rust items are not named",
-                    set.origin
-                )),
-            ),
-        },
-    };
-    Ok(model::build(&loaded, summary.as_ref(), note))
+    let summary = crate::model::names_of(&loaded, true);
+    Ok(model::build(&loaded, &summary))
 }

@@ -5,7 +5,7 @@
 //! declarations, comments, line endings and file layout leave no trace here.
 //!
 //! Every item carries the name of the Rust item the generator makes of it, taken from the
-//! renderer's own summary of the names it gave (`RenderSummary`, internal to the renderer).
+//! generator's naming pass (`model::naming`, read through its summary); nothing is rendered.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
@@ -22,7 +22,8 @@ use xsd_parser::models::schema::xs::{
 };
 use xsd_parser::{IdentType, MetaTypes, TypeIdent};
 
-use crate::render::{RenderSummary, ident_key};
+use crate::model::summary::ident_key;
+use crate::render::RenderSummary;
 use crate::wsdl::{Definitions, QName, SoapVersion};
 use crate::xml::XS_NS;
 use crate::xsd::Loaded;
@@ -48,8 +49,6 @@ pub struct Contract {
     pub elements: BTreeMap<String, GlobalElement>,
     /// Named types by `{namespace}Name`.
     pub types: BTreeMap<String, TypeDef>,
-    /// Why Rust names are missing, when the generator refused the contract.
-    pub rust_note: Option<String>,
 }
 
 /// What the schemas say about one XML namespace as a whole.
@@ -486,22 +485,15 @@ fn qname_key(q: &QName) -> String {
     qkey(q.namespace.as_deref(), &q.local)
 }
 
-/// Builds the model of a loaded contract; `summary` gives the Rust names (when the generator
-/// rendered the contract).
-pub fn build(
-    loaded: &Loaded,
-    summary: Option<&RenderSummary>,
-    rust_note: Option<String>,
-) -> Contract {
+/// Builds the model of a loaded contract; `summary` gives the Rust names the generator's
+/// naming pass gave its items.
+pub fn build(loaded: &Loaded, summary: &RenderSummary) -> Contract {
     let b = ModelBuilder {
         types: &loaded.types,
         summary,
         content_owners: content_owners(&loaded.types),
     };
-    let mut c = Contract {
-        rust_note,
-        ..Contract::default()
-    };
+    let mut c = Contract::default();
     b.namespaces(loaded, &mut c);
     b.wsdl(&loaded.wsdls, &mut c);
     let facet_docs = facet_docs(loaded);
@@ -541,7 +533,7 @@ pub fn build(
                     },
                 };
                 let nillable = matches!(&t.variant, MetaTypeVariant::Reference(r) if r.nillable);
-                let (rust_type, rust_const) = match summary.and_then(|s| s.elements.get(&key)) {
+                let (rust_type, rust_const) = match summary.elements.get(&key) {
                     Some((ty, k)) => (Some(ty.clone()), Some(k.clone())),
                     None => (None, None),
                 };
@@ -566,7 +558,7 @@ pub fn build(
 
 struct ModelBuilder<'a> {
     types: &'a MetaTypes,
-    summary: Option<&'a RenderSummary>,
+    summary: &'a RenderSummary,
     /// The complex type whose content each model group is, found once: looking it up by a scan
     /// of every type for every group made the model quadratic in the number of types.
     content_owners: HashMap<&'a TypeIdent, Vec<&'a TypeIdent>>,
@@ -605,11 +597,11 @@ impl ModelBuilder<'_> {
     }
 
     fn rust_type(&self, i: &TypeIdent) -> Option<String> {
-        self.summary?.types.get(&ident_key(self.types, i)).cloned()
+        self.summary.types.get(&ident_key(self.types, i)).cloned()
     }
 
     fn member(&self, owner: &TypeIdent, slot: &str) -> Option<String> {
-        self.summary?
+        self.summary
             .members
             .get(&ident_key(self.types, owner))?
             .get(slot)
@@ -624,7 +616,7 @@ impl ModelBuilder<'_> {
             let ns = doc.target_namespace.clone().unwrap_or_default();
             let info = c.namespaces.entry(ns.clone()).or_default();
             info.files.insert(doc.path.clone());
-            info.rust_module = self.summary.and_then(|s| s.modules.get(&ns).cloned());
+            info.rust_module = self.summary.modules.get(&ns).cloned();
             let Ok(parsed) = Document::parse_with_options(
                 &doc.text,
                 roxmltree::ParsingOptions {
@@ -747,12 +739,8 @@ impl ModelBuilder<'_> {
                             .collect(),
                         headers: BTreeSet::new(),
                         bound: BTreeMap::new(),
-                        rust_methods: s
-                            .and_then(|s| s.methods.get(&op.name).cloned())
-                            .unwrap_or_default(),
-                        rust_faults: s
-                            .and_then(|s| s.faults.get(&op.name).cloned())
-                            .unwrap_or_default(),
+                        rust_methods: s.methods.get(&op.name).cloned().unwrap_or_default(),
+                        rust_faults: s.faults.get(&op.name).cloned().unwrap_or_default(),
                     },
                 );
             }
@@ -815,7 +803,7 @@ impl ModelBuilder<'_> {
                         Port {
                             binding: p.binding.local.clone(),
                             address: p.address.clone(),
-                            rust_client: self.summary.and_then(|s| s.clients.get(&p.name).cloned()),
+                            rust_client: self.summary.clients.get(&p.name).cloned(),
                         },
                     );
                 }

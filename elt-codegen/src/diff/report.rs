@@ -18,8 +18,6 @@ pub struct Side {
     pub origin: String,
     /// Schema `version` attributes by namespace.
     pub versions: BTreeMap<String, Vec<String>>,
-    /// Why Rust item names are missing on this side, if they are.
-    pub rust_note: Option<String>,
 }
 
 /// A message or document that types are reached from.
@@ -114,7 +112,6 @@ fn side(origin: &str, c: &Contract) -> Side {
             .filter(|(_, i)| !i.versions.is_empty())
             .map(|(ns, i)| (ns.clone(), i.versions.iter().cloned().collect()))
             .collect(),
-        rust_note: c.rust_note.clone(),
     }
 }
 
@@ -232,7 +229,6 @@ impl DiffReport {
                 "**No change.** The two contracts mean the same: same operations, elements, types, facets and documentation. \
                  Semver impact on `elt-types`: none."
             );
-            self.notes(&mut md);
             return md;
         }
         let c = &self.counts;
@@ -274,7 +270,6 @@ impl DiffReport {
             },
             self.counts_text()
         );
-        self.notes(&mut md);
         md.push_str(
             "| Impact | Where | Change | Rule | Rust | Semver |\n|---|---|---|---|---|---|\n",
         );
@@ -311,15 +306,6 @@ impl DiffReport {
         self.by_subject(&mut md);
         self.rules(&mut md);
         md
-    }
-
-    fn notes(&self, md: &mut String) {
-        for note in [&self.old.rust_note, &self.new.rust_note]
-            .into_iter()
-            .flatten()
-        {
-            let _ = writeln!(md, "> Note: {note}\n");
-        }
     }
 
     /// Subjects with changes, grouped under each operation and document that reaches them.

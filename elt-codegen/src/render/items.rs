@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use xsd_parser::models::meta::{
-    AnyAttributeMeta, AnyMeta, AttributeMetaVariant, Base, ComplexMeta, DynamicMeta, ElementMeta,
+    AnyAttributeMeta, AnyMeta, AttributeMetaVariant, ComplexMeta, DynamicMeta, ElementMeta,
     ElementMetaVariant, ElementMode, EnumerationMeta, GroupMeta, MetaType, MetaTypeVariant,
     SimpleMeta, UnionMeta,
 };
@@ -43,8 +43,7 @@ use crate::names::{self, NameSet};
 /// where a struct, group or enum holds them by value (not in a `Vec`).
 const BOX_ABOVE: usize = 512;
 
-/// Names the generated functions use for their locals; fields take other names.
-pub(super) const LOCALS: &[&str] = &["c", "node", "s"];
+use crate::model::naming::Slot;
 
 /// What an element particle holds.
 enum Value {
@@ -334,7 +333,6 @@ impl Renderer<'_> {
                 type_,
                 mode: ElementMode::Group,
             } => {
-                self.group_name(owner, type_, e)?;
                 let ty = self.type_path(owner, type_)?;
                 let emptiable = self.group_emptiable(type_, 0);
                 (Value::Group { ty, emptiable }, Some(type_.clone()))
@@ -473,15 +471,7 @@ impl Renderer<'_> {
     /// Whether a complex type derives, by extension, from `xs:anyType` (and so has its mixed
     /// content).
     fn extends_any_type(&self, c: &ComplexMeta, depth: usize) -> bool {
-        match &c.base {
-            Base::Extension(b) => {
-                (self.is_xs(b.ns) && b.name.as_str() == "anyType")
-                    || (depth < 32
-                        && matches!(self.types.items.get(b).map(|t| &t.variant),
-                            Some(MetaTypeVariant::ComplexType(bc)) if self.extends_any_type(bc, depth + 1)))
-            }
-            _ => false,
-        }
+        crate::model::naming::extends_any_type(self.types, c, depth)
     }
 
     /// The named complex types derived (by extension or restriction, in any number of steps)
@@ -544,13 +534,12 @@ impl Renderer<'_> {
         let mut fields = Vec::new();
         let mut writes = Vec::new();
         let mut reads = Vec::new();
-        let mut field_names = NameSet::with_reserved(LOCALS);
         let mut attr_idents: Vec<Ident> = Vec::new();
         let mut declared = Vec::new();
         let mut wildcard: Option<TokenStream> = None;
         let mut attribute_wildcard_ns = self.uri(i.ns);
         // Attributes first: they are written on the start tag.
-        for a in c.attributes.iter() {
+        for (n, a) in c.attributes.iter().enumerate() {
             let aty = match &a.variant {
                 AttributeMetaVariant::Any(meta) => {
                     // Inherited from a base in another schema: that schema's namespace is what
@@ -591,7 +580,7 @@ impl Renderer<'_> {
             };
             let ans_t = self.ns_tokens(&ans);
             declared.push(quote!((#ans_t, #local)));
-            let f = ident(&field_names.claim(&names::field_name(&local), "_attr"));
+            let f = self.member(i, Slot::Attribute(n))?;
             let ty = self.type_path(i, aty)?;
             let fdoc = doc_attr(&a.documentation);
             attr_idents.push(f.clone());
@@ -612,7 +601,7 @@ impl Renderer<'_> {
             }
         }
         if let Some(constraint) = wildcard {
-            let f = ident(&field_names.claim("any_attributes", "_"));
+            let f = self.member(i, Slot::AnyAttributes)?;
             let ons = self.ns_tokens(&attribute_wildcard_ns);
             fields.push(quote! {
                 /// Attributes allowed by the schema's `xs:anyAttribute`, as `(namespace, local
@@ -652,7 +641,7 @@ impl Renderer<'_> {
                 self.particles(
                     i,
                     &g,
-                    &mut field_names,
+                    false,
                     &mut fields,
                     &mut writes,
                     &mut reads,
@@ -669,7 +658,6 @@ impl Renderer<'_> {
                 self.all_particles(
                     i,
                     &g,
-                    &mut field_names,
                     &mut fields,
                     &mut writes,
                     &mut reads,
@@ -705,7 +693,7 @@ impl Renderer<'_> {
                 self.particles(
                     i,
                     &g,
-                    &mut field_names,
+                    true,
                     &mut fields,
                     &mut writes,
                     &mut reads,
@@ -715,7 +703,7 @@ impl Renderer<'_> {
             Some((ci, _)) => {
                 // Simple content: the element's text is a value of the content type.
                 let ty = self.type_path(i, ci)?;
-                let f = ident(&field_names.claim("value", "_"));
+                let f = self.member(i, Slot::Value)?;
                 fields.push(quote! { /// The element's text content.
                 pub #f: #ty, });
                 writes.push(quote! { #rt::XmlContent::write_content(&self.#f, w)?; });
@@ -736,7 +724,7 @@ impl Renderer<'_> {
             }) {
                 return Err(self.unsupported(i, "mixed content with simple content", None));
             }
-            let f = ident(&field_names.claim("text", "_"));
+            let f = self.member(i, Slot::Text)?;
             fields.push(quote! {
                 /// Mixed content: the text before each child element, in order, then the text
                 /// after the last one (see `Children::mixed_text`).
@@ -787,25 +775,25 @@ impl Renderer<'_> {
         &mut self,
         owner: &TypeIdent,
         g: &GroupMeta,
-        field_names: &mut NameSet,
+        content: bool,
         fields: &mut Vec<TokenStream>,
         writes: &mut Vec<TokenStream>,
         reads: &mut Vec<TokenStream>,
         idents: &mut Vec<Ident>,
     ) -> Result<()> {
         let rt = self.rt.clone();
-        for e in &g.elements.0 {
+        for (n, e) in g.elements.0.iter().enumerate() {
             let fdoc = doc_attr(&e.documentation);
             let part = self.part(owner, e)?;
-            let base = match &e.variant {
-                ElementMetaVariant::Any { .. } => "any".to_owned(),
-                ElementMetaVariant::Type {
-                    type_,
-                    mode: ElementMode::Group,
-                } => names::field_name(&self.group_name(owner, type_, e)?.1),
-                _ => names::field_name(e.ident.name.as_str()),
-            };
-            let f = ident(&field_names.claim(&base, "_"));
+            // The one group a complex type's content is, or a particle of a sequence.
+            let f = self.member(
+                owner,
+                if content {
+                    Slot::Content
+                } else {
+                    Slot::Particle(n)
+                },
+            )?;
             if let Value::Any { constraint, target } = &part.value {
                 // Kept as it was before wildcards could be choice branches: always a Vec.
                 let min = Literal::usize_unsuffixed(part.min);
@@ -839,7 +827,6 @@ impl Renderer<'_> {
         &mut self,
         owner: &TypeIdent,
         g: &GroupMeta,
-        field_names: &mut NameSet,
         fields: &mut Vec<TokenStream>,
         writes: &mut Vec<TokenStream>,
         reads: &mut Vec<TokenStream>,
@@ -865,7 +852,7 @@ impl Renderer<'_> {
                 ));
             }
             let fdoc = doc_attr(&e.documentation);
-            let f = ident(&field_names.claim(&names::field_name(e.ident.name.as_str()), "_"));
+            let f = self.member(owner, Slot::Particle(n))?;
             let n = Literal::usize_unsuffixed(n);
             names_.push(quote!((#ns, #local)));
             let read = match (part.occ, part.boxed) {
@@ -995,24 +982,11 @@ impl Renderer<'_> {
                 let mut variants = Vec::new();
                 let mut writes = Vec::new();
                 let mut reads = Vec::new();
-                let mut vnames = NameSet::default();
                 let mut fallback = None;
-                for e in &gm.elements.0 {
+                for (n, e) in gm.elements.0.iter().enumerate() {
                     let vdoc = doc_attr(&e.documentation);
                     let part = self.part(g, e)?;
-                    let v = match &e.variant {
-                        ElementMetaVariant::Type {
-                            type_,
-                            mode: ElementMode::Group,
-                        } => {
-                            let (gname, _) = self.group_name(g, type_, e)?;
-                            ident(&vnames.claim(&gname, "Group"))
-                        }
-                        ElementMetaVariant::Any { .. } => ident(&vnames.claim("Any", "Element")),
-                        _ => ident(
-                            &vnames.claim(&names::type_name(e.ident.name.as_str()), "Element"),
-                        ),
-                    };
+                    let v = self.member(g, Slot::Particle(n))?;
                     let pty = part.ty(&rt);
                     let write = part.write(&rt, quote!(v));
                     let read = part.read();
@@ -1055,22 +1029,13 @@ impl Renderer<'_> {
                 let mut writes = Vec::new();
                 let mut reads = Vec::new();
                 let mut idents = Vec::new();
-                let mut field_names = NameSet::with_reserved(LOCALS);
                 if is_all {
-                    self.all_particles(
-                        g,
-                        &gm,
-                        &mut field_names,
-                        &mut fields,
-                        &mut writes,
-                        &mut reads,
-                        &mut idents,
-                    )?;
+                    self.all_particles(g, &gm, &mut fields, &mut writes, &mut reads, &mut idents)?;
                 } else {
                     self.particles(
                         g,
                         &gm,
-                        &mut field_names,
+                        false,
                         &mut fields,
                         &mut writes,
                         &mut reads,
@@ -1360,9 +1325,9 @@ impl Renderer<'_> {
         let tn = self.names[i].clone();
         let name = ident(&tn.name);
         let rule_name = self
-            .used
-            .get_mut(&tn.module)
-            .map(|set| set.claim(&format!("{}Facets", tn.name), "Rule"))
+            .facet_names
+            .get(i)
+            .cloned()
             .unwrap_or_else(|| format!("{}Facets", tn.name));
         let rule = format_ident!("{}", rule_name);
         let type_name = i.name.as_str().to_owned();
@@ -1418,9 +1383,9 @@ impl Renderer<'_> {
         let enum_name = match facets {
             None => tn.name.clone(),
             Some(_) => self
-                .used
-                .get_mut(&tn.module)
-                .map(|set| set.claim(&format!("{}Member", tn.name), "Union"))
+                .union_enums
+                .get(i)
+                .cloned()
                 .unwrap_or_else(|| format!("{}Member", tn.name)),
         };
         let name = ident(&enum_name);
@@ -1491,13 +1456,12 @@ impl Renderer<'_> {
         let name = ident(&self.names[i].name);
         let type_name = i.name.as_str().to_owned();
         let doc = doc_attr(&t.documentation);
-        let mut vnames = NameSet::default();
         let mut variants = Vec::new();
         let mut values = Vec::new();
         let mut arms = Vec::new();
-        for v in &e.variants.0 {
+        for (n, v) in e.variants.0.iter().enumerate() {
             let lexical = v.ident.name.as_str().to_owned();
-            let vn = ident(&vnames.claim(&names::variant_name(&lexical), "Value"));
+            let vn = self.member(i, Slot::EnumValue(n))?;
             let vdoc = if v.documentation.is_empty() {
                 let d = format!(" `{lexical}`");
                 quote!(#[doc = #d])
@@ -1561,6 +1525,9 @@ impl Renderer<'_> {
             .cloned()
             .collect();
         for el in elements {
+            let Some(names_of) = self.roots.get(&el).cloned() else {
+                continue; // an abstract head never occurs itself
+            };
             let module = self.module_for(el.ns);
             self.current_module = module.clone();
             let local = el.name.as_str().to_owned();
@@ -1583,11 +1550,10 @@ impl Renderer<'_> {
             let inner = self.type_path(&el, &own)?;
             let target = self.resolve_ref(&own).clone();
             let (ty, type_module, type_name) = if nillable {
-                let alias = self
-                    .used
-                    .entry(module.clone())
-                    .or_insert_with(|| NameSet::with_reserved(super::RESERVED))
-                    .claim(&names::type_name(&local), "Element");
+                let alias = names_of
+                    .alias
+                    .clone()
+                    .unwrap_or_else(|| names::type_name(&local));
                 let a = ident(&alias);
                 let adoc = format!(" The content of the nillable element `{local}`.");
                 self.items.entry(module.clone()).or_default().push((
@@ -1604,11 +1570,7 @@ impl Renderer<'_> {
                     None => (inner.clone(), None, inner.clone()),
                 }
             };
-            let cname = self
-                .used
-                .entry(module.clone())
-                .or_insert_with(|| NameSet::with_reserved(super::RESERVED))
-                .claim(&names::const_name(&local), "_ELEMENT");
+            let cname = names_of.constant.clone();
             let cident = ident(&cname);
             self.elements.insert(
                 (self.uri(el.ns), local.clone()),

@@ -4,41 +4,24 @@
 //! `elt-xml`; the logic shared by every type (namespaces, occurrence checks, facets, errors) lives
 //! in that runtime crate rather than being repeated per type.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
-use xsd_parser::models::meta::{
-    AttributeMetaVariant, ElementMeta, ElementMetaVariant, ElementMode, GroupMeta, MetaType,
-    MetaTypeVariant,
-};
-use xsd_parser::models::schema::xs::Use;
+use xsd_parser::models::meta::MetaTypeVariant;
 use xsd_parser::models::schema::{MaxOccurs, NamespaceId};
 use xsd_parser::{IdentType, MetaTypes, TypeIdent};
 
 use crate::error::{Error, Location, Result};
-use crate::names::{self, NameSet};
+use crate::model::naming::{Naming, RootNames, Slot};
+pub(crate) use crate::model::naming::{Occurs, Shape, TypeName, occurs};
+pub use crate::model::summary::RenderSummary;
+use crate::names::NameSet;
 
 mod client;
 mod doc_text;
 mod items;
 mod prefixes;
-
-/// Names every module reserves for itself and for the prelude items generated code uses.
-const RESERVED: &[&str] = &[
-    "NAMESPACE",
-    "NAMESPACE_PREFIXES",
-    "Option",
-    "Some",
-    "None",
-    "Vec",
-    "Box",
-    "Ok",
-    "Err",
-    "Result",
-    "String",
-    "Default",
-];
 
 /// A rendered module: one XML namespace.
 #[derive(Debug, Clone)]
@@ -51,25 +34,6 @@ pub struct RenderedModule {
     pub tokens: TokenStream,
 }
 
-/// What kind of Rust item an XSD type becomes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
-    /// A struct with element/attribute fields (or a `value` for simple content).
-    Complex,
-    /// A model group rendered as a struct (sequence) or enum (choice) written inline.
-    Group,
-    /// A simple type: alias, restricted value or enum.
-    Simple,
-    /// A substitution group head: an enum of the member elements.
-    Substitution,
-}
-
-#[derive(Debug, Clone)]
-struct TypeName {
-    module: String,
-    name: String,
-}
-
 /// A global element as the client stubs refer to it.
 struct ElementInfo {
     /// Module of its `RootElement` constant.
@@ -79,48 +43,6 @@ struct ElementInfo {
     /// Module of its Rust type (`None` for a built-in type) and the type's name there.
     type_module: Option<String>,
     type_name: TokenStream,
-}
-
-/// What the rendering produced, for `inspect` and `diff`: the Rust item behind each global
-/// element, XSD type, particle, enumeration value, port and operation. Paths are relative to the
-/// generated root module.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct RenderSummary {
-    /// `{namespace}local` of each global element → (Rust type path, `RootElement` constant path),
-    /// both relative to the generated root module.
-    pub elements: BTreeMap<String, (String, String)>,
-    /// XML namespace → Rust module.
-    pub modules: BTreeMap<String, String>,
-    /// [`ident_key`] of every XSD type (or model group) that becomes a Rust item → `module::Name`.
-    /// The keys are only meaningful for the `MetaTypes` that were rendered.
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub types: BTreeMap<String, String>,
-    /// [`ident_key`] of a complex type, model group or enumeration → slot → Rust member name.
-    /// Slots: `attr:N` the field of the N-th attribute; `el:N` the N-th particle of a sequence
-    /// (a field) or a choice (a variant); `content` the field holding a complex type's content
-    /// when that is a single choice; `value` the field of simple content; `enum:VALUE` the
-    /// variant of an enumeration value.
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub members: BTreeMap<String, BTreeMap<String, String>>,
-    /// `wsdl:port` name → client type (`module::Client`), when client stubs were rendered.
-    pub clients: BTreeMap<String, String>,
-    /// WSDL operation name → the client methods that call it (`module::Client::method`).
-    pub methods: BTreeMap<String, BTreeSet<String>>,
-    /// WSDL operation name → fault name → fault enum variant (`module::OpFault::Variant`).
-    pub faults: BTreeMap<String, BTreeMap<String, String>>,
-}
-
-/// A key for a type ident that stays the same across renderings of the same `MetaTypes`:
-/// namespace URI, kind of ident, name and schema.
-pub(crate) fn ident_key(types: &MetaTypes, i: &TypeIdent) -> String {
-    let uri = types
-        .modules
-        .get(&i.ns)
-        .and_then(|m| m.namespace.as_ref())
-        .map(|n| String::from_utf8_lossy(&n.0).into_owned())
-        .unwrap_or_default();
-    format!("{uri}|{:?}|{}|{:?}", i.type_, i.name.as_str(), i.schema)
 }
 
 /// What to render besides the types.
@@ -154,7 +76,15 @@ pub fn render(
     options: &RenderOptions,
 ) -> Result<(Vec<RenderedModule>, RenderSummary)> {
     let wsdls = &contract.wsdls;
-    let mut r = Renderer::new(&contract.types, &contract.source, &options.runtime);
+    let naming = Naming::of(&contract.types);
+    let summary = crate::model::summary::summarize(
+        &contract.types,
+        &naming,
+        wsdls,
+        options.soap_runtime.is_some(),
+        &options.runtime,
+    );
+    let mut r = Renderer::new(&contract.types, &contract.source, &options.runtime, naming);
     r.extern_namespaces = options.extern_namespaces.clone();
     for defs in wsdls {
         for s in &defs.schemas {
@@ -168,7 +98,6 @@ pub fn render(
     if let Some(soap) = &options.soap_runtime {
         r.clients(wsdls, soap)?;
     }
-    let summary = r.summary(wsdls, options.soap_runtime.is_some());
     Ok((r.finish()?, summary))
 }
 
@@ -179,10 +108,17 @@ struct Renderer<'a> {
     module_of: BTreeMap<NamespaceId, String>,
     names: BTreeMap<TypeIdent, TypeName>,
     shapes: BTreeMap<TypeIdent, Shape>,
+    /// The model groups, in the order they are rendered.
+    groups: Vec<TypeIdent>,
+    /// Facet markers of restricted values, enums of restricted unions, root-element names.
+    facet_names: BTreeMap<TypeIdent, String>,
+    union_enums: BTreeMap<TypeIdent, String>,
+    roots: BTreeMap<TypeIdent, RootNames>,
+    /// The names taken in each module; the client stubs claim theirs here.
     used: BTreeMap<String, NameSet>,
+    /// The fields and variants of complex types, model groups and enumerations.
+    members: BTreeMap<TypeIdent, BTreeMap<Slot, String>>,
     items: BTreeMap<String, Vec<(String, TokenStream)>>,
-    pending_groups: VecDeque<TypeIdent>,
-    rendered_groups: BTreeSet<TypeIdent>,
     boxed: BTreeSet<(TypeIdent, TypeIdent)>,
     /// Module of the item being rendered: namespace constants are referred to from it.
     current_module: String,
@@ -224,45 +160,40 @@ fn max_tokens(max: &MaxOccurs) -> TokenStream {
     }
 }
 
-/// How a particle occurs: once, optionally, or repeated.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Occurs {
-    One,
-    Optional,
-    Many,
-}
-
-fn occurs(min: usize, max: &MaxOccurs) -> Occurs {
-    match (min, max) {
-        (1, MaxOccurs::Bounded(1)) => Occurs::One,
-        (0, MaxOccurs::Bounded(1)) => Occurs::Optional,
-        _ => Occurs::Many,
-    }
-}
-
 impl<'a> Renderer<'a> {
-    fn new(types: &'a MetaTypes, source: &'a crate::xsd::SourceFacts, runtime: &str) -> Self {
+    fn new(
+        types: &'a MetaTypes,
+        source: &'a crate::xsd::SourceFacts,
+        runtime: &str,
+        naming: Naming,
+    ) -> Self {
         let rt_ident = ident(runtime);
-        let mut ns_uri = BTreeMap::new();
-        for (id, m) in &types.modules {
-            ns_uri.insert(
-                *id,
-                m.namespace
-                    .as_ref()
-                    .map(|n| String::from_utf8_lossy(&n.0).into_owned()),
-            );
-        }
+        let Naming {
+            ns_uri,
+            module_of,
+            names,
+            shapes,
+            groups,
+            facets,
+            union_enums,
+            roots,
+            used,
+            members,
+        } = naming;
         Self {
             types,
             rt: quote!(::#rt_ident),
             ns_uri,
-            module_of: BTreeMap::new(),
-            names: BTreeMap::new(),
-            shapes: BTreeMap::new(),
-            used: BTreeMap::new(),
+            module_of,
+            names,
+            shapes,
+            groups,
+            facet_names: facets,
+            union_enums,
+            roots,
+            used,
+            members,
             items: BTreeMap::new(),
-            pending_groups: VecDeque::new(),
-            rendered_groups: BTreeSet::new(),
             boxed: BTreeSet::new(),
             current_module: String::new(),
             elements: BTreeMap::new(),
@@ -443,113 +374,7 @@ impl<'a> Renderer<'a> {
         unreachable!("modules are assigned before rendering")
     }
 
-    fn assign_modules(&mut self) {
-        let mut by_uri: Vec<(Option<String>, NamespaceId)> = self
-            .types
-            .items
-            .keys()
-            .filter(|i| !self.is_engine_builtin(i))
-            .map(|i| (self.uri(i.ns), i.ns))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        by_uri.sort();
-        let mut taken = NameSet::with_reserved(&["generated", "super", "crate"]);
-        for (uri, id) in by_uri {
-            let name = taken.claim(&names::module_name(uri.as_deref()), "_ns");
-            self.module_of.insert(id, name);
-        }
-    }
-
-    fn claim(&mut self, ident: &TypeIdent, base: &str, suffix: &str, shape: Shape) {
-        let module = self.module_for(ident.ns);
-        let set = self
-            .used
-            .entry(module.clone())
-            .or_insert_with(|| NameSet::with_reserved(RESERVED));
-        let name = set.claim(&names::type_name(base), suffix);
-        self.names.insert(ident.clone(), TypeName { module, name });
-        self.shapes.insert(ident.clone(), shape);
-    }
-
-    fn shape_of(t: &MetaType) -> Option<Shape> {
-        match &t.variant {
-            MetaTypeVariant::ComplexType(_) => Some(Shape::Complex),
-            MetaTypeVariant::Sequence(_) | MetaTypeVariant::Choice(_) | MetaTypeVariant::All(_) => {
-                Some(Shape::Group)
-            }
-            MetaTypeVariant::SimpleType(_)
-            | MetaTypeVariant::Enumeration(_)
-            | MetaTypeVariant::Reference(_)
-            | MetaTypeVariant::Union(_) => Some(Shape::Simple),
-            MetaTypeVariant::Dynamic(_) => Some(Shape::Substitution),
-            MetaTypeVariant::BuildIn(_) | MetaTypeVariant::Custom(_) => None,
-        }
-    }
-
-    /// Names every type that becomes a Rust item, named XSD types first so they keep their
-    /// names when an anonymous type or attribute would collide.
-    fn assign_names(&mut self) {
-        let items: Vec<(TypeIdent, Shape)> = self
-            .types
-            .items
-            .iter()
-            .filter(|(i, _)| !self.is_engine_builtin(i))
-            .filter_map(|(i, t)| Self::shape_of(t).map(|s| (i.clone(), s)))
-            .collect();
-        type Pass<'p> = &'p dyn Fn(&TypeIdent, Shape) -> bool;
-        let passes: [Pass<'_>; 4] = [
-            &|i, s| i.type_ == IdentType::Type && i.name.is_named() && s != Shape::Group,
-            &|i, s| {
-                matches!(
-                    i.type_,
-                    IdentType::Element
-                        | IdentType::ElementType
-                        | IdentType::DynamicElement
-                        | IdentType::NillableContent
-                ) && s != Shape::Group
-                    && !matches!(s, Shape::Simple)
-            },
-            &|i, s| i.type_ == IdentType::Attribute && s == Shape::Simple,
-            &|i, s| i.type_ == IdentType::Type && i.name.is_generated() && s != Shape::Group,
-        ];
-        for (n, pass) in passes.iter().enumerate() {
-            for (i, s) in &items {
-                if self.names.contains_key(i) || !pass(i, *s) {
-                    continue;
-                }
-                if n == 2 && matches!(self.types.items[i].variant, MetaTypeVariant::Reference(_)) {
-                    continue; // attribute with a plain type: refer to that type directly
-                }
-                let suffix = match n {
-                    1 => "Element",
-                    2 => "Attribute",
-                    _ => "Type",
-                };
-                self.claim(i, i.name.as_str(), suffix, *s);
-            }
-        }
-        // Elements whose type is a simple restriction declared inline.
-        for (i, s) in &items {
-            if !self.names.contains_key(i)
-                && matches!(
-                    i.type_,
-                    IdentType::Element
-                        | IdentType::ElementType
-                        | IdentType::DynamicElement
-                        | IdentType::NillableContent
-                )
-                && *s == Shape::Simple
-                && !matches!(self.types.items[i].variant, MetaTypeVariant::Reference(_))
-            {
-                self.claim(i, i.name.as_str(), "Element", *s);
-            }
-        }
-    }
-
     fn prepare(&mut self) -> Result<()> {
-        self.assign_modules();
-        self.assign_names();
         self.derived = self.derived_types();
         self.find_boxed();
         let idents: Vec<TypeIdent> = self.names.keys().cloned().collect();
@@ -586,287 +411,13 @@ impl<'a> Renderer<'a> {
             };
             self.push(i, tokens);
         }
-        while let Some(g) = self.pending_groups.pop_front() {
-            if !self.rendered_groups.insert(g.clone()) {
-                continue;
-            }
+        for g in self.groups.clone() {
             self.current_module = self.names[&g].module.clone();
             let tokens = self.group(&g)?;
             self.push(&g, tokens);
         }
         self.root_elements()?;
         Ok(())
-    }
-
-    /// What was rendered, under stable names. The member, client and method names replay the
-    /// claims that `complex`, `particles`, `group`, `enumeration` and `clients` make, in the
-    /// same order (`tests/names.rs` checks every name against the rendered code, item by item,
-    /// on ELT, the feature fixtures and the corpus).
-    fn summary(&self, wsdls: &[crate::wsdl::Definitions], clients: bool) -> RenderSummary {
-        let mut out = RenderSummary::default();
-        let key = |i: &TypeIdent| ident_key(self.types, i);
-        for (i, n) in &self.names {
-            out.types
-                .insert(key(i), format!("{}::{}", n.module, n.name));
-        }
-        for (i, shape) in &self.shapes {
-            let Some(t) = self.types.items.get(i) else {
-                continue;
-            };
-            match (&t.variant, shape) {
-                // An abstract type with derived types is an enum of them (`abstract_type`):
-                // it has no fields.
-                (MetaTypeVariant::ComplexType(c), Shape::Complex) if c.is_dynamic => {}
-                (MetaTypeVariant::ComplexType(c), Shape::Complex) => {
-                    let mut taken = NameSet::with_reserved(items::LOCALS);
-                    let mut own = BTreeMap::new();
-                    for (n, a) in c.attributes.iter().enumerate() {
-                        if matches!(a.variant, AttributeMetaVariant::Type(_))
-                            && a.use_ != Use::Prohibited
-                        {
-                            let f = taken.claim(&names::field_name(a.ident.name.as_str()), "_attr");
-                            own.insert(format!("attr:{n}"), f);
-                        }
-                    }
-                    match c
-                        .content
-                        .as_ref()
-                        .map(|ci| (ci, self.types.items.get(ci).map(|t| &t.variant)))
-                    {
-                        None => {}
-                        // A sequence or `xs:all` that occurs once is flattened into the
-                        // struct (see `complex`): one field per particle.
-                        Some((
-                            ci,
-                            Some(MetaTypeVariant::Sequence(g) | MetaTypeVariant::All(g)),
-                        )) if occurs(c.min_occurs, &c.max_occurs) == Occurs::One => {
-                            out.members
-                                .insert(key(ci), self.summary_fields(g, &mut taken));
-                        }
-                        Some((
-                            ci,
-                            Some(
-                                MetaTypeVariant::Sequence(_)
-                                | MetaTypeVariant::Choice(_)
-                                | MetaTypeVariant::All(_),
-                            ),
-                        )) => {
-                            let f =
-                                taken.claim(&names::field_name(&self.summary_group_field(ci)), "_");
-                            own.insert("content".into(), f);
-                        }
-                        Some(_) => {
-                            own.insert("value".into(), taken.claim("value", "_"));
-                        }
-                    }
-                    out.members.insert(key(i), own);
-                }
-                (MetaTypeVariant::Sequence(g) | MetaTypeVariant::All(g), Shape::Group) => {
-                    out.members.insert(
-                        key(i),
-                        self.summary_fields(g, &mut NameSet::with_reserved(items::LOCALS)),
-                    );
-                }
-                (MetaTypeVariant::Choice(g), Shape::Group) => {
-                    let mut taken = NameSet::default();
-                    let mut own = BTreeMap::new();
-                    for (n, e) in g.elements.0.iter().enumerate() {
-                        let v = match &e.variant {
-                            ElementMetaVariant::Type {
-                                mode: ElementMode::Element,
-                                ..
-                            } => taken.claim(&names::type_name(e.ident.name.as_str()), "Element"),
-                            ElementMetaVariant::Type {
-                                type_,
-                                mode: ElementMode::Group,
-                            } => {
-                                let Some(gn) = self.names.get(type_) else {
-                                    continue;
-                                };
-                                taken.claim(&gn.name, "Group")
-                            }
-                            ElementMetaVariant::Any { .. } => taken.claim("Any", "Element"),
-                            ElementMetaVariant::Text => continue,
-                        };
-                        own.insert(format!("el:{n}"), v);
-                    }
-                    out.members.insert(key(i), own);
-                }
-                (MetaTypeVariant::Enumeration(e), Shape::Simple) => {
-                    let mut taken = NameSet::default();
-                    let own = e
-                        .variants
-                        .0
-                        .iter()
-                        .map(|v| {
-                            let lexical = v.ident.name.as_str();
-                            (
-                                format!("enum:{lexical}"),
-                                taken.claim(&names::variant_name(lexical), "Value"),
-                            )
-                        })
-                        .collect();
-                    out.members.insert(key(i), own);
-                }
-                _ => {}
-            }
-        }
-        if clients {
-            self.summary_clients(wsdls, &mut out);
-        }
-        for ((ns, local), info) in &self.elements {
-            let key = match ns {
-                Some(ns) => format!("{{{ns}}}{local}"),
-                None => local.clone(),
-            };
-            let ty = match &info.type_module {
-                Some(m) => format!("{m}::{}", info.type_name),
-                None => info.type_name.to_string().replace(' ', ""),
-            };
-            out.elements
-                .insert(key, (ty, format!("{}::{}", info.module, info.const_name)));
-        }
-        // A namespace whose declarations all map to built-in types (say, one global attribute
-        // of type `xs:string`) gets no module.
-        for (id, m) in self
-            .module_of
-            .iter()
-            .filter(|(_, m)| self.items.contains_key(*m))
-        {
-            out.modules
-                .insert(self.uri(*id).unwrap_or_default(), m.clone());
-        }
-        for (m, uri) in &self.wsdl_modules {
-            out.modules
-                .insert(uri.clone().unwrap_or_default(), m.clone());
-        }
-        out
-    }
-
-    /// Field names of the particles of a sequence, as `particles` claims them.
-    fn summary_fields(&self, g: &GroupMeta, taken: &mut NameSet) -> BTreeMap<String, String> {
-        let mut own = BTreeMap::new();
-        for (n, e) in g.elements.0.iter().enumerate() {
-            let f = match &e.variant {
-                ElementMetaVariant::Any { .. } => taken.claim("any", "_"),
-                ElementMetaVariant::Type {
-                    type_,
-                    mode: ElementMode::Group,
-                } => taken.claim(&names::field_name(&self.summary_group_field(type_)), "_"),
-                ElementMetaVariant::Type {
-                    mode: ElementMode::Element,
-                    ..
-                } => taken.claim(&names::field_name(e.ident.name.as_str()), "_"),
-                ElementMetaVariant::Text => continue,
-            };
-            own.insert(format!("el:{n}"), f);
-        }
-        own
-    }
-
-    /// The field base name `group_name` gives a model group.
-    fn summary_group_field(&self, g: &TypeIdent) -> String {
-        if g.name.is_named() {
-            g.name.as_str().to_owned()
-        } else {
-            self.group_field_base(g)
-        }
-    }
-
-    /// Client types, methods and fault variants, as `clients` and `port_client` claim them.
-    fn summary_clients(&self, wsdls: &[crate::wsdl::Definitions], out: &mut RenderSummary) {
-        use crate::wsdl::QName;
-        let q = |d: &crate::wsdl::Definitions, local: &str| QName {
-            namespace: d.target_namespace.clone(),
-            local: local.to_owned(),
-        };
-        let mut used: BTreeMap<String, NameSet> = BTreeMap::new();
-        for defs in wsdls {
-            let Some(module) = self
-                .module_of
-                .iter()
-                .find(|(id, _)| self.uri(**id) == defs.target_namespace)
-                .map(|(_, m)| m.clone())
-                .or_else(|| {
-                    self.wsdl_modules
-                        .iter()
-                        .find(|(_, u)| **u == defs.target_namespace)
-                        .map(|(m, _)| m.clone())
-                })
-            else {
-                continue;
-            };
-            let taken = used.entry(module.clone()).or_insert_with(|| {
-                let mut set = NameSet::with_reserved(&["NAMESPACE"]);
-                for n in self.names.values().filter(|n| n.module == module) {
-                    set.claim(&n.name, "");
-                }
-                set
-            });
-            for service in &defs.services {
-                for port in &service.ports {
-                    let Some(binding) = wsdls
-                        .iter()
-                        .flat_map(|d| d.bindings.iter().map(move |b| (q(d, &b.name), b)))
-                        .find(|(n, _)| *n == port.binding)
-                        .map(|(_, b)| b)
-                    else {
-                        continue;
-                    };
-                    if binding.soap.is_none() {
-                        continue;
-                    }
-                    let Some(port_type) = wsdls
-                        .iter()
-                        .flat_map(|d| d.port_types.iter().map(move |p| (q(d, &p.name), p)))
-                        .find(|(n, _)| *n == binding.port_type)
-                        .map(|(_, p)| p)
-                    else {
-                        continue;
-                    };
-                    let client =
-                        taken.claim(&names::type_name(&format!("{}Client", port.name)), "Stub");
-                    let client = format!("{module}::{client}");
-                    out.clients.insert(port.name.clone(), client.clone());
-                    let mut methods = NameSet::with_reserved(&["new", "soap", "with_endpoint"]);
-                    for bop in &binding.operations {
-                        let Some(op) = port_type.operations.iter().find(|o| o.name == bop.name)
-                        else {
-                            continue;
-                        };
-                        taken.claim(&names::const_name(&op.name), "_OPERATION");
-                        if !op.faults.is_empty() {
-                            let fault = taken
-                                .claim(&names::type_name(&format!("{}Fault", op.name)), "Enum");
-                            let mut variants = NameSet::default();
-                            for (fname, _) in &op.faults {
-                                let v = variants.claim(&names::type_name(fname), "Fault");
-                                out.faults
-                                    .entry(op.name.clone())
-                                    .or_default()
-                                    .insert(fname.clone(), format!("{module}::{fault}::{v}"));
-                            }
-                        }
-                        // rpc style: the wrapper types and constants (`client::rpc_wrapper`).
-                        let style = bop.style.as_deref().or(binding.style.as_deref());
-                        if style == Some("rpc") {
-                            for base in [
-                                format!("{}Request", op.name),
-                                format!("{}Response", op.name),
-                            ] {
-                                taken.claim(&names::type_name(&base), "Wrapper");
-                                taken.claim(&names::const_name(&base), "_ELEMENT");
-                            }
-                        }
-                        let m = methods.claim(&names::field_name(&op.name), "_op");
-                        out.methods
-                            .entry(op.name.clone())
-                            .or_default()
-                            .insert(format!("{client}::{m}"));
-                    }
-                }
-            }
-        }
     }
 
     fn finish(mut self) -> Result<Vec<RenderedModule>> {
@@ -949,69 +500,19 @@ impl<'a> Renderer<'a> {
         cur
     }
 
-    /// The Rust name of a model group used inside `owner`, named after its elements when short,
-    /// else after the owner; queued for rendering.
-    fn group_name(
-        &mut self,
-        owner: &TypeIdent,
-        g: &TypeIdent,
-        e: &ElementMeta,
-    ) -> Result<(String, String)> {
-        if let Some(n) = self.names.get(g) {
-            let field = if g.name.is_named() {
-                g.name.as_str().to_owned()
-            } else {
-                self.group_field_base(g)
-            };
-            self.pending_groups.push_back(g.clone());
-            return Ok((n.name.clone(), field));
-        }
-        let field = if g.name.is_named() && g.type_ == IdentType::Group {
-            g.name.as_str().to_owned()
-        } else {
-            self.group_field_base(g)
-        };
-        let owner_name = self
-            .names
+    /// The name the naming pass gave member `slot` of item `owner`.
+    fn member(&self, owner: &TypeIdent, slot: Slot) -> Result<Ident> {
+        self.members
             .get(owner)
-            .map(|n| n.name.clone())
-            .unwrap_or_default();
-        let base = format!("{owner_name}{}", names::type_name(&field));
-        let _ = e;
-        self.claim(g, &base, "Group", Shape::Group);
-        self.pending_groups.push_back(g.clone());
-        Ok((self.names[g].name.clone(), field))
-    }
-
-    fn group_field_base(&self, g: &TypeIdent) -> String {
-        let Some(t) = self.types.items.get(g) else {
-            return "content".into();
-        };
-        let (word, gm) = match &t.variant {
-            MetaTypeVariant::Choice(gm) => ("_or_", gm),
-            MetaTypeVariant::Sequence(gm) | MetaTypeVariant::All(gm) => ("_and_", gm),
-            _ => return "content".into(),
-        };
-        let parts: Vec<String> = gm
-            .elements
-            .0
-            .iter()
-            .map(|e| match &e.variant {
-                ElementMetaVariant::Type {
-                    mode: ElementMode::Element,
-                    ..
-                } => names::field_name(e.ident.name.as_str()),
-                _ => String::new(),
+            .and_then(|m| m.get(&slot))
+            .map(|n| ident(n))
+            .ok_or_else(|| {
+                self.unsupported(
+                    owner,
+                    &format!("a member ({slot:?}) that was not named"),
+                    None,
+                )
             })
-            .collect();
-        let joined = parts.join(word);
-        if parts.iter().all(|p| !p.is_empty()) && parts.len() <= 3 && joined.len() <= 48 {
-            joined
-        } else if word == "_or_" {
-            "choice".into()
-        } else {
-            "sequence".into()
-        }
     }
 
     /// The built-in XSD type a simple type derives from, following restrictions.
@@ -1049,32 +550,13 @@ fn kind_word(t: IdentType) -> &'static str {
 
 /// Rust type for an XSD built-in type.
 fn builtin_type(rt: &TokenStream, name: &str) -> Option<TokenStream> {
-    Some(match name {
-        "string" | "normalizedString" | "token" | "language" | "Name" | "NCName" | "ID"
-        | "IDREF" | "IDREFS" | "ENTITY" | "ENTITIES" | "NMTOKEN" | "NMTOKENS" | "QName"
-        | "NOTATION" | "anyURI" | "anySimpleType" | "duration" | "gYearMonth" | "gYear"
-        | "gMonthDay" | "gDay" | "gMonth" | "String" | "str" => quote!(::std::string::String),
-        "boolean" | "bool" => quote!(bool),
-        "decimal" => quote!(#rt::Decimal),
-        "integer" | "long" | "nonPositiveInteger" | "negativeInteger" | "i64" | "isize" => {
-            quote!(i64)
+    use crate::model::builtin::{Builtin, builtin};
+    Some(match builtin(name)? {
+        Builtin::Std(path) => syn::parse_str::<syn::Type>(path).map(|t| quote!(#t)).ok()?,
+        Builtin::Runtime(n) => {
+            let n = ident(n);
+            quote!(#rt::#n)
         }
-        "int" | "i32" => quote!(i32),
-        "short" | "i16" => quote!(i16),
-        "byte" | "i8" => quote!(i8),
-        "nonNegativeInteger" | "positiveInteger" | "unsignedLong" | "u64" | "usize" => quote!(u64),
-        "unsignedInt" | "u32" => quote!(u32),
-        "unsignedShort" | "u16" => quote!(u16),
-        "unsignedByte" | "u8" => quote!(u8),
-        "float" | "f32" => quote!(f32),
-        "double" | "f64" => quote!(f64),
-        "dateTime" => quote!(#rt::DateTime),
-        "time" => quote!(#rt::Time),
-        "date" => quote!(#rt::Date),
-        "hexBinary" => quote!(#rt::HexBinary),
-        "base64Binary" => quote!(#rt::Base64Binary),
-        "anyType" => quote!(#rt::AnyContent),
-        _ => return None,
     })
 }
 

@@ -1,0 +1,690 @@
+//! The Rust name of every item the contract's types become: one module per XML namespace, a
+//! type per XSD type, model group and inline declaration that needs one, the facet markers of
+//! restricted values, the enums of restricted unions and the `RootElement` constants.
+//!
+//! The names are claimed here, once, in the order the renderer emits the items, so a collision
+//! always resolves the same way: named XSD types first (they keep their names), then declared
+//! elements and attributes, then anonymous types; then, type by type, the model groups each one
+//! uses, its facet marker and union enum; then the groups inside groups; then the root-element
+//! constants. The renderer and the summary (`inspect`, `diff`) read these names; neither
+//! claims them again.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use xsd_parser::models::meta::{
+    Constrains, ElementMetaVariant, ElementMode, GroupMeta, MetaType, MetaTypeVariant,
+};
+use xsd_parser::models::schema::{MaxOccurs, NamespaceId};
+use xsd_parser::{IdentType, MetaTypes, TypeIdent};
+
+use crate::names::{self, NameSet};
+
+/// Names every module reserves for itself and for the prelude items generated code uses.
+pub(crate) const RESERVED: &[&str] = &[
+    "NAMESPACE",
+    "NAMESPACE_PREFIXES",
+    "Option",
+    "Some",
+    "None",
+    "Vec",
+    "Box",
+    "Ok",
+    "Err",
+    "Result",
+    "String",
+    "Default",
+];
+
+/// Names the generated functions use for their locals; fields take other names.
+pub(crate) const LOCALS: &[&str] = &["c", "node", "s"];
+
+/// What kind of Rust item an XSD type becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// A struct with element/attribute fields (or a `value` for simple content).
+    Complex,
+    /// A model group rendered as a struct (sequence) or enum (choice) written inline.
+    Group,
+    /// A simple type: alias, restricted value or enum.
+    Simple,
+    /// A substitution group head: an enum of the member elements.
+    Substitution,
+}
+
+/// Where an item lives and what it is called there.
+#[derive(Debug, Clone)]
+pub(crate) struct TypeName {
+    pub module: String,
+    pub name: String,
+}
+
+/// The names a global element gives to its `RootElement` constant and, when the element is
+/// nillable, to the `Nillable<T>` alias of its content.
+#[derive(Debug, Clone)]
+pub(crate) struct RootNames {
+    pub alias: Option<String>,
+    pub constant: String,
+}
+
+/// A member of a generated struct or enum: which field or variant of its item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Slot {
+    /// The field of the N-th attribute of a complex type.
+    Attribute(usize),
+    /// The field holding what an `xs:anyAttribute` allows.
+    AnyAttributes,
+    /// The N-th particle of a sequence or `xs:all` (a field) or of a choice (a variant); for
+    /// a complex type, the particles of the content it flattens.
+    Particle(usize),
+    /// The field holding a complex type's content when that is one group.
+    Content,
+    /// The field of simple content.
+    Value,
+    /// The text of mixed content.
+    Text,
+    /// The variant of the N-th enumeration value.
+    EnumValue(usize),
+}
+
+/// How a particle occurs: once, optionally, or repeated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Occurs {
+    One,
+    Optional,
+    Many,
+}
+
+pub(crate) fn occurs(min: usize, max: &MaxOccurs) -> Occurs {
+    match (min, max) {
+        (1, MaxOccurs::Bounded(1)) => Occurs::One,
+        (0, MaxOccurs::Bounded(1)) => Occurs::Optional,
+        _ => Occurs::Many,
+    }
+}
+
+/// The names of a loaded contract's types (see the module documentation).
+#[derive(Debug, Clone)]
+pub(crate) struct Naming {
+    /// Namespace id → namespace URI.
+    pub ns_uri: BTreeMap<NamespaceId, Option<String>>,
+    /// Namespace id → Rust module.
+    pub module_of: BTreeMap<NamespaceId, String>,
+    /// Every type, group and declaration that becomes a Rust item.
+    pub names: BTreeMap<TypeIdent, TypeName>,
+    pub shapes: BTreeMap<TypeIdent, Shape>,
+    /// The model groups in the order they are rendered.
+    pub groups: Vec<TypeIdent>,
+    /// Restricted simple types and unions → their facet marker.
+    pub facets: BTreeMap<TypeIdent, String>,
+    /// Restricted unions → the enum of their members (the type itself is the restricted enum).
+    pub union_enums: BTreeMap<TypeIdent, String>,
+    /// Global elements → their constant (and alias).
+    pub roots: BTreeMap<TypeIdent, RootNames>,
+    /// The names taken in each module, for the client stubs claimed after these.
+    pub used: BTreeMap<String, NameSet>,
+    /// The fields and variants of each struct and enum the renderer fills in member by member:
+    /// complex types, model groups and enumerations.
+    pub members: BTreeMap<TypeIdent, BTreeMap<Slot, String>>,
+}
+
+impl Naming {
+    /// Names every item of `types` that the renderer emits.
+    pub(crate) fn of(types: &MetaTypes) -> Self {
+        let ns_uri = types
+            .modules
+            .iter()
+            .map(|(id, m)| {
+                let uri = m
+                    .namespace
+                    .as_ref()
+                    .map(|n| String::from_utf8_lossy(&n.0).into_owned());
+                (*id, uri)
+            })
+            .collect();
+        let mut n = Self {
+            ns_uri,
+            module_of: BTreeMap::new(),
+            names: BTreeMap::new(),
+            shapes: BTreeMap::new(),
+            groups: Vec::new(),
+            facets: BTreeMap::new(),
+            union_enums: BTreeMap::new(),
+            roots: BTreeMap::new(),
+            used: BTreeMap::new(),
+            members: BTreeMap::new(),
+        };
+        n.assign_modules(types);
+        n.assign_type_names(types);
+        n.assign_item_names(types);
+        n.assign_root_names(types);
+        n.assign_member_names(types);
+        n
+    }
+
+    /// The module of a WSDL's client stubs (see [`wsdl_module`]).
+    pub(crate) fn wsdl_module(
+        &self,
+        wsdl_modules: &mut BTreeMap<String, Option<String>>,
+        defs: &crate::wsdl::Definitions,
+    ) -> String {
+        wsdl_module(&self.module_of, &self.ns_uri, wsdl_modules, defs)
+    }
+
+    pub(crate) fn uri(&self, ns: NamespaceId) -> Option<String> {
+        self.ns_uri.get(&ns).cloned().flatten()
+    }
+
+    /// True for the XSD built-in types (which become Rust types, not items).
+    pub(crate) fn is_builtin(&self, ident: &TypeIdent) -> bool {
+        ident.type_ == IdentType::BuildIn
+            || self.uri(ident.ns).as_deref() == Some(crate::xml::XS_NS)
+    }
+
+    fn assign_modules(&mut self, types: &MetaTypes) {
+        let by_uri: BTreeSet<(Option<String>, NamespaceId)> = types
+            .items
+            .keys()
+            .filter(|i| !self.is_builtin(i))
+            .map(|i| (self.uri(i.ns), i.ns))
+            .collect();
+        let mut taken = NameSet::with_reserved(&["generated", "super", "crate"]);
+        for (uri, id) in by_uri {
+            let name = taken.claim(&names::module_name(uri.as_deref()), "_ns");
+            self.module_of.insert(id, name);
+        }
+    }
+
+    /// Claims `base` (or a suffixed form) in the module of `ns`.
+    fn claim_in(&mut self, ns: NamespaceId, base: &str, suffix: &str) -> TypeName {
+        let module = self.module_of.get(&ns).cloned().unwrap_or_default();
+        let name = self
+            .used
+            .entry(module.clone())
+            .or_insert_with(|| NameSet::with_reserved(RESERVED))
+            .claim(base, suffix);
+        TypeName { module, name }
+    }
+
+    fn claim(&mut self, ident: &TypeIdent, base: &str, suffix: &str, shape: Shape) {
+        let name = self.claim_in(ident.ns, &names::type_name(base), suffix);
+        self.names.insert(ident.clone(), name);
+        self.shapes.insert(ident.clone(), shape);
+    }
+
+    fn shape_of(t: &MetaType) -> Option<Shape> {
+        match &t.variant {
+            MetaTypeVariant::ComplexType(_) => Some(Shape::Complex),
+            MetaTypeVariant::Sequence(_) | MetaTypeVariant::Choice(_) | MetaTypeVariant::All(_) => {
+                Some(Shape::Group)
+            }
+            MetaTypeVariant::SimpleType(_)
+            | MetaTypeVariant::Enumeration(_)
+            | MetaTypeVariant::Reference(_)
+            | MetaTypeVariant::Union(_) => Some(Shape::Simple),
+            MetaTypeVariant::Dynamic(_) => Some(Shape::Substitution),
+            MetaTypeVariant::BuildIn(_) | MetaTypeVariant::Custom(_) => None,
+        }
+    }
+
+    /// Names every type that becomes a Rust item (model groups apart), named XSD types first
+    /// so they keep their names when an anonymous type or attribute would collide.
+    fn assign_type_names(&mut self, types: &MetaTypes) {
+        let items: Vec<(TypeIdent, Shape)> = types
+            .items
+            .iter()
+            .filter(|(i, _)| !self.is_builtin(i))
+            .filter_map(|(i, t)| Self::shape_of(t).map(|s| (i.clone(), s)))
+            .collect();
+        let is_element = |i: &TypeIdent| {
+            matches!(
+                i.type_,
+                IdentType::Element
+                    | IdentType::ElementType
+                    | IdentType::DynamicElement
+                    | IdentType::NillableContent
+            )
+        };
+        type Pass<'p> = &'p dyn Fn(&TypeIdent, Shape) -> bool;
+        let passes: [Pass<'_>; 4] = [
+            &|i, s| i.type_ == IdentType::Type && i.name.is_named() && s != Shape::Group,
+            &|i, s| is_element(i) && s != Shape::Group && s != Shape::Simple,
+            &|i, s| i.type_ == IdentType::Attribute && s == Shape::Simple,
+            &|i, s| i.type_ == IdentType::Type && i.name.is_generated() && s != Shape::Group,
+        ];
+        let is_reference =
+            |i: &TypeIdent| matches!(types.items[i].variant, MetaTypeVariant::Reference(_));
+        for (n, pass) in passes.iter().enumerate() {
+            for (i, s) in &items {
+                if self.names.contains_key(i) || !pass(i, *s) {
+                    continue;
+                }
+                if n == 2 && is_reference(i) {
+                    continue; // attribute with a plain type: refer to that type directly
+                }
+                let suffix = match n {
+                    1 => "Element",
+                    2 => "Attribute",
+                    _ => "Type",
+                };
+                self.claim(i, i.name.as_str(), suffix, *s);
+            }
+        }
+        // Elements whose type is a simple restriction declared inline.
+        for (i, s) in &items {
+            if !self.names.contains_key(i)
+                && is_element(i)
+                && *s == Shape::Simple
+                && !is_reference(i)
+            {
+                self.claim(i, i.name.as_str(), "Element", *s);
+            }
+        }
+    }
+
+    /// Type by type, in the order they are rendered: the model groups each uses, its facet
+    /// marker and its union enum; then the groups used inside groups, breadth first.
+    fn assign_item_names(&mut self, types: &MetaTypes) {
+        let mut queue: VecDeque<TypeIdent> = VecDeque::new();
+        let mut queued: BTreeSet<TypeIdent> = BTreeSet::new();
+        let idents: Vec<TypeIdent> = self.names.keys().cloned().collect();
+        for i in &idents {
+            let Some(t) = types.items.get(i) else {
+                continue;
+            };
+            match &t.variant {
+                MetaTypeVariant::ComplexType(c) if !c.is_dynamic => {
+                    let content = c
+                        .content
+                        .as_ref()
+                        .map(|ci| (ci, types.items.get(ci).map(|t| &t.variant)));
+                    match content {
+                        Some((_, Some(MetaTypeVariant::Sequence(g) | MetaTypeVariant::All(g))))
+                            if occurs(c.min_occurs, &c.max_occurs) == Occurs::One =>
+                        {
+                            self.name_particle_groups(types, i, g, &mut queue, &mut queued);
+                        }
+                        // The whole content is one group: a single field holding it.
+                        Some((
+                            ci,
+                            Some(
+                                MetaTypeVariant::Sequence(_)
+                                | MetaTypeVariant::Choice(_)
+                                | MetaTypeVariant::All(_),
+                            ),
+                        )) => self.name_group(types, i, ci, &mut queue, &mut queued),
+                        _ => {}
+                    }
+                }
+                MetaTypeVariant::SimpleType(s) if has_facets(&s.constrains, s.is_list) => {
+                    self.claim_facets(i);
+                }
+                MetaTypeVariant::Union(u) if has_facets(&u.constrains, false) => {
+                    let tn = self.names[i].clone();
+                    let enum_name = self
+                        .used
+                        .get_mut(&tn.module)
+                        .map(|set| set.claim(&format!("{}Member", tn.name), "Union"))
+                        .unwrap_or_else(|| format!("{}Member", tn.name));
+                    self.union_enums.insert(i.clone(), enum_name);
+                    self.claim_facets(i);
+                }
+                _ => {}
+            }
+        }
+        while let Some(g) = queue.pop_front() {
+            self.groups.push(g.clone());
+            if let Some(
+                MetaTypeVariant::Choice(gm)
+                | MetaTypeVariant::Sequence(gm)
+                | MetaTypeVariant::All(gm),
+            ) = types.items.get(&g).map(|t| &t.variant)
+            {
+                self.name_particle_groups(types, &g, gm, &mut queue, &mut queued);
+            }
+        }
+    }
+
+    fn claim_facets(&mut self, i: &TypeIdent) {
+        let tn = self.names[i].clone();
+        let rule = self
+            .used
+            .get_mut(&tn.module)
+            .map(|set| set.claim(&format!("{}Facets", tn.name), "Rule"))
+            .unwrap_or_else(|| format!("{}Facets", tn.name));
+        self.facets.insert(i.clone(), rule);
+    }
+
+    fn name_particle_groups(
+        &mut self,
+        types: &MetaTypes,
+        owner: &TypeIdent,
+        g: &GroupMeta,
+        queue: &mut VecDeque<TypeIdent>,
+        queued: &mut BTreeSet<TypeIdent>,
+    ) {
+        for e in &g.elements.0 {
+            if let ElementMetaVariant::Type {
+                type_,
+                mode: ElementMode::Group,
+            } = &e.variant
+            {
+                self.name_group(types, owner, type_, queue, queued);
+            }
+        }
+    }
+
+    /// Names model group `g` used inside `owner` (after its elements when short, else after the
+    /// owner) and queues it for rendering.
+    fn name_group(
+        &mut self,
+        types: &MetaTypes,
+        owner: &TypeIdent,
+        g: &TypeIdent,
+        queue: &mut VecDeque<TypeIdent>,
+        queued: &mut BTreeSet<TypeIdent>,
+    ) {
+        if !self.names.contains_key(g) {
+            let field = group_field(types, g);
+            let owner_name = self
+                .names
+                .get(owner)
+                .map(|n| n.name.clone())
+                .unwrap_or_default();
+            let base = format!("{owner_name}{}", names::type_name(&field));
+            self.claim(g, &base, "Group", Shape::Group);
+        }
+        if queued.insert(g.clone()) {
+            queue.push_back(g.clone());
+        }
+    }
+
+    /// The `RootElement` constant of every global element (an abstract substitution group head
+    /// gets none) and the alias of a nillable one's content.
+    fn assign_root_names(&mut self, types: &MetaTypes) {
+        let elements: Vec<TypeIdent> = types
+            .items
+            .keys()
+            .filter(|i| is_global_element(i) && !self.is_builtin(i))
+            .cloned()
+            .collect();
+        for el in elements {
+            let local = el.name.as_str().to_owned();
+            let nillable = match types.items.get(&el).map(|t| &t.variant) {
+                Some(MetaTypeVariant::Dynamic(d)) => {
+                    let is_abstract = !d
+                        .derived_types
+                        .iter()
+                        .any(|y| y.type_.type_ != IdentType::Element);
+                    if d.type_.is_none() || is_abstract {
+                        continue; // an abstract head never occurs itself
+                    }
+                    false
+                }
+                Some(MetaTypeVariant::Reference(r)) => r.nillable,
+                _ => false,
+            };
+            let alias = nillable.then(|| {
+                self.claim_in(el.ns, &names::type_name(&local), "Element")
+                    .name
+            });
+            let constant = self
+                .claim_in(el.ns, &names::const_name(&local), "_ELEMENT")
+                .name;
+            self.roots.insert(el, RootNames { alias, constant });
+        }
+    }
+}
+
+impl Naming {
+    /// The fields and variants of every complex type, model group and enumeration, each item's
+    /// in a scope of its own, in the order the renderer emits them.
+    fn assign_member_names(&mut self, types: &MetaTypes) {
+        for (i, shape) in &self.shapes {
+            let Some(t) = types.items.get(i) else {
+                continue;
+            };
+            let own = match (&t.variant, shape) {
+                (MetaTypeVariant::ComplexType(c), Shape::Complex) if !c.is_dynamic => {
+                    complex_members(types, c)
+                }
+                (MetaTypeVariant::Sequence(g) | MetaTypeVariant::All(g), Shape::Group) => {
+                    let mut taken = NameSet::with_reserved(LOCALS);
+                    let mut own = BTreeMap::new();
+                    particle_fields(types, g, &mut taken, &mut own);
+                    own
+                }
+                (MetaTypeVariant::Choice(g), Shape::Group) => {
+                    let mut taken = NameSet::default();
+                    let mut own = BTreeMap::new();
+                    for (n, e) in g.elements.0.iter().enumerate() {
+                        let v = match &e.variant {
+                            ElementMetaVariant::Type {
+                                type_,
+                                mode: ElementMode::Group,
+                            } => {
+                                let Some(gn) = self.names.get(type_) else {
+                                    continue;
+                                };
+                                taken.claim(&gn.name, "Group")
+                            }
+                            ElementMetaVariant::Any { .. } => taken.claim("Any", "Element"),
+                            _ => taken.claim(&names::type_name(e.ident.name.as_str()), "Element"),
+                        };
+                        own.insert(Slot::Particle(n), v);
+                    }
+                    own
+                }
+                (MetaTypeVariant::Enumeration(e), Shape::Simple) => {
+                    let mut taken = NameSet::default();
+                    e.variants
+                        .0
+                        .iter()
+                        .enumerate()
+                        .map(|(n, v)| {
+                            let lexical = v.ident.name.as_str();
+                            let name = taken.claim(&names::variant_name(lexical), "Value");
+                            (Slot::EnumValue(n), name)
+                        })
+                        .collect()
+                }
+                _ => continue,
+            };
+            self.members.insert(i.clone(), own);
+        }
+    }
+}
+
+/// The fields of a complex type's struct: attributes (with the wildcard's), then the content
+/// (flattened particles, one group, or a simple value), then mixed text.
+fn complex_members(
+    types: &MetaTypes,
+    c: &xsd_parser::models::meta::ComplexMeta,
+) -> BTreeMap<Slot, String> {
+    use xsd_parser::models::meta::AttributeMetaVariant;
+    use xsd_parser::models::schema::xs::Use;
+    let mut taken = NameSet::with_reserved(LOCALS);
+    let mut own = BTreeMap::new();
+    let mut wildcard = false;
+    for (n, a) in c.attributes.iter().enumerate() {
+        match a.variant {
+            AttributeMetaVariant::Any(_) => wildcard = true,
+            AttributeMetaVariant::Type(_) if a.use_ != Use::Prohibited => {
+                let f = taken.claim(&names::field_name(a.ident.name.as_str()), "_attr");
+                own.insert(Slot::Attribute(n), f);
+            }
+            AttributeMetaVariant::Type(_) => {}
+        }
+    }
+    if wildcard {
+        own.insert(Slot::AnyAttributes, taken.claim("any_attributes", "_"));
+    }
+    let content = c
+        .content
+        .as_ref()
+        .map(|ci| (ci, types.items.get(ci).map(|t| &t.variant)));
+    let mut grouped = false;
+    match content {
+        None => {}
+        Some((_, Some(MetaTypeVariant::Sequence(g) | MetaTypeVariant::All(g))))
+            if occurs(c.min_occurs, &c.max_occurs) == Occurs::One =>
+        {
+            particle_fields(types, g, &mut taken, &mut own);
+            grouped = true;
+        }
+        Some((
+            ci,
+            Some(
+                MetaTypeVariant::Sequence(_) | MetaTypeVariant::Choice(_) | MetaTypeVariant::All(_),
+            ),
+        )) => {
+            let f = taken.claim(&names::field_name(&group_field(types, ci)), "_");
+            own.insert(Slot::Content, f);
+            grouped = true;
+        }
+        Some(_) => {
+            own.insert(Slot::Value, taken.claim("value", "_"));
+        }
+    }
+    let content_mixed = matches!(content,
+        Some((_, Some(MetaTypeVariant::Sequence(g) | MetaTypeVariant::Choice(g) | MetaTypeVariant::All(g)))) if g.is_mixed);
+    let mixed = c.is_mixed || (content_mixed && extends_any_type(types, c, 0));
+    if mixed && (grouped || content.is_none()) {
+        own.insert(Slot::Text, taken.claim("text", "_"));
+    }
+    own
+}
+
+/// True when complex type `c` extends `xs:anyType` (directly or through its bases): its
+/// content is mixed when its group says so.
+pub(crate) fn extends_any_type(
+    types: &MetaTypes,
+    c: &xsd_parser::models::meta::ComplexMeta,
+    depth: usize,
+) -> bool {
+    use xsd_parser::models::meta::Base;
+    match &c.base {
+        Base::Extension(b) => {
+            let is_xs = types
+                .modules
+                .get(&b.ns)
+                .and_then(|m| m.namespace.as_ref())
+                .is_some_and(|n| String::from_utf8_lossy(&n.0) == crate::xml::XS_NS);
+            (is_xs && b.name.as_str() == "anyType")
+                || (depth < 32
+                    && matches!(types.items.get(b).map(|t| &t.variant),
+                        Some(MetaTypeVariant::ComplexType(bc)) if extends_any_type(types, bc, depth + 1)))
+        }
+        _ => false,
+    }
+}
+
+/// The field of each particle of a sequence or `xs:all`, in order: a wildcard's is `any`, a
+/// group's is named after the group, an element's after the element.
+fn particle_fields(
+    types: &MetaTypes,
+    g: &GroupMeta,
+    taken: &mut NameSet,
+    own: &mut BTreeMap<Slot, String>,
+) {
+    for (n, e) in g.elements.0.iter().enumerate() {
+        let f = match &e.variant {
+            ElementMetaVariant::Any { .. } => taken.claim("any", "_"),
+            ElementMetaVariant::Type {
+                type_,
+                mode: ElementMode::Group,
+            } => taken.claim(&names::field_name(&group_field(types, type_)), "_"),
+            ElementMetaVariant::Type {
+                mode: ElementMode::Element,
+                ..
+            } => taken.claim(&names::field_name(e.ident.name.as_str()), "_"),
+            ElementMetaVariant::Text => continue,
+        };
+        own.insert(Slot::Particle(n), f);
+    }
+}
+
+/// The module of a WSDL's client stubs: the module of its target namespace when that has
+/// schema types, else a new one (recorded in `wsdl_modules`, module → namespace) named after
+/// the WSDL.
+pub(crate) fn wsdl_module(
+    module_of: &BTreeMap<NamespaceId, String>,
+    ns_uri: &BTreeMap<NamespaceId, Option<String>>,
+    wsdl_modules: &mut BTreeMap<String, Option<String>>,
+    defs: &crate::wsdl::Definitions,
+) -> String {
+    let uri = defs.target_namespace.clone();
+    let uri_of = |id: &NamespaceId| ns_uri.get(id).cloned().flatten();
+    if let Some((_, m)) = module_of.iter().find(|(id, _)| uri_of(id) == uri) {
+        return m.clone();
+    }
+    if let Some((m, _)) = wsdl_modules.iter().find(|(_, u)| **u == uri) {
+        return m.clone();
+    }
+    let mut taken = NameSet::with_reserved(&["generated", "super", "crate"]);
+    for m in module_of.values().chain(wsdl_modules.keys()) {
+        taken.claim(m, "");
+    }
+    // The WSDL's own name (`SkickaTidredovisningInteraction`) reads better than the last
+    // segment of its namespace, which is often a profile tag such as `shsbp10`.
+    let base = match &defs.name {
+        Some(n) => names::field_name(n),
+        None => names::module_name(uri.as_deref()),
+    };
+    let name = taken.claim(&base, "_ns");
+    wsdl_modules.insert(name.clone(), uri);
+    name
+}
+
+/// True for a global element declaration (not a local one, not a type).
+pub(crate) fn is_global_element(i: &TypeIdent) -> bool {
+    i.type_ == IdentType::Element
+}
+
+/// True when a simple type's constraints need a facet check (a restricted value).
+pub(crate) fn has_facets(c: &Constrains, list: bool) -> bool {
+    // An empty list is any list: `minLength="0"` on a list says nothing.
+    let min_length = c.min_length.filter(|n| !(list && *n == 0));
+    !c.patterns.is_empty()
+        || min_length.is_some()
+        || c.max_length.is_some()
+        || c.total_digits.is_some()
+        || c.fraction_digits.is_some()
+        || !matches!(c.range.start, std::ops::Bound::Unbounded)
+        || !matches!(c.range.end, std::ops::Bound::Unbounded)
+}
+
+/// The name a model group gives the field (or variant) that holds it: a named group's own
+/// name, else its elements' names joined when short, else `choice` or `sequence`.
+pub(crate) fn group_field(types: &MetaTypes, g: &TypeIdent) -> String {
+    if g.name.is_named() && g.type_ == IdentType::Group {
+        return g.name.as_str().to_owned();
+    }
+    let Some(t) = types.items.get(g) else {
+        return "content".into();
+    };
+    let (word, gm) = match &t.variant {
+        MetaTypeVariant::Choice(gm) => ("_or_", gm),
+        MetaTypeVariant::Sequence(gm) | MetaTypeVariant::All(gm) => ("_and_", gm),
+        _ => return "content".into(),
+    };
+    let parts: Vec<String> = gm
+        .elements
+        .0
+        .iter()
+        .map(|e| match &e.variant {
+            ElementMetaVariant::Type {
+                mode: ElementMode::Element,
+                ..
+            } => names::field_name(e.ident.name.as_str()),
+            _ => String::new(),
+        })
+        .collect();
+    let joined = parts.join(word);
+    if parts.iter().all(|p| !p.is_empty()) && parts.len() <= 3 && joined.len() <= 48 {
+        joined
+    } else if word == "_or_" {
+        "choice".into()
+    } else {
+        "sequence".into()
+    }
+}

@@ -1,0 +1,303 @@
+//! The names the generated code gives, read from [`Naming`](super::naming::Naming) without
+//! rendering: what `inspect` and `diff` report, and what `Builder` hands back.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use xsd_parser::models::meta::MetaTypeVariant;
+use xsd_parser::{MetaTypes, TypeIdent};
+
+use super::builtin::builtin;
+use super::naming::{Naming, Occurs, Slot, occurs};
+use crate::names::{self, NameSet};
+use crate::wsdl::{Definitions, QName};
+
+/// The Rust item behind each global element, XSD type, particle, enumeration value, port and
+/// operation, for `inspect` and `diff`. Paths are relative to the generated root module.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct RenderSummary {
+    /// `{namespace}local` of each global element → (Rust type path, `RootElement` constant path),
+    /// both relative to the generated root module.
+    pub elements: BTreeMap<String, (String, String)>,
+    /// XML namespace → Rust module.
+    pub modules: BTreeMap<String, String>,
+    /// [`ident_key`] of every XSD type (or model group) that becomes a Rust item → `module::Name`.
+    /// The keys are only meaningful for the `MetaTypes` that were named.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub types: BTreeMap<String, String>,
+    /// [`ident_key`] of a complex type, model group or enumeration → slot → Rust member name.
+    /// Slots: `attr:N` the field of the N-th attribute; `el:N` the N-th particle of a sequence
+    /// (a field) or a choice (a variant); `content` the field holding a complex type's content
+    /// when that is a single choice; `value` the field of simple content; `enum:VALUE` the
+    /// variant of an enumeration value.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub members: BTreeMap<String, BTreeMap<String, String>>,
+    /// `wsdl:port` name → client type (`module::Client`), when client stubs are generated.
+    pub clients: BTreeMap<String, String>,
+    /// WSDL operation name → the client methods that call it (`module::Client::method`).
+    pub methods: BTreeMap<String, BTreeSet<String>>,
+    /// WSDL operation name → fault name → fault enum variant (`module::OpFault::Variant`).
+    pub faults: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// A key for a type ident that stays the same across loadings of the same contract:
+/// namespace URI, kind of ident, name and schema.
+pub(crate) fn ident_key(types: &MetaTypes, i: &TypeIdent) -> String {
+    let uri = types
+        .modules
+        .get(&i.ns)
+        .and_then(|m| m.namespace.as_ref())
+        .map(|n| String::from_utf8_lossy(&n.0).into_owned())
+        .unwrap_or_default();
+    format!("{uri}|{:?}|{}|{:?}", i.type_, i.name.as_str(), i.schema)
+}
+
+/// The names of everything the contract's types (and, with `clients`, its SOAP ports)
+/// become; `runtime` is the XML runtime crate's path, which built-in types are spelled with.
+pub(crate) fn summarize(
+    types: &MetaTypes,
+    naming: &Naming,
+    wsdls: &[Definitions],
+    clients: bool,
+    runtime: &str,
+) -> RenderSummary {
+    let mut out = RenderSummary::default();
+    let key = |i: &TypeIdent| ident_key(types, i);
+    let mut with_items: BTreeSet<String> = BTreeSet::new();
+    for (i, n) in &naming.names {
+        out.types
+            .insert(key(i), format!("{}::{}", n.module, n.name));
+        with_items.insert(n.module.clone());
+    }
+    members(types, naming, &mut out);
+    if clients {
+        with_items.extend(client_names(naming, wsdls, &mut out));
+    }
+    for (el, root) in &naming.roots {
+        let module = naming.module_of.get(&el.ns).cloned().unwrap_or_default();
+        with_items.insert(module.clone());
+        let uri = naming.uri(el.ns);
+        let local = el.name.as_str();
+        let key = match &uri {
+            Some(ns) => format!("{{{ns}}}{local}"),
+            None => local.to_owned(),
+        };
+        let ty = match &root.alias {
+            Some(alias) => format!("{module}::{alias}"),
+            None => {
+                let own = match types.items.get(el).map(|t| &t.variant) {
+                    Some(MetaTypeVariant::Dynamic(d)) => d.type_.clone().unwrap_or(el.clone()),
+                    _ => el.clone(),
+                };
+                let target = resolve_ref(types, naming, &own);
+                match naming.names.get(target) {
+                    Some(n) => format!("{}::{}", n.module, n.name),
+                    None => type_text(types, naming, &own, runtime, 0),
+                }
+            }
+        };
+        out.elements
+            .insert(key, (ty, format!("{module}::{}", root.constant)));
+    }
+    // A namespace whose declarations all map to built-in types (say, one global attribute of
+    // type `xs:string`) gets no module.
+    for (id, m) in &naming.module_of {
+        if with_items.contains(m) {
+            out.modules
+                .insert(naming.uri(*id).unwrap_or_default(), m.clone());
+        }
+    }
+    out
+}
+
+/// The XSD type an element or attribute ident finally points to (through references).
+pub(crate) fn resolve_ref<'t>(
+    types: &'t MetaTypes,
+    naming: &Naming,
+    ident: &'t TypeIdent,
+) -> &'t TypeIdent {
+    let mut cur = ident;
+    for _ in 0..64 {
+        if naming.names.contains_key(cur) || naming.is_builtin(cur) {
+            return cur;
+        }
+        match types.items.get(cur).map(|t| &t.variant) {
+            Some(MetaTypeVariant::Reference(r)) => cur = &r.type_,
+            _ => return cur,
+        }
+    }
+    cur
+}
+
+/// The Rust type of an unnamed reference chain (`List<i64>`, `Nillable<String>`), as source.
+fn type_text(
+    types: &MetaTypes,
+    naming: &Naming,
+    target: &TypeIdent,
+    runtime: &str,
+    depth: usize,
+) -> String {
+    if naming.is_builtin(target)
+        && let Some(b) = builtin(target.name.as_str())
+    {
+        return b.path(runtime);
+    }
+    if let Some(n) = naming.names.get(target) {
+        return format!("{}::{}", n.module, n.name);
+    }
+    match types.items.get(target).map(|t| &t.variant) {
+        Some(MetaTypeVariant::Reference(r)) if depth < 64 => {
+            let inner = type_text(types, naming, &r.type_, runtime, depth + 1);
+            let inner = if occurs(r.min_occurs, &r.max_occurs) == Occurs::Many {
+                format!("::{runtime}::List<{inner}>")
+            } else {
+                inner
+            };
+            if r.nillable {
+                format!("::{runtime}::Nillable<{inner}>")
+            } else {
+                inner
+            }
+        }
+        _ => target.name.as_str().to_owned(),
+    }
+}
+
+/// Field and variant names as the naming pass gave them, under the summary's slot names:
+/// `attr:N`, `el:N` (a complex type's flattened particles under its content group's key),
+/// `content`, `value` and `enum:VALUE`.
+fn members(types: &MetaTypes, naming: &Naming, out: &mut RenderSummary) {
+    let key = |i: &TypeIdent| ident_key(types, i);
+    for (owner, slots) in &naming.members {
+        let Some(t) = types.items.get(owner) else {
+            continue;
+        };
+        let content = match &t.variant {
+            MetaTypeVariant::ComplexType(c) => c.content.as_ref(),
+            _ => None,
+        };
+        let mut own = BTreeMap::new();
+        for (slot, name) in slots {
+            let name = name.clone();
+            match (slot, &t.variant) {
+                (Slot::Attribute(n), _) => {
+                    own.insert(format!("attr:{n}"), name);
+                }
+                (Slot::Particle(n), MetaTypeVariant::ComplexType(_)) => {
+                    if let Some(ci) = content {
+                        out.members
+                            .entry(key(ci))
+                            .or_default()
+                            .insert(format!("el:{n}"), name);
+                    }
+                }
+                (Slot::Particle(n), _) => {
+                    own.insert(format!("el:{n}"), name);
+                }
+                (Slot::Content, _) => {
+                    own.insert("content".into(), name);
+                }
+                (Slot::Value, _) => {
+                    own.insert("value".into(), name);
+                }
+                (Slot::EnumValue(n), MetaTypeVariant::Enumeration(e)) => {
+                    if let Some(v) = e.variants.0.get(*n) {
+                        own.insert(format!("enum:{}", v.ident.name.as_str()), name);
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.members.insert(key(owner), own);
+    }
+}
+
+/// Client types, methods and fault variants, claimed in the modules' name sets after the
+/// types' names, in the order the renderer's `clients` claims them. Returns the modules that
+/// get a client.
+fn client_names(
+    naming: &Naming,
+    wsdls: &[Definitions],
+    out: &mut RenderSummary,
+) -> BTreeSet<String> {
+    let q = |d: &Definitions, local: &str| QName {
+        namespace: d.target_namespace.clone(),
+        local: local.to_owned(),
+    };
+    let mut used = naming.used.clone();
+    let mut wsdl_modules: BTreeMap<String, Option<String>> = BTreeMap::new();
+    let mut client_modules = BTreeSet::new();
+    for defs in wsdls {
+        for service in &defs.services {
+            for port in &service.ports {
+                let Some(binding) = wsdls
+                    .iter()
+                    .flat_map(|d| d.bindings.iter().map(move |b| (q(d, &b.name), b)))
+                    .find(|(n, _)| *n == port.binding)
+                    .map(|(_, b)| b)
+                else {
+                    continue;
+                };
+                if binding.soap.is_none() {
+                    continue;
+                }
+                let Some(port_type) = wsdls
+                    .iter()
+                    .flat_map(|d| d.port_types.iter().map(move |p| (q(d, &p.name), p)))
+                    .find(|(n, _)| *n == binding.port_type)
+                    .map(|(_, p)| p)
+                else {
+                    continue;
+                };
+                let module = naming.wsdl_module(&mut wsdl_modules, defs);
+                client_modules.insert(module.clone());
+                let taken = used
+                    .entry(module.clone())
+                    .or_insert_with(|| NameSet::with_reserved(&["NAMESPACE"]));
+                let client =
+                    taken.claim(&names::type_name(&format!("{}Client", port.name)), "Stub");
+                let client = format!("{module}::{client}");
+                out.clients.insert(port.name.clone(), client.clone());
+                let mut methods = NameSet::with_reserved(&["new", "soap", "with_endpoint"]);
+                for bop in &binding.operations {
+                    let Some(op) = port_type.operations.iter().find(|o| o.name == bop.name) else {
+                        continue;
+                    };
+                    taken.claim(&names::const_name(&op.name), "_OPERATION");
+                    if !op.faults.is_empty() {
+                        let fault =
+                            taken.claim(&names::type_name(&format!("{}Fault", op.name)), "Enum");
+                        let mut variants = NameSet::default();
+                        for (fname, _) in &op.faults {
+                            let v = variants.claim(&names::type_name(fname), "Fault");
+                            out.faults
+                                .entry(op.name.clone())
+                                .or_default()
+                                .insert(fname.clone(), format!("{module}::{fault}::{v}"));
+                        }
+                    }
+                    // rpc style: the wrapper types and constants (`client::rpc_wrapper`).
+                    let style = bop.style.as_deref().or(binding.style.as_deref());
+                    if style == Some("rpc") {
+                        for base in [
+                            format!("{}Request", op.name),
+                            format!("{}Response", op.name),
+                        ] {
+                            taken.claim(&names::type_name(&base), "Wrapper");
+                            taken.claim(&names::const_name(&base), "_ELEMENT");
+                        }
+                    }
+                    let m = methods.claim(&names::field_name(&op.name), "_op");
+                    out.methods
+                        .entry(op.name.clone())
+                        .or_default()
+                        .insert(format!("{client}::{m}"));
+                }
+            }
+        }
+    }
+    for (m, uri) in wsdl_modules {
+        out.modules.insert(uri.unwrap_or_default(), m);
+    }
+    client_modules
+}
