@@ -1175,7 +1175,12 @@ fn a_contract_the_generator_refuses_is_still_compared_with_its_rust_names() {
     assert!(refused.to_string().contains("mixed"), "{refused}");
     let _ = std::fs::remove_dir_all(&dir);
     let (got, r) = run(&old, &new);
-    assert_eq!(got, ["sender.new-required-attribute"], "{}", r.to_markdown());
+    assert_eq!(
+        got,
+        ["sender.new-required-attribute"],
+        "{}",
+        r.to_markdown()
+    );
     let rust = format!("{:?}", r.changes[0].rust);
     assert!(rust.contains("t::Subject"), "{rust}");
 }

@@ -120,11 +120,13 @@ pub(crate) struct Naming {
     pub union_enums: BTreeMap<TypeIdent, String>,
     /// Global elements → their constant (and alias).
     pub roots: BTreeMap<TypeIdent, RootNames>,
-    /// The names taken in each module, for the client stubs claimed after these.
+    /// The names taken in each module.
     pub used: BTreeMap<String, NameSet>,
     /// The fields and variants of each struct and enum the renderer fills in member by member:
     /// complex types, model groups and enumerations.
     pub members: BTreeMap<TypeIdent, BTreeMap<Slot, String>>,
+    /// The client stubs' names, when client stubs are named (see [`Naming::name_clients`]).
+    pub clients: Option<super::clients::ClientNaming>,
 }
 
 impl Naming {
@@ -152,6 +154,7 @@ impl Naming {
             roots: BTreeMap::new(),
             used: BTreeMap::new(),
             members: BTreeMap::new(),
+            clients: None,
         };
         n.assign_modules(types);
         n.assign_type_names(types);
@@ -159,6 +162,11 @@ impl Naming {
         n.assign_root_names(types);
         n.assign_member_names(types);
         n
+    }
+
+    /// Names the client stub of every SOAP port of `wsdls`, after every other name.
+    pub(crate) fn name_clients(&mut self, wsdls: &[crate::wsdl::Definitions]) {
+        self.clients = Some(super::clients::name_clients(self, wsdls));
     }
 
     /// The module of a WSDL's client stubs (see [`wsdl_module`]).

@@ -7,9 +7,8 @@ use xsd_parser::models::meta::MetaTypeVariant;
 use xsd_parser::{MetaTypes, TypeIdent};
 
 use super::builtin::builtin;
+use super::clients::ClientNaming;
 use super::naming::{Naming, Occurs, Slot, occurs};
-use crate::names::{self, NameSet};
-use crate::wsdl::{Definitions, QName};
 
 /// The Rust item behind each global element, XSD type, particle, enumeration value, port and
 /// operation, for `inspect` and `diff`. Paths are relative to the generated root module.
@@ -54,13 +53,7 @@ pub(crate) fn ident_key(types: &MetaTypes, i: &TypeIdent) -> String {
 
 /// The names of everything the contract's types (and, with `clients`, its SOAP ports)
 /// become; `runtime` is the XML runtime crate's path, which built-in types are spelled with.
-pub(crate) fn summarize(
-    types: &MetaTypes,
-    naming: &Naming,
-    wsdls: &[Definitions],
-    clients: bool,
-    runtime: &str,
-) -> RenderSummary {
+pub(crate) fn summarize(types: &MetaTypes, naming: &Naming, runtime: &str) -> RenderSummary {
     let mut out = RenderSummary::default();
     let key = |i: &TypeIdent| ident_key(types, i);
     let mut with_items: BTreeSet<String> = BTreeSet::new();
@@ -70,8 +63,8 @@ pub(crate) fn summarize(
         with_items.insert(n.module.clone());
     }
     members(types, naming, &mut out);
-    if clients {
-        with_items.extend(client_names(naming, wsdls, &mut out));
+    if let Some(clients) = &naming.clients {
+        with_items.extend(client_names(clients, &mut out));
     }
     for (el, root) in &naming.roots {
         let module = naming.module_of.get(&el.ns).cloned().unwrap_or_default();
@@ -212,92 +205,32 @@ fn members(types: &MetaTypes, naming: &Naming, out: &mut RenderSummary) {
     }
 }
 
-/// Client types, methods and fault variants, claimed in the modules' name sets after the
-/// types' names, in the order the renderer's `clients` claims them. Returns the modules that
-/// get a client.
-fn client_names(
-    naming: &Naming,
-    wsdls: &[Definitions],
-    out: &mut RenderSummary,
-) -> BTreeSet<String> {
-    let q = |d: &Definitions, local: &str| QName {
-        namespace: d.target_namespace.clone(),
-        local: local.to_owned(),
-    };
-    let mut used = naming.used.clone();
-    let mut wsdl_modules: BTreeMap<String, Option<String>> = BTreeMap::new();
-    let mut client_modules = BTreeSet::new();
-    for defs in wsdls {
-        for service in &defs.services {
-            for port in &service.ports {
-                let Some(binding) = wsdls
-                    .iter()
-                    .flat_map(|d| d.bindings.iter().map(move |b| (q(d, &b.name), b)))
-                    .find(|(n, _)| *n == port.binding)
-                    .map(|(_, b)| b)
-                else {
-                    continue;
-                };
-                if binding.soap.is_none() {
-                    continue;
-                }
-                let Some(port_type) = wsdls
-                    .iter()
-                    .flat_map(|d| d.port_types.iter().map(move |p| (q(d, &p.name), p)))
-                    .find(|(n, _)| *n == binding.port_type)
-                    .map(|(_, p)| p)
-                else {
-                    continue;
-                };
-                let module = naming.wsdl_module(&mut wsdl_modules, defs);
-                client_modules.insert(module.clone());
-                let taken = used
-                    .entry(module.clone())
-                    .or_insert_with(|| NameSet::with_reserved(&["NAMESPACE"]));
-                let client =
-                    taken.claim(&names::type_name(&format!("{}Client", port.name)), "Stub");
-                let client = format!("{module}::{client}");
-                out.clients.insert(port.name.clone(), client.clone());
-                let mut methods = NameSet::with_reserved(&["new", "soap", "with_endpoint"]);
-                for bop in &binding.operations {
-                    let Some(op) = port_type.operations.iter().find(|o| o.name == bop.name) else {
-                        continue;
-                    };
-                    taken.claim(&names::const_name(&op.name), "_OPERATION");
-                    if !op.faults.is_empty() {
-                        let fault =
-                            taken.claim(&names::type_name(&format!("{}Fault", op.name)), "Enum");
-                        let mut variants = NameSet::default();
-                        for (fname, _) in &op.faults {
-                            let v = variants.claim(&names::type_name(fname), "Fault");
-                            out.faults
-                                .entry(op.name.clone())
-                                .or_default()
-                                .insert(fname.clone(), format!("{module}::{fault}::{v}"));
-                        }
-                    }
-                    // rpc style: the wrapper types and constants (`client::rpc_wrapper`).
-                    let style = bop.style.as_deref().or(binding.style.as_deref());
-                    if style == Some("rpc") {
-                        for base in [
-                            format!("{}Request", op.name),
-                            format!("{}Response", op.name),
-                        ] {
-                            taken.claim(&names::type_name(&base), "Wrapper");
-                            taken.claim(&names::const_name(&base), "_ELEMENT");
-                        }
-                    }
-                    let m = methods.claim(&names::field_name(&op.name), "_op");
-                    out.methods
-                        .entry(op.name.clone())
+/// Client types, methods and fault variants by port and operation name. Returns the modules
+/// that get a client.
+fn client_names(clients: &ClientNaming, out: &mut RenderSummary) -> BTreeSet<String> {
+    let mut modules = BTreeSet::new();
+    for names in clients.ports.values() {
+        modules.insert(names.module.clone());
+        let client = format!("{}::{}", names.module, names.client);
+        out.clients.insert(names.port.clone(), client.clone());
+        for op in names.operations.values() {
+            out.methods
+                .entry(op.operation.clone())
+                .or_default()
+                .insert(format!("{client}::{}", op.method));
+            if let Some(fault) = &op.fault_enum {
+                for (fname, v) in &op.fault_variants {
+                    out.faults
+                        .entry(op.operation.clone())
                         .or_default()
-                        .insert(format!("{client}::{m}"));
+                        .insert(fname.clone(), format!("{}::{fault}::{v}", names.module));
                 }
             }
         }
     }
-    for (m, uri) in wsdl_modules {
-        out.modules.insert(uri.unwrap_or_default(), m);
+    for (m, uri) in &clients.wsdl_modules {
+        out.modules
+            .insert(uri.clone().unwrap_or_default(), m.clone());
     }
-    client_modules
+    modules
 }

@@ -9,6 +9,7 @@ use quote::quote;
 use super::doc_text::doc_attrs;
 use super::{Renderer, ident};
 use crate::error::{Error, Location, Result};
+use crate::model::clients::{OperationNames, PortNames};
 use crate::names::{self, NameSet};
 use crate::wsdl::{Binding, Definitions, Message, PortType, QName, SoapVersion};
 
@@ -64,8 +65,25 @@ struct RpcWrapper<'a> {
     namespace: Option<&'a str>,
     /// Parts the binding sends as SOAP headers, not in the wrapper.
     header_parts: &'a [&'a str],
-    /// The Rust type's name before collisions are resolved (`OpRequest`, `OpResponse`).
-    type_base: String,
+    /// The Rust type's and its `RootElement` constant's names (`OpRequest`, `OP_REQUEST`).
+    names: (String, String),
+}
+
+/// The names of an rpc operation's request (`which` 0) or response (1) wrapper, as the naming
+/// pass gave them to every rpc operation.
+fn wrapper_names(op: &OperationNames, which: usize) -> Option<(String, String)> {
+    op.wrappers.as_ref().map(|w| w[which].clone())
+}
+
+/// An operation the naming pass gave no names: a generator bug, reported at the operation.
+fn not_named(bdefs: &Definitions, bop: &crate::wsdl::BindingOperation) -> Error {
+    Error::Unresolved {
+        location: at(bdefs, bop.position),
+        message: format!(
+            "operation `{}` has no names for its client stub (a generator bug)",
+            bop.name
+        ),
+    }
 }
 
 impl Renderer<'_> {
@@ -121,9 +139,7 @@ impl Renderer<'_> {
             reads.push(quote! { let #field = c.required(None, #pname)?; });
             field_names.push(field);
         }
-        let used = self.used.get_mut(module).expect("claimed by the client");
-        let type_name = used.claim(&names::type_name(&wrapper.type_base), "Wrapper");
-        let const_name = used.claim(&names::const_name(&wrapper.type_base), "_ELEMENT");
+        let (type_name, const_name) = wrapper.names.clone();
         let ty = ident(&type_name);
         let c = ident(&const_name);
         let element = &wrapper.element;
@@ -283,38 +299,15 @@ impl Renderer<'_> {
         Ok((const_path, ty))
     }
 
-    fn module_for_wsdl(&mut self, defs: &Definitions) -> String {
-        let uri = defs.target_namespace.clone();
-        if let Some((_, m)) = self.module_of.iter().find(|(id, _)| self.uri(**id) == uri) {
-            return m.clone();
-        }
-        if let Some((m, _)) = self.wsdl_modules.iter().find(|(_, u)| **u == uri) {
-            return m.clone();
-        }
-        let mut taken = NameSet::with_reserved(&["generated", "super", "crate"]);
-        for m in self.module_of.values().chain(self.wsdl_modules.keys()) {
-            taken.claim(m, "");
-        }
-        // The WSDL's own name (`SkickaTidredovisningInteraction`) reads better than the last
-        // segment of its namespace, which is often a profile tag such as `shsbp10`.
-        let base = match &defs.name {
-            Some(n) => names::field_name(n),
-            None => names::module_name(uri.as_deref()),
-        };
-        let name = taken.claim(&base, "_ns");
-        self.wsdl_modules.insert(name.clone(), uri);
-        name
-    }
-
     /// Renders the client stubs of every SOAP port.
     pub(super) fn clients(&mut self, wsdls: &[Definitions], soap: &str) -> Result<()> {
         let ix = Index::new(wsdls);
         let soap_rt = ident(soap);
         let soap_rt = quote!(::#soap_rt);
         let rt = self.rt.clone();
-        for defs in wsdls {
-            for service in &defs.services {
-                for port in &service.ports {
+        for (w, defs) in wsdls.iter().enumerate() {
+            for (s, service) in defs.services.iter().enumerate() {
+                for (p, port) in service.ports.iter().enumerate() {
                     let Some((bdefs, binding)) = ix.bindings.get(&port.binding) else {
                         return Err(Error::Unresolved {
                             location: at(defs, port.position),
@@ -337,10 +330,16 @@ impl Renderer<'_> {
                                     binding.name, binding.port_type
                                 ),
                             })?;
-                    let module = self.module_for_wsdl(defs);
+                    let names = self.clients.ports.get(&(w, s, p)).cloned().ok_or_else(|| {
+                        Error::Unresolved {
+                            location: at(defs, port.position),
+                            message: format!("port `{}` was not named", port.name),
+                        }
+                    })?;
+                    let module = names.module.clone();
                     self.current_module = module.clone();
                     let tokens = self.port_client(
-                        &module, defs, bdefs, service, port, binding, port_type, version, &ix,
+                        &names, defs, bdefs, service, port, binding, port_type, version, &ix,
                         &soap_rt, &rt,
                     )?;
                     let client_name = names::type_name(&format!("{}Client", port.name));
@@ -357,7 +356,7 @@ impl Renderer<'_> {
     #[allow(clippy::too_many_arguments)]
     fn port_client(
         &mut self,
-        module: &str,
+        names_of: &PortNames,
         defs: &Definitions,
         bdefs: &Definitions,
         service: &crate::wsdl::Service,
@@ -369,20 +368,15 @@ impl Renderer<'_> {
         soap_rt: &TokenStream,
         rt: &TokenStream,
     ) -> Result<TokenStream> {
-        let used = self
-            .used
-            .entry(module.to_owned())
-            .or_insert_with(|| NameSet::with_reserved(&["NAMESPACE"]));
-        let client_name = used.claim(&names::type_name(&format!("{}Client", port.name)), "Stub");
-        let client = ident(&client_name);
+        let module = names_of.module.as_str();
+        let client = ident(&names_of.client);
         let version_tokens = match version {
             SoapVersion::Soap11 => quote!(#soap_rt::SoapVersion::Soap11),
             SoapVersion::Soap12 => quote!(#soap_rt::SoapVersion::Soap12),
         };
         let mut items = Vec::new();
         let mut methods = Vec::new();
-        let mut method_names = NameSet::with_reserved(&["new", "soap", "with_endpoint"]);
-        for bop in &binding.operations {
+        for (k, bop) in binding.operations.iter().enumerate() {
             let op = port_type
                 .operations
                 .iter()
@@ -454,21 +448,32 @@ impl Renderer<'_> {
                     self.part_element(module, defs, output, ix, bop.position, &[])?,
                 ))
             };
-            let used = self.used.get_mut(module).expect("claimed above");
-            let op_const = ident(&used.claim(&names::const_name(&op.name), "_OPERATION"));
+            let op_names = names_of
+                .operations
+                .get(&k)
+                .ok_or_else(|| not_named(bdefs, bop))?;
+            let op_const = ident(&op_names.constant);
             let fault_ty = if op.faults.is_empty() {
                 quote!(#soap_rt::NoFaults)
             } else {
-                let fault_name =
-                    used.claim(&names::type_name(&format!("{}Fault", op.name)), "Enum");
-                let fault = ident(&fault_name);
+                let fault = ident(
+                    op_names
+                        .fault_enum
+                        .as_deref()
+                        .ok_or_else(|| not_named(bdefs, bop))?,
+                );
                 let mut variants = Vec::new();
                 let mut reads = Vec::new();
                 let mut writes = Vec::new();
-                let mut vnames = NameSet::default();
-                for (fname, fmsg) in &op.faults {
+                for (n, (fname, fmsg)) in op.faults.iter().enumerate() {
                     let (c, ty) = self.part_element(module, defs, fmsg, ix, bop.position, &[])?;
-                    let v = ident(&vnames.claim(&names::type_name(fname), "Fault"));
+                    let v = ident(
+                        op_names
+                            .fault_variants
+                            .get(n)
+                            .map(|(_, v)| v.as_str())
+                            .ok_or_else(|| not_named(bdefs, bop))?,
+                    );
                     let vdoc = format!(" The declared fault `{fname}`.");
                     variants.push(quote! { #[doc = #vdoc] #v(#ty), });
                     reads.push(quote! {
@@ -502,14 +507,14 @@ impl Renderer<'_> {
                         element: op.name.clone(),
                         namespace: bop.input_namespace.as_deref(),
                         header_parts: &in_headers,
-                        type_base: format!("{}Request", op.name),
+                        names: wrapper_names(op_names, 0).ok_or_else(|| not_named(bdefs, bop))?,
                     };
                     let response = RpcWrapper {
                         message: output,
                         element: format!("{}Response", op.name),
                         namespace: bop.output_namespace.as_deref(),
                         header_parts: &[],
-                        type_base: format!("{}Response", op.name),
+                        names: wrapper_names(op_names, 1).ok_or_else(|| not_named(bdefs, bop))?,
                     };
                     let mut wrap = |w: RpcWrapper<'_>| {
                         self.rpc_wrapper(module, defs, bdefs, bop, ix, w)
@@ -532,7 +537,7 @@ impl Renderer<'_> {
                 pub const #op_const: #soap_rt::Operation<#in_ty, #out_ty, #fault_ty> =
                     #soap_rt::Operation::new(#name, #action, #version_tokens, #in_const, #out_const);
             });
-            let method = ident(&method_names.claim(&names::field_name(&op.name), "_op"));
+            let method = ident(&op_names.method);
             let schema_doc: Vec<String> = op.documentation.iter().cloned().collect();
             let doc = doc_attrs(
                 &schema_doc,

@@ -13,10 +13,10 @@ use xsd_parser::models::schema::{MaxOccurs, NamespaceId};
 use xsd_parser::{IdentType, MetaTypes, TypeIdent};
 
 use crate::error::{Error, Location, Result};
+use crate::model::clients::ClientNaming;
 use crate::model::naming::{Naming, RootNames, Slot};
 pub(crate) use crate::model::naming::{Occurs, Shape, TypeName, occurs};
 pub use crate::model::summary::RenderSummary;
-use crate::names::NameSet;
 
 mod client;
 mod doc_text;
@@ -76,14 +76,11 @@ pub fn render(
     options: &RenderOptions,
 ) -> Result<(Vec<RenderedModule>, RenderSummary)> {
     let wsdls = &contract.wsdls;
-    let naming = Naming::of(&contract.types);
-    let summary = crate::model::summary::summarize(
-        &contract.types,
-        &naming,
-        wsdls,
-        options.soap_runtime.is_some(),
-        &options.runtime,
-    );
+    let mut naming = Naming::of(&contract.types);
+    if options.soap_runtime.is_some() {
+        naming.name_clients(wsdls);
+    }
+    let summary = crate::model::summary::summarize(&contract.types, &naming, &options.runtime);
     let mut r = Renderer::new(&contract.types, &contract.source, &options.runtime, naming);
     r.extern_namespaces = options.extern_namespaces.clone();
     for defs in wsdls {
@@ -114,8 +111,8 @@ struct Renderer<'a> {
     facet_names: BTreeMap<TypeIdent, String>,
     union_enums: BTreeMap<TypeIdent, String>,
     roots: BTreeMap<TypeIdent, RootNames>,
-    /// The names taken in each module; the client stubs claim theirs here.
-    used: BTreeMap<String, NameSet>,
+    /// The client stubs' names.
+    clients: ClientNaming,
     /// The fields and variants of complex types, model groups and enumerations.
     members: BTreeMap<TypeIdent, BTreeMap<Slot, String>>,
     items: BTreeMap<String, Vec<(String, TokenStream)>>,
@@ -177,9 +174,11 @@ impl<'a> Renderer<'a> {
             facets,
             union_enums,
             roots,
-            used,
+            used: _,
             members,
+            clients,
         } = naming;
+        let clients = clients.unwrap_or_default();
         Self {
             types,
             rt: quote!(::#rt_ident),
@@ -191,13 +190,13 @@ impl<'a> Renderer<'a> {
             facet_names: facets,
             union_enums,
             roots,
-            used,
             members,
+            wsdl_modules: clients.wsdl_modules.clone(),
+            clients,
             items: BTreeMap::new(),
             boxed: BTreeSet::new(),
             current_module: String::new(),
             elements: BTreeMap::new(),
-            wsdl_modules: BTreeMap::new(),
             extern_namespaces: BTreeMap::new(),
             source,
             wildcard_namespaces: Default::default(),
