@@ -203,13 +203,13 @@ impl Builder {
                 });
             }
         }
-        let loaded = crate::xsd::load(set)?;
+        let model = crate::model::Model::load(set)?;
         let options = crate::render::RenderOptions {
             runtime: self.runtime_crate.clone(),
             soap_runtime: self.client.then(|| self.soap_runtime_crate.clone()),
             extern_namespaces: self.extern_namespaces.clone(),
         };
-        let (modules, _) = crate::render::render(&loaded, &options)?;
+        let modules = crate::render::render(&model, &options)?;
         let header = output::header(&set.origin, &set.sha256());
         let mut customizer = crate::customize::Customizer::new(&self.attributes)?;
         let files = match &self.layout {

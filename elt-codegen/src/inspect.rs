@@ -84,8 +84,9 @@ pub struct MessageInfo {
 
 /// Loads the contract and describes it.
 pub fn inspect(set: &FileSet) -> Result<Inspection> {
-    let loaded = crate::xsd::load(set)?;
-    let summary = crate::model::names_of(&loaded, true);
+    let contract = crate::model::Model::load(set)?;
+    let summary = contract.names();
+    let loaded = &contract.loaded;
     let messages: BTreeMap<QName, &crate::wsdl::Message> = loaded
         .wsdls
         .iter()

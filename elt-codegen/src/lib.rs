@@ -42,7 +42,7 @@ pub mod error;
 pub mod input;
 #[cfg(feature = "inspect")]
 pub mod inspect;
-mod model;
+pub mod model;
 mod names;
 pub mod output;
 mod render;

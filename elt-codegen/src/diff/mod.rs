@@ -51,7 +51,6 @@ pub fn diff(old: &FileSet, new: &FileSet) -> Result<DiffReport> {
 /// generator's naming pass; nothing is rendered, so a contract the renderer would refuse is
 /// still modelled and named (`elt-codegen generate` reports the refusal).
 pub fn model_of(set: &FileSet) -> Result<Contract> {
-    let loaded = crate::xsd::load(set)?;
-    let summary = crate::model::names_of(&loaded, true);
-    Ok(model::build(&loaded, &summary))
+    let contract = crate::model::Model::load(set)?;
+    Ok(model::build(&contract.loaded, &contract.names()))
 }

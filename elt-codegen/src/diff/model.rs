@@ -22,8 +22,8 @@ use xsd_parser::models::schema::xs::{
 };
 use xsd_parser::{IdentType, MetaTypes, TypeIdent};
 
+use crate::model::RenderSummary;
 use crate::model::summary::ident_key;
-use crate::render::RenderSummary;
 use crate::wsdl::{Definitions, QName, SoapVersion};
 use crate::xml::XS_NS;
 use crate::xsd::Loaded;

@@ -12,6 +12,7 @@ pub(crate) enum Builtin {
 
 impl Builtin {
     /// The type as Rust source, with the runtime crate at `runtime` (`elt_xml`).
+    #[cfg_attr(not(any(feature = "diff", feature = "inspect")), allow(dead_code))]
     pub(crate) fn path(self, runtime: &str) -> String {
         match self {
             Builtin::Std(p) => p.to_owned(),

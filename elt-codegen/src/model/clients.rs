@@ -24,6 +24,7 @@ pub(crate) struct ClientNaming {
 #[derive(Debug, Clone)]
 pub(crate) struct PortNames {
     /// The `wsdl:port` name.
+    #[cfg_attr(not(any(feature = "diff", feature = "inspect")), allow(dead_code))]
     pub port: String,
     pub module: String,
     pub client: String,
@@ -35,6 +36,7 @@ pub(crate) struct PortNames {
 #[derive(Debug, Clone)]
 pub(crate) struct OperationNames {
     /// The WSDL operation's name.
+    #[cfg_attr(not(any(feature = "diff", feature = "inspect")), allow(dead_code))]
     pub operation: String,
     /// The `Operation` descriptor constant.
     pub constant: String,

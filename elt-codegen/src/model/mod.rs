@@ -12,16 +12,40 @@
 pub(crate) mod builtin;
 pub(crate) mod clients;
 pub(crate) mod naming;
+#[cfg(any(feature = "diff", feature = "inspect"))]
 pub(crate) mod summary;
 
-/// The names the generated code gives to a loaded contract's items (with client stubs when
-/// `clients`), worked out without rendering. The XML runtime is `elt_xml`, as `Builder`
-/// generates by default.
 #[cfg(any(feature = "diff", feature = "inspect"))]
-pub fn names_of(loaded: &crate::xsd::Loaded, clients: bool) -> summary::RenderSummary {
-    let mut naming = naming::Naming::of(&loaded.types);
-    if clients {
+pub use summary::RenderSummary;
+
+use crate::error::Result;
+use crate::input::FileSet;
+use crate::xsd::Loaded;
+
+/// A contract loaded and named: the WSDLs and the interpreted schemas, and the Rust name of
+/// every item the generator makes of them (client stubs included). `Builder` renders it;
+/// `inspect` and `diff` read its names without rendering.
+#[derive(Debug)]
+pub struct Model {
+    /// The WSDLs, the schema documents and the XSD engine's interpretation of them.
+    pub loaded: Loaded,
+    pub(crate) naming: naming::Naming,
+}
+
+impl Model {
+    /// Loads `set` (WSDL imports, XSD includes and imports resolved inside it) and names its
+    /// items.
+    pub fn load(set: &FileSet) -> Result<Self> {
+        let loaded = crate::xsd::load(set)?;
+        let mut naming = naming::Naming::of(&loaded.types);
         naming.name_clients(&loaded.wsdls);
+        Ok(Self { loaded, naming })
     }
-    summary::summarize(&loaded.types, &naming, "elt_xml")
+
+    /// The Rust names of the items, as `Builder` generates them by default (types and client
+    /// stubs, runtime crate `elt_xml`).
+    #[cfg(any(feature = "diff", feature = "inspect"))]
+    pub fn names(&self) -> RenderSummary {
+        summary::summarize(&self.loaded.types, &self.naming, "elt_xml")
+    }
 }

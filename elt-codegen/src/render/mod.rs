@@ -13,10 +13,10 @@ use xsd_parser::models::schema::{MaxOccurs, NamespaceId};
 use xsd_parser::{IdentType, MetaTypes, TypeIdent};
 
 use crate::error::{Error, Location, Result};
+use crate::model::Model;
 use crate::model::clients::ClientNaming;
 use crate::model::naming::{Naming, RootNames, Slot};
 pub(crate) use crate::model::naming::{Occurs, Shape, TypeName, occurs};
-pub use crate::model::summary::RenderSummary;
 
 mod client;
 mod doc_text;
@@ -71,17 +71,15 @@ impl Default for RenderOptions {
 
 /// Renders all types of the loaded contract that belong to XML namespaces (not the XSD
 /// built-ins), and a client stub for every SOAP port of its WSDLs when asked.
-pub fn render(
-    contract: &crate::xsd::Loaded,
-    options: &RenderOptions,
-) -> Result<(Vec<RenderedModule>, RenderSummary)> {
-    let wsdls = &contract.wsdls;
-    let mut naming = Naming::of(&contract.types);
-    if options.soap_runtime.is_some() {
-        naming.name_clients(wsdls);
-    }
-    let summary = crate::model::summary::summarize(&contract.types, &naming, &options.runtime);
-    let mut r = Renderer::new(&contract.types, &contract.source, &options.runtime, naming);
+pub fn render(contract: &Model, options: &RenderOptions) -> Result<Vec<RenderedModule>> {
+    let loaded = &contract.loaded;
+    let wsdls = &loaded.wsdls;
+    let mut r = Renderer::new(
+        &loaded.types,
+        &loaded.source,
+        &options.runtime,
+        contract.naming.clone(),
+    );
     r.extern_namespaces = options.extern_namespaces.clone();
     for defs in wsdls {
         for s in &defs.schemas {
@@ -95,7 +93,7 @@ pub fn render(
     if let Some(soap) = &options.soap_runtime {
         r.clients(wsdls, soap)?;
     }
-    Ok((r.finish()?, summary))
+    r.finish()
 }
 
 struct Renderer<'a> {
