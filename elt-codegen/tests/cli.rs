@@ -62,6 +62,39 @@ fn inspect_json_is_machine_readable() {
 }
 
 #[test]
+fn inspect_describes_a_contract_generate_refuses() {
+    // Mixed content with simple content is refused by `generate`; `inspect` reads the names
+    // the generator would give and describes the contract all the same.
+    let dir = scratch("inspect-refused");
+    let xsd = dir.join("refused.xsd");
+    std::fs::write(
+        &xsd,
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:r" targetNamespace="urn:r">
+  <xs:complexType name="Note" mixed="true"><xs:simpleContent><xs:extension base="xs:string"/></xs:simpleContent></xs:complexType>
+  <xs:element name="note" type="t:Note"/>
+</xs:schema>"#,
+    )
+    .unwrap();
+    let generated = run(bin()
+        .arg("generate")
+        .arg(&xsd)
+        .arg("--out")
+        .arg(dir.join("out")));
+    assert!(
+        !generated.status.success(),
+        "generate refuses mixed simple content"
+    );
+    let out = run(bin().arg("inspect").arg(&xsd));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("r::Note"), "{text}");
+}
+
+#[test]
 fn generate_writes_what_the_builder_generates() {
     let dir = scratch("tree");
     let out = run(bin().arg("generate").arg(zip()).arg("--out").arg(&dir));
