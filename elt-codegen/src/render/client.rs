@@ -346,7 +346,7 @@ impl Renderer<'_> {
                     self.items
                         .entry(module)
                         .or_default()
-                        .push((format!("2{client_name}"), tokens));
+                        .push((super::ItemOrder::Client(client_name), tokens));
                 }
             }
         }

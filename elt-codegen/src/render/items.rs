@@ -45,6 +45,14 @@ const BOX_ABOVE: usize = 512;
 
 use crate::model::naming::Slot;
 
+/// The namespaces a wildcard allows (`None` in a list: no namespace).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Constraint {
+    Any,
+    Other,
+    List(Vec<Option<String>>),
+}
+
 /// What an element particle holds.
 enum Value {
     /// An element of Rust type `ty` (a `Nillable` where the element is nillable).
@@ -387,8 +395,7 @@ impl Renderer<'_> {
         namespace: Option<&NamespaceListType>,
         refused: bool,
         declared_in: Option<&str>,
-    ) -> Result<TokenStream> {
-        let rt = &self.rt;
+    ) -> Result<Constraint> {
         if refused {
             return Err(self.unsupported(
                 owner,
@@ -397,20 +404,37 @@ impl Renderer<'_> {
             ));
         }
         Ok(match namespace {
-            None | Some(NamespaceListType::Any) => quote!(#rt::NamespaceConstraint::Any),
-            Some(NamespaceListType::Other) => quote!(#rt::NamespaceConstraint::Other),
-            Some(NamespaceListType::BasicNamespaceList(list)) => {
-                let items = list.0.iter().map(|item| match item {
-                    BasicNamespaceListItemType::String(uri) => quote!(Some(#uri)),
-                    BasicNamespaceListItemType::TargetNamespace => match declared_in {
-                        Some(uri) => quote!(Some(#uri)),
-                        None => quote!(None),
-                    },
-                    BasicNamespaceListItemType::Local => quote!(None),
+            None | Some(NamespaceListType::Any) => Constraint::Any,
+            Some(NamespaceListType::Other) => Constraint::Other,
+            Some(NamespaceListType::BasicNamespaceList(list)) => Constraint::List(
+                list.0
+                    .iter()
+                    .map(|item| match item {
+                        BasicNamespaceListItemType::String(uri) => Some(uri.clone()),
+                        BasicNamespaceListItemType::TargetNamespace => {
+                            declared_in.map(str::to_owned)
+                        }
+                        BasicNamespaceListItemType::Local => None,
+                    })
+                    .collect(),
+            ),
+        })
+    }
+
+    /// A namespace constraint as the runtime's `NamespaceConstraint` expression.
+    fn constraint_tokens(&self, c: &Constraint) -> TokenStream {
+        let rt = &self.rt;
+        match c {
+            Constraint::Any => quote!(#rt::NamespaceConstraint::Any),
+            Constraint::Other => quote!(#rt::NamespaceConstraint::Other),
+            Constraint::List(list) => {
+                let items = list.iter().map(|ns| match ns {
+                    Some(uri) => quote!(Some(#uri)),
+                    None => quote!(None),
                 });
                 quote!(#rt::NamespaceConstraint::List(&[#(#items),*]))
             }
-        })
+        }
     }
 
     fn any_constraint(
@@ -419,12 +443,13 @@ impl Renderer<'_> {
         meta: &AnyMeta,
         declared_in: Option<&str>,
     ) -> Result<TokenStream> {
-        self.namespace_constraint(
+        let c = self.namespace_constraint(
             owner,
             meta.namespace.as_ref(),
             meta.not_namespace.is_some() || meta.not_q_name.is_some(),
             declared_in,
-        )
+        )?;
+        Ok(self.constraint_tokens(&c))
     }
 
     fn any_attribute_constraint(
@@ -432,7 +457,7 @@ impl Renderer<'_> {
         owner: &TypeIdent,
         meta: &AnyAttributeMeta,
         declared_in: Option<&str>,
-    ) -> Result<TokenStream> {
+    ) -> Result<Constraint> {
         self.namespace_constraint(
             owner,
             meta.namespace.as_ref(),
@@ -536,7 +561,7 @@ impl Renderer<'_> {
         let mut reads = Vec::new();
         let mut attr_idents: Vec<Ident> = Vec::new();
         let mut declared = Vec::new();
-        let mut wildcard: Option<TokenStream> = None;
+        let mut wildcard: Option<Constraint> = None;
         let mut attribute_wildcard_ns = self.uri(i.ns);
         // Attributes first: they are written on the start tag.
         for (n, a) in c.attributes.iter().enumerate() {
@@ -552,10 +577,7 @@ impl Renderer<'_> {
                     attribute_wildcard_ns = declared_in.clone();
                     let constraint =
                         self.any_attribute_constraint(i, meta, declared_in.as_deref())?;
-                    if wildcard
-                        .as_ref()
-                        .is_some_and(|w| w.to_string() != constraint.to_string())
-                    {
+                    if wildcard.as_ref().is_some_and(|w| *w != constraint) {
                         return Err(self.unsupported(
                             i,
                             "several xs:anyAttribute wildcards with different namespaces",
@@ -601,6 +623,7 @@ impl Renderer<'_> {
             }
         }
         if let Some(constraint) = wildcard {
+            let constraint = self.constraint_tokens(&constraint);
             let f = self.member(i, Slot::AnyAttributes)?;
             let ons = self.ns_tokens(&attribute_wildcard_ns);
             fields.push(quote! {
@@ -1557,7 +1580,7 @@ impl Renderer<'_> {
                 let a = ident(&alias);
                 let adoc = format!(" The content of the nillable element `{local}`.");
                 self.items.entry(module.clone()).or_default().push((
-                    format!("1{alias}"),
+                    super::ItemOrder::Type(alias.clone()),
                     quote! {
                         #[doc = #adoc]
                         pub type #a = #rt::Nillable<#inner>;
@@ -1585,7 +1608,7 @@ impl Renderer<'_> {
             let doc = format!(" The global element `{local}`.");
             let tdoc = doc_attr(&self.types.items[&el].documentation);
             self.items.entry(module).or_default().push((
-                format!("0{cname}"),
+                super::ItemOrder::Root(cname.clone()),
                 quote! {
                     #[doc = #doc]
                     #tdoc

@@ -34,6 +34,15 @@ pub struct RenderedModule {
     pub tokens: TokenStream,
 }
 
+/// Where an item goes in its module: the root-element constants first, then the types, then
+/// the client stubs, each group in name order (items of one name keep the order they came in).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum ItemOrder {
+    Root(String),
+    Type(String),
+    Client(String),
+}
+
 /// A global element as the client stubs refer to it.
 struct ElementInfo {
     /// Module of its `RootElement` constant.
@@ -113,7 +122,7 @@ struct Renderer<'a> {
     clients: ClientNaming,
     /// The fields and variants of complex types, model groups and enumerations.
     members: BTreeMap<TypeIdent, BTreeMap<Slot, String>>,
-    items: BTreeMap<String, Vec<(String, TokenStream)>>,
+    items: BTreeMap<String, Vec<(ItemOrder, TokenStream)>>,
     boxed: BTreeSet<(TypeIdent, TypeIdent)>,
     /// Module of the item being rendered: namespace constants are referred to from it.
     current_module: String,
@@ -442,7 +451,10 @@ impl<'a> Renderer<'a> {
                 None => quote!(),
             };
             // Modules with global elements hold the table their `RootElement`s hand the writer.
-            let prefix_const = if items.iter().any(|(key, _)| key.starts_with('0')) {
+            let prefix_const = if items
+                .iter()
+                .any(|(key, _)| matches!(key, ItemOrder::Root(_)))
+            {
                 table.clone()
             } else {
                 quote!()
@@ -479,7 +491,7 @@ impl<'a> Renderer<'a> {
         self.items
             .entry(module.clone())
             .or_default()
-            .push((format!("1{name}"), tokens));
+            .push((ItemOrder::Type(name.clone()), tokens));
     }
 
     /// The XSD type an element or attribute ident finally points to (through references).
