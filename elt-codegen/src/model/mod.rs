@@ -1,13 +1,14 @@
 //! The generator's own model of the contract, between the loaded schemas and the rendered
 //! Rust: what every item is called, decided once. The renderer emits from it; `inspect` and
-//! `diff` read it without rendering.
+//! `diff` read it without rendering. [`Model`] is the entry point.
 //!
-//! - [`naming`]: the Rust name of every module, type, model group, facet marker, union enum
-//!   and root-element constant, claimed in one pass in the order the items are emitted;
-//! - [`clients`]: the names of the client stubs of the SOAP ports, claimed after those;
-//! - [`summary`]: those names, with the members and client stubs, as `inspect` and `diff`
-//!   report them;
-//! - [`builtin`]: the Rust type of each XSD built-in type.
+//! Inside (crate-private):
+//! - `naming`: the Rust name of every module, type, model group, facet marker, union enum,
+//!   root-element constant, struct field and choice or enumeration variant, claimed in one pass
+//!   in the order the items are emitted;
+//! - `clients`: the names of the client stubs of the SOAP ports, claimed after those;
+//! - `summary`: those names as `inspect` and `diff` report them ([`RenderSummary`]);
+//! - `builtin`: the Rust type of each XSD built-in type.
 
 pub(crate) mod builtin;
 pub(crate) mod clients;

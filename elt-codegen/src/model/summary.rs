@@ -20,11 +20,12 @@ pub struct RenderSummary {
     pub elements: BTreeMap<String, (String, String)>,
     /// XML namespace → Rust module.
     pub modules: BTreeMap<String, String>,
-    /// [`ident_key`] of every XSD type (or model group) that becomes a Rust item → `module::Name`.
-    /// The keys are only meaningful for the `MetaTypes` that were named.
+    /// The key of every XSD type (or model group) that becomes a Rust item (namespace URI,
+    /// kind of ident, name and schema, `|`-separated) → `module::Name`. The keys are only
+    /// meaningful for the `MetaTypes` that were named.
     #[cfg_attr(feature = "serde", serde(skip))]
     pub types: BTreeMap<String, String>,
-    /// [`ident_key`] of a complex type, model group or enumeration → slot → Rust member name.
+    /// The key of a complex type, model group or enumeration → slot → Rust member name.
     /// Slots: `attr:N` the field of the N-th attribute; `el:N` the N-th particle of a sequence
     /// (a field) or a choice (a variant); `content` the field holding a complex type's content
     /// when that is a single choice; `value` the field of simple content; `enum:VALUE` the
