@@ -301,7 +301,7 @@ fn check(name: &str, set: &FileSet, files: &[elt_codegen::GeneratedFile]) -> usi
     for (key, e) in &model.elements {
         let reported = inspection
             .elements
-            .get(key)
+            .get(&key.to_string())
             .map(|(t, c)| (t.clone(), c.clone()));
         let modelled = e.rust_type.clone().zip(e.rust_const.clone());
         if reported != modelled {

@@ -178,7 +178,7 @@ pub fn run(dir: &Path, out: &Path, cap: Option<usize>) -> Result<SampleReport, S
         let contract = elt_codegen::diff::model_of(&set).map_err(|e| e.to_string())?;
         let (_, docs) = elt_codegen::xsd::collect(&set).map_err(|e| e.to_string())?;
         let facts = sample::SchemaFacts::read(docs.values());
-        let keys: Vec<String> = contract
+        let keys: Vec<elt_codegen::diff::QKey> = contract
             .elements
             .keys()
             .take(cap.unwrap_or(usize::MAX))
@@ -193,7 +193,7 @@ pub fn run(dir: &Path, out: &Path, cap: Option<usize>) -> Result<SampleReport, S
                     &contract,
                     &facts,
                     &Options {
-                        element: Some(k.clone()),
+                        element: Some(k.to_string()),
                         ..Options::default()
                     },
                 );
@@ -203,7 +203,7 @@ pub fn run(dir: &Path, out: &Path, cap: Option<usize>) -> Result<SampleReport, S
         }
         let roots = keys
             .iter()
-            .filter_map(|k| Some((k.clone(), contract.elements[k].rust_const.clone()?)))
+            .filter_map(|k| Some((k.to_string(), contract.elements[k].rust_const.clone()?)))
             .collect();
         Ok((keys.len(), all, roots))
     }))

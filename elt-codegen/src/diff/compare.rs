@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::direction::{Direction, Usage, operation_group};
 use super::model::{
-    AttributeDef, Compositor, Content, Contract, ElementParticle, Facets, Group, Particle,
+    AttributeDef, Compositor, Content, Contract, ElementParticle, Facets, Group, Particle, QKey,
     SimpleDef, TypeDef, TypeKind, TypeRef, local_of,
 };
 use super::rules::{Class, Kind, classify};
@@ -71,12 +71,12 @@ pub enum Subject {
     /// A global element.
     Element {
         /// `{namespace}local`.
-        key: String,
+        key: QKey,
     },
     /// A named type.
     Type {
         /// `{namespace}Name`.
-        key: String,
+        key: QKey,
     },
 }
 
@@ -655,36 +655,32 @@ impl Differ<'_> {
         roots.into_iter().map(|r| r.group.clone()).collect()
     }
 
-    fn type_ctx(&self, key: &str) -> Ctx {
+    fn type_ctx(&self, key: &QKey) -> Ctx {
         let dir = self
             .old_usage
             .type_dir(key)
             .union(self.new_usage.type_dir(key));
         let mut messages = Self::groups_of(self.old_usage.type_roots(key));
         messages.extend(Self::groups_of(self.new_usage.type_roots(key)));
-        let ns = super::model::namespace_of(key).map(str::to_owned);
+        let ns = key.namespace().map(str::to_owned);
         Ctx::new(
-            Subject::Type {
-                key: key.to_owned(),
-            },
+            Subject::Type { key: key.clone() },
             dir,
             messages.into_iter().collect(),
             ns,
         )
     }
 
-    fn element_ctx(&self, key: &str) -> Ctx {
+    fn element_ctx(&self, key: &QKey) -> Ctx {
         let dir = self
             .old_usage
             .element_dir(key)
             .union(self.new_usage.element_dir(key));
         let mut messages = Self::groups_of(self.old_usage.element_roots(key));
         messages.extend(Self::groups_of(self.new_usage.element_roots(key)));
-        let ns = super::model::namespace_of(key).map(str::to_owned);
+        let ns = key.namespace().map(str::to_owned);
         Ctx::new(
-            Subject::Element {
-                key: key.to_owned(),
-            },
+            Subject::Element { key: key.clone() },
             dir,
             messages.into_iter().collect(),
             ns,
@@ -1194,7 +1190,7 @@ impl Differ<'_> {
     }
 
     fn elements(&self, out: &mut Vec<Change>) {
-        let keys: BTreeSet<&String> = self
+        let keys: BTreeSet<&QKey> = self
             .old
             .elements
             .keys()
@@ -1268,7 +1264,7 @@ impl Differ<'_> {
     }
 
     fn types(&self, out: &mut Vec<Change>) {
-        let keys: BTreeSet<&String> = self.old.types.keys().chain(self.new.types.keys()).collect();
+        let keys: BTreeSet<&QKey> = self.old.types.keys().chain(self.new.types.keys()).collect();
         for key in keys {
             let ctx = self.type_ctx(key);
             let local = local_of(key);

@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::model::{Content, Contract, Group, Particle, TypeDef, TypeKind, TypeRef, local_of};
+use super::model::{
+    Content, Contract, Group, Particle, QKey, TypeDef, TypeKind, TypeRef, local_of,
+};
 
 /// Whether something is in what we send, what we receive, both or neither.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -78,8 +80,8 @@ pub struct Root {
 pub struct Usage {
     /// Every root.
     pub roots: Vec<Root>,
-    types: BTreeMap<String, BTreeSet<usize>>,
-    elements: BTreeMap<String, BTreeSet<usize>>,
+    types: BTreeMap<QKey, BTreeSet<usize>>,
+    elements: BTreeMap<QKey, BTreeSet<usize>>,
 }
 
 /// The group name of an operation.
@@ -126,12 +128,12 @@ impl Usage {
             element_refs_in_ref(&e.type_ref, &mut referenced);
         }
         for key in c.elements.keys() {
-            if !in_messages.contains(key) && !referenced.contains(key) {
+            if !in_messages.contains(&key.to_string()) && !referenced.contains(key) {
                 roots.push(Root {
                     group: format!("document {}", local_of(key)),
                     role: "document".into(),
                     direction: Direction::SENT,
-                    element: key.clone(),
+                    element: key.to_string(),
                 });
             }
         }
@@ -146,7 +148,7 @@ impl Usage {
                 types: BTreeSet::new(),
                 elements: BTreeSet::new(),
             };
-            walk.element(&root.element);
+            walk.element(&QKey::parse(&root.element));
             for t in walk.types {
                 usage.types.entry(t).or_default().insert(n);
             }
@@ -166,17 +168,17 @@ impl Usage {
     }
 
     /// Direction of a named type.
-    pub fn type_dir(&self, key: &str) -> Direction {
+    pub fn type_dir(&self, key: &QKey) -> Direction {
         self.dir(self.types.get(key))
     }
 
     /// Direction of a global element.
-    pub fn element_dir(&self, key: &str) -> Direction {
+    pub fn element_dir(&self, key: &QKey) -> Direction {
         self.dir(self.elements.get(key))
     }
 
     /// The roots reaching a named type.
-    pub fn type_roots(&self, key: &str) -> Vec<&Root> {
+    pub fn type_roots(&self, key: &QKey) -> Vec<&Root> {
         self.types
             .get(key)
             .into_iter()
@@ -186,7 +188,7 @@ impl Usage {
     }
 
     /// The roots reaching a global element.
-    pub fn element_roots(&self, key: &str) -> Vec<&Root> {
+    pub fn element_roots(&self, key: &QKey) -> Vec<&Root> {
         self.elements
             .get(key)
             .into_iter()
@@ -198,13 +200,13 @@ impl Usage {
 
 struct Walk<'c> {
     contract: &'c Contract,
-    types: BTreeSet<String>,
-    elements: BTreeSet<String>,
+    types: BTreeSet<QKey>,
+    elements: BTreeSet<QKey>,
 }
 
 impl Walk<'_> {
-    fn element(&mut self, key: &str) {
-        if !self.elements.insert(key.to_owned()) {
+    fn element(&mut self, key: &QKey) {
+        if !self.elements.insert(key.clone()) {
             return;
         }
         if let Some(e) = self.contract.elements.get(key) {
@@ -264,7 +266,7 @@ impl Walk<'_> {
     }
 }
 
-fn element_refs_in_ref(r: &TypeRef, out: &mut BTreeSet<String>) {
+fn element_refs_in_ref(r: &TypeRef, out: &mut BTreeSet<QKey>) {
     match r {
         TypeRef::Element { key } => {
             out.insert(key.clone());
@@ -274,8 +276,8 @@ fn element_refs_in_ref(r: &TypeRef, out: &mut BTreeSet<String>) {
     }
 }
 
-fn element_refs_in_def(t: &TypeDef, out: &mut BTreeSet<String>) {
-    fn group(g: &Group, out: &mut BTreeSet<String>) {
+fn element_refs_in_def(t: &TypeDef, out: &mut BTreeSet<QKey>) {
+    fn group(g: &Group, out: &mut BTreeSet<QKey>) {
         for p in &g.particles {
             match p {
                 Particle::Element(e) => element_refs_in_ref(&e.type_ref, out),
@@ -377,20 +379,20 @@ mod tests {
             c.types.insert(t.into(), complex(&[]));
         }
         let u = Usage::of(&c);
-        assert_eq!(u.type_dir("OnlyReq"), Direction::SENT);
-        assert_eq!(u.type_dir("RespT"), Direction::RECEIVED);
-        assert_eq!(u.type_dir("FaultT"), Direction::RECEIVED);
-        assert_eq!(u.type_dir("Shared"), Direction::BOTH);
-        assert_eq!(u.type_dir("OnlyDoc"), Direction::SENT);
-        assert_eq!(u.type_dir("Unused"), Direction::NONE);
+        assert_eq!(u.type_dir(&"OnlyReq".into()), Direction::SENT);
+        assert_eq!(u.type_dir(&"RespT".into()), Direction::RECEIVED);
+        assert_eq!(u.type_dir(&"FaultT".into()), Direction::RECEIVED);
+        assert_eq!(u.type_dir(&"Shared".into()), Direction::BOTH);
+        assert_eq!(u.type_dir(&"OnlyDoc".into()), Direction::SENT);
+        assert_eq!(u.type_dir(&"Unused".into()), Direction::NONE);
         let groups: Vec<&str> = u
-            .type_roots("OnlyDoc")
+            .type_roots(&"OnlyDoc".into())
             .iter()
             .map(|r| r.group.as_str())
             .collect();
         assert_eq!(groups, ["document Doc"]);
         let roles: Vec<&str> = u
-            .type_roots("Shared")
+            .type_roots(&"Shared".into())
             .iter()
             .map(|r| r.role.as_str())
             .collect();

@@ -21,13 +21,14 @@
 pub mod compare;
 pub mod direction;
 pub mod model;
+mod qkey;
 mod rename;
 pub mod report;
 pub mod rules;
 
 pub use compare::{Change, ItemKind, RustChange, RustEffect, Semver, Subject};
 pub use direction::Direction;
-pub use model::Contract;
+pub use model::{Contract, QKey};
 pub use report::{DiffReport, FailOn, Format};
 pub use rules::{Class, Kind};
 

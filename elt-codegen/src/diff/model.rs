@@ -12,6 +12,8 @@ use std::ops::Bound;
 
 use roxmltree::Document;
 use serde::{Deserialize, Serialize};
+
+pub use super::qkey::QKey;
 use xsd_parser::models::meta::{
     AttributeMetaVariant, ComplexMeta, Constrains, ElementMetaVariant, ElementMode, GroupMeta,
     MetaType, MetaTypeVariant, WhiteSpace,
@@ -46,9 +48,9 @@ pub struct Contract {
     /// Operations by name (`PortType.operation` when two port types share an operation name).
     pub operations: BTreeMap<String, Operation>,
     /// Global elements by `{namespace}local`.
-    pub elements: BTreeMap<String, GlobalElement>,
+    pub elements: BTreeMap<QKey, GlobalElement>,
     /// Named types by `{namespace}Name`.
-    pub types: BTreeMap<String, TypeDef>,
+    pub types: BTreeMap<QKey, TypeDef>,
 }
 
 /// What the schemas say about one XML namespace as a whole.
@@ -173,12 +175,12 @@ pub enum TypeRef {
     /// A named type, by `{namespace}Name`.
     Named {
         /// Key in [`Contract::types`].
-        key: String,
+        key: QKey,
     },
     /// The type of a global element (`ref=`), by `{namespace}local`.
     Element {
         /// Key in [`Contract::elements`].
-        key: String,
+        key: QKey,
     },
     /// An anonymous type, written where it is used.
     Inline {
@@ -223,7 +225,7 @@ pub enum TypeKind {
     /// An abstract type or substitution group head.
     Abstract {
         /// Types that may stand in for it.
-        derived: BTreeSet<String>,
+        derived: BTreeSet<QKey>,
     },
 }
 
@@ -460,25 +462,66 @@ fn max_of(m: &MaxOccurs) -> Option<u64> {
 
 /// `{namespace}local`, or `local` without a namespace.
 pub fn qkey(ns: Option<&str>, local: &str) -> String {
-    match ns {
-        Some(ns) if !ns.is_empty() => format!("{{{ns}}}{local}"),
-        _ => local.to_owned(),
+    QKey::new(ns, local).to_string()
+}
+
+/// A key that names something qualified: a [`QKey`], or its written form `{namespace}local`.
+pub trait Qualified {
+    /// The local part.
+    fn local_part(&self) -> &str;
+    /// The namespace part, if any.
+    fn namespace_part(&self) -> Option<&str>;
+}
+
+impl Qualified for str {
+    fn local_part(&self) -> &str {
+        match self.strip_prefix('{').and_then(|r| r.split_once('}')) {
+            Some((_, local)) => local,
+            None => self,
+        }
+    }
+    fn namespace_part(&self) -> Option<&str> {
+        self.strip_prefix('{')
+            .and_then(|r| r.split_once('}'))
+            .map(|(ns, _)| ns)
     }
 }
 
-/// The local part of a `{namespace}local` key.
-pub fn local_of(key: &str) -> &str {
-    match key.strip_prefix('{').and_then(|r| r.split_once('}')) {
-        Some((_, local)) => local,
-        None => key,
+impl Qualified for String {
+    fn local_part(&self) -> &str {
+        self.as_str().local_part()
+    }
+    fn namespace_part(&self) -> Option<&str> {
+        self.as_str().namespace_part()
     }
 }
 
-/// The namespace part of a `{namespace}local` key.
-pub fn namespace_of(key: &str) -> Option<&str> {
-    key.strip_prefix('{')
-        .and_then(|r| r.split_once('}'))
-        .map(|(ns, _)| ns)
+impl Qualified for QKey {
+    fn local_part(&self) -> &str {
+        self.local()
+    }
+    fn namespace_part(&self) -> Option<&str> {
+        self.namespace()
+    }
+}
+
+impl<T: Qualified + ?Sized> Qualified for &T {
+    fn local_part(&self) -> &str {
+        (**self).local_part()
+    }
+    fn namespace_part(&self) -> Option<&str> {
+        (**self).namespace_part()
+    }
+}
+
+/// The local part of a key.
+pub fn local_of<K: Qualified + ?Sized>(key: &K) -> &str {
+    key.local_part()
+}
+
+/// The namespace part of a key.
+pub fn namespace_of<K: Qualified + ?Sized>(key: &K) -> Option<&str> {
+    key.namespace_part()
 }
 
 fn qname_key(q: &QName) -> String {
@@ -516,16 +559,16 @@ pub fn build(loaded: &Loaded, summary: &RenderSummary) -> Contract {
                     // Only the base of the type that replaces it under the same name.
                     continue;
                 }
-                let key = qkey(b.uri(i).as_deref(), i.name.as_str());
+                let key = QKey::new(b.uri(i).as_deref(), i.name.as_str());
                 let mut def = b.typedef(i, t, 0);
-                if let Some(extra) = facet_docs.get(&key) {
+                if let Some(extra) = facet_docs.get(&key.to_string()) {
                     def.documentation.extend(extra.iter().cloned());
                 }
                 c.types.insert(key, def);
             }
             IdentType::Element => {
                 let ns = b.uri(i);
-                let key = qkey(ns.as_deref(), i.name.as_str());
+                let key = QKey::new(ns.as_deref(), i.name.as_str());
                 let type_ref = match &t.variant {
                     MetaTypeVariant::Reference(r) => b.type_ref(&r.type_, 0),
                     _ => TypeRef::Inline {
@@ -533,7 +576,7 @@ pub fn build(loaded: &Loaded, summary: &RenderSummary) -> Contract {
                     },
                 };
                 let nillable = matches!(&t.variant, MetaTypeVariant::Reference(r) if r.nillable);
-                let (rust_type, rust_const) = match summary.elements.get(&key) {
+                let (rust_type, rust_const) = match summary.elements.get(&key.to_string()) {
                     Some((ty, k)) => (Some(ty.clone()), Some(k.clone())),
                     None => (None, None),
                 };
@@ -835,10 +878,10 @@ impl ModelBuilder<'_> {
         }
         match i.type_ {
             IdentType::Type if i.name.is_named() && !is_group(t) => TypeRef::Named {
-                key: qkey(self.uri(i).as_deref(), i.name.as_str()),
+                key: QKey::new(self.uri(i).as_deref(), i.name.as_str()),
             },
             IdentType::Element if i.name.is_named() => TypeRef::Element {
-                key: qkey(self.uri(i).as_deref(), i.name.as_str()),
+                key: QKey::new(self.uri(i).as_deref(), i.name.as_str()),
             },
             _ => match &t.variant {
                 // A local element or attribute declared with a type: that type.
@@ -911,7 +954,7 @@ impl ModelBuilder<'_> {
                 derived: d
                     .derived_types
                     .iter()
-                    .map(|t| qkey(self.uri(&t.type_).as_deref(), t.type_.name.as_str()))
+                    .map(|t| QKey::new(self.uri(&t.type_).as_deref(), t.type_.name.as_str()))
                     .collect(),
             },
             MetaTypeVariant::Sequence(g) | MetaTypeVariant::Choice(g) | MetaTypeVariant::All(g) => {
@@ -1035,7 +1078,7 @@ impl ModelBuilder<'_> {
     fn ref_name(&self, i: &TypeIdent) -> String {
         match self.type_ref(i, MAX_DEPTH) {
             TypeRef::Builtin { name } => name,
-            TypeRef::Named { key } | TypeRef::Element { key } => key,
+            TypeRef::Named { key } | TypeRef::Element { key } => key.to_string(),
             _ => i.name.as_str().to_owned(),
         }
     }

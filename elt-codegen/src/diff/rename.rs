@@ -8,8 +8,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::model::{
-    ComplexDef, Content, Contract, GlobalElement, Group, Operation, Particle, TypeDef, TypeKind,
-    TypeRef,
+    ComplexDef, Content, Contract, GlobalElement, Group, Operation, Particle, QKey, TypeDef,
+    TypeKind, TypeRef,
 };
 
 /// One namespace URI replaced by another.
@@ -52,11 +52,28 @@ impl Rename<'_> {
     }
 
     /// The keys of a map keyed by qualified names.
+    fn qkey(&self, key: &mut QKey) {
+        if key.namespace() == Some(self.from) {
+            *key = key.in_namespace(Some(self.to));
+        }
+    }
+
     fn keys<V>(&self, map: &mut BTreeMap<String, V>, mut value: impl FnMut(&mut V)) {
         *map = std::mem::take(map)
             .into_iter()
             .map(|(mut k, mut v)| {
                 self.key(&mut k);
+                value(&mut v);
+                (k, v)
+            })
+            .collect();
+    }
+
+    fn qkeys<V>(&self, map: &mut BTreeMap<QKey, V>, mut value: impl FnMut(&mut V)) {
+        *map = std::mem::take(map)
+            .into_iter()
+            .map(|(mut k, mut v)| {
+                self.qkey(&mut k);
                 value(&mut v);
                 (k, v)
             })
@@ -102,7 +119,7 @@ impl Rename<'_> {
 
     fn type_ref(&self, r: &mut TypeRef) {
         match r {
-            TypeRef::Named { key } | TypeRef::Element { key } => self.key(key),
+            TypeRef::Named { key } | TypeRef::Element { key } => self.qkey(key),
             TypeRef::Unresolved { name } => self.key(name),
             TypeRef::Inline { def } => self.type_def(def),
             TypeRef::Builtin { .. } => {}
@@ -115,7 +132,15 @@ impl Rename<'_> {
             TypeKind::Complex(c) => self.complex(c),
             TypeKind::Simple(s) => self.type_ref(&mut s.base),
             TypeKind::Union { members } => members.iter_mut().for_each(|m| self.type_ref(m)),
-            TypeKind::Abstract { derived } => self.key_set(derived),
+            TypeKind::Abstract { derived } => {
+                *derived = std::mem::take(derived)
+                    .into_iter()
+                    .map(|mut k| {
+                        self.qkey(&mut k);
+                        k
+                    })
+                    .collect();
+            }
         }
     }
 
@@ -171,8 +196,8 @@ impl Contract {
             .map(|(k, v)| (r.uri(k), v))
             .collect();
         self.operations.values_mut().for_each(|op| r.operation(op));
-        r.keys(&mut self.elements, |e| r.element(e));
-        r.keys(&mut self.types, |t| r.type_def(t));
+        r.qkeys(&mut self.elements, |e| r.element(e));
+        r.qkeys(&mut self.types, |t| r.type_def(t));
     }
 }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::compare::{Change, Semver, Subject};
 use super::direction::{Direction, Usage};
-use super::model::{Contract, local_of};
+use super::model::{Contract, QKey, local_of};
 use super::rules::{Class, Kind};
 
 /// One side of the comparison.
@@ -97,7 +97,7 @@ pub struct DiffReport {
     pub changes: Vec<Change>,
     /// The Rust items of the new contract's named types, by `{namespace}Name` (for headings).
     #[serde(skip)]
-    type_rust: BTreeMap<String, String>,
+    type_rust: BTreeMap<QKey, String>,
     /// The Rust modules of the namespaces (for headings).
     #[serde(skip)]
     modules: BTreeMap<String, String>,

@@ -9,7 +9,7 @@ use super::value::{self, Constraints};
 use super::xml::{Attr, El, Value, XSI_NS};
 use crate::diff::model::{
     AnyParticle, AttributeDef, ComplexDef, Compositor, Content, Contract, ElementParticle,
-    GlobalElement, Group, Particle, TypeDef, TypeKind, TypeRef, local_of, namespace_of,
+    GlobalElement, Group, Particle, QKey, TypeDef, TypeKind, TypeRef, local_of, namespace_of,
 };
 
 /// Nesting beyond which only required content is generated.
@@ -24,9 +24,9 @@ pub struct Generator<'a> {
     contract: &'a Contract,
     facts: &'a SchemaFacts,
     /// Named type → the named types derived from it, directly or not.
-    derived: BTreeMap<String, Vec<String>>,
+    derived: BTreeMap<QKey, Vec<QKey>>,
     /// Substitution group head → its member elements.
-    members: BTreeMap<String, Vec<String>>,
+    members: BTreeMap<QKey, Vec<QKey>>,
 }
 
 /// The state of generating one document.
@@ -74,7 +74,7 @@ fn point_idrefs(el: &mut El, id: &str) {
 impl<'a> Generator<'a> {
     /// A generator over `contract`, with the facts the model does not hold.
     pub fn new(contract: &'a Contract, facts: &'a SchemaFacts) -> Self {
-        let mut direct: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut direct: BTreeMap<QKey, Vec<QKey>> = BTreeMap::new();
         for (key, t) in &contract.types {
             if let TypeKind::Complex(c) = &t.kind
                 && let Some(d) = &c.derivation
@@ -82,7 +82,10 @@ impl<'a> Generator<'a> {
                     .strip_prefix("extension of ")
                     .or_else(|| d.strip_prefix("restriction of "))
             {
-                direct.entry(base.to_owned()).or_default().push(key.clone());
+                direct
+                    .entry(QKey::parse(base))
+                    .or_default()
+                    .push(key.clone());
             }
         }
         let mut derived = BTreeMap::new();
@@ -120,7 +123,7 @@ impl<'a> Generator<'a> {
 
     /// Why the global element `key` has no sample of its own, if it has none: it is abstract
     /// (its substitution group members have theirs).
-    pub fn skip_reason(&self, key: &str) -> Option<String> {
+    pub fn skip_reason(&self, key: &QKey) -> Option<String> {
         if self.facts.abstract_elements.contains(key) {
             return Some("abstract element: its substitution group members are sampled".into());
         }
@@ -129,7 +132,7 @@ impl<'a> Generator<'a> {
 
     /// The tree of the global element `key`; with `full`, `variant` picks the choice branches.
     /// Returns the tree and the number of variants that together cover every branch met.
-    pub fn element(&self, key: &str, full: bool, variant: usize) -> Result<(El, usize), String> {
+    pub fn element(&self, key: &QKey, full: bool, variant: usize) -> Result<(El, usize), String> {
         let g = self
             .contract
             .elements
@@ -159,7 +162,7 @@ impl<'a> Generator<'a> {
     fn global(
         &self,
         run: &mut Run,
-        key: &str,
+        key: &QKey,
         g: &GlobalElement,
         full: bool,
     ) -> Result<El, String> {
@@ -218,13 +221,14 @@ impl<'a> Generator<'a> {
                                 local_of(k).to_owned(),
                             ),
                         });
-                        (k.as_str(), &self.contract.types[k])
+                        (k.clone(), &self.contract.types[k])
                     }
-                    None => (key.as_str(), def),
+                    None => (key.clone(), def),
                 };
-                let recursing = run.stack.iter().any(|s| s == ckey);
-                run.stack.push(ckey.to_owned());
-                run.scopes.push(self.type_scopes(ckey));
+                let ckey_text = ckey.to_string();
+                let recursing = run.stack.contains(&ckey_text);
+                run.stack.push(ckey_text);
+                run.scopes.push(self.type_scopes(&ckey));
                 let r = self.content(
                     run,
                     &mut el,
@@ -266,15 +270,15 @@ impl<'a> Generator<'a> {
     }
 
     /// For an abstract type, the derived type to name in `xsi:type` (the variant picks one).
-    fn concrete(&self, run: &mut Run, key: &str, def: &TypeDef) -> Result<Option<String>, String> {
-        let listed: Vec<String> = match &def.kind {
+    fn concrete(&self, run: &mut Run, key: &QKey, def: &TypeDef) -> Result<Option<QKey>, String> {
+        let listed: Vec<QKey> = match &def.kind {
             TypeKind::Abstract { derived } => derived.iter().cloned().collect(),
             _ if self.facts.abstract_types.contains(key) => {
                 self.derived.get(key).cloned().unwrap_or_default()
             }
             _ => return Ok(None),
         };
-        let options: Vec<String> = listed
+        let options: Vec<QKey> = listed
             .into_iter()
             .filter(|k| {
                 !self.facts.abstract_types.contains(k)
@@ -314,9 +318,9 @@ impl<'a> Generator<'a> {
     }
 
     /// The scopes a type's declarations may sit in: the type and the types it derives from.
-    fn type_scopes(&self, key: &str) -> Vec<String> {
+    fn type_scopes(&self, key: &QKey) -> Vec<String> {
         let mut out = Vec::new();
-        let mut cur = Some(key.to_owned());
+        let mut cur = Some(key.clone());
         while let Some(k) = cur.take() {
             if out.len() > 64 {
                 break;
@@ -328,7 +332,7 @@ impl<'a> Generator<'a> {
                 cur = d
                     .strip_prefix("extension of ")
                     .or_else(|| d.strip_prefix("restriction of "))
-                    .map(str::to_owned);
+                    .map(QKey::parse);
             }
         }
         out
@@ -547,7 +551,7 @@ impl<'a> Generator<'a> {
             .or_else(|| {
                 ps.iter().position(|p| match p {
                     Particle::Element(e) => match &e.type_ref {
-                        TypeRef::Named { key } => !run.stack.contains(key),
+                        TypeRef::Named { key } => !run.stack.contains(&key.to_string()),
                         TypeRef::Element { key } => !run.stack.contains(&format!("element {key}")),
                         _ => true,
                     },
@@ -614,7 +618,7 @@ impl<'a> Generator<'a> {
             // A reference: the global element, or a member of its substitution group.
             let mut key = key.clone();
             if let Some(members) = self.members.get(&key) {
-                let options: Vec<&String> = members
+                let options: Vec<&QKey> = members
                     .iter()
                     .filter(|m| !self.facts.abstract_elements.contains(*m))
                     .collect();

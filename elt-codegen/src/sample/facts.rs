@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use roxmltree::{Document, Node, ParsingOptions};
 
-use crate::diff::model::qkey;
+use crate::diff::model::{QKey, qkey};
 use crate::xml::XS_NS;
 use crate::xsd::SchemaDoc;
 
@@ -14,9 +14,9 @@ use crate::xsd::SchemaDoc;
 #[derive(Debug, Clone, Default)]
 pub struct SchemaFacts {
     /// Named types declared `abstract="true"`, by `{namespace}Name`.
-    pub abstract_types: BTreeSet<String>,
+    pub abstract_types: BTreeSet<QKey>,
     /// Global elements declared `abstract="true"`, by `{namespace}local`.
-    pub abstract_elements: BTreeSet<String>,
+    pub abstract_elements: BTreeSet<QKey>,
     /// `fixed` values of attribute declarations, by `SCOPE/name`: the scope is `type {ns}Name`
     /// for a declaration inside a named complex type, `element name` inside the anonymous type
     /// of a named element, and empty for a global attribute or one in an attribute group
@@ -68,9 +68,9 @@ impl SchemaFacts {
                 let abstract_ = top.attribute("abstract") == Some("true");
                 if let (true, Some(name)) = (abstract_, top.attribute("name")) {
                     if is_xs(&top, "complexType") {
-                        f.abstract_types.insert(qkey(tns, name));
+                        f.abstract_types.insert(QKey::new(tns, name));
                     } else if is_xs(&top, "element") {
-                        f.abstract_elements.insert(qkey(tns, name));
+                        f.abstract_elements.insert(QKey::new(tns, name));
                     }
                 }
             }

@@ -36,7 +36,7 @@ pub mod xml;
 
 use std::collections::BTreeMap;
 
-use crate::diff::model::{Contract, local_of};
+use crate::diff::model::{Contract, QKey, local_of};
 use crate::error::{Error, Result};
 use crate::input::FileSet;
 
@@ -126,18 +126,18 @@ pub fn samples(set: &FileSet, options: &Options) -> Result<SampleSet> {
 }
 
 /// The global elements `wanted` names.
-fn select<'c>(contract: &'c Contract, wanted: &str) -> Vec<&'c String> {
+fn select<'c>(contract: &'c Contract, wanted: &str) -> Vec<&'c QKey> {
     contract
         .elements
         .keys()
-        .filter(|k| *k == wanted || (!wanted.starts_with('{') && local_of(k) == wanted))
+        .filter(|k| k.to_string() == wanted || (!wanted.starts_with('{') && k.local() == wanted))
         .collect()
 }
 
 /// Samples a contract model.
 pub fn from_contract(contract: &Contract, facts: &SchemaFacts, options: &Options) -> SampleSet {
     let generator = doc::Generator::new(contract, facts);
-    let keys: Vec<&String> = match &options.element {
+    let keys: Vec<&QKey> = match &options.element {
         Some(w) => select(contract, w),
         None => contract.elements.keys().collect(),
     };
@@ -145,7 +145,7 @@ pub fn from_contract(contract: &Contract, facts: &SchemaFacts, options: &Options
     let mut out = SampleSet::default();
     for key in keys {
         if let Some(why) = generator.skip_reason(key) {
-            out.skipped.push((key.clone(), why));
+            out.skipped.push((key.to_string(), why));
             continue;
         }
         let stem = &names[key];
@@ -155,7 +155,7 @@ pub fn from_contract(contract: &Contract, facts: &SchemaFacts, options: &Options
                 Ok((mut el, _)) => {
                     identity::satisfy(&mut el, &facts.identity);
                     out.samples.push(Sample {
-                        element: key.clone(),
+                        element: key.to_string(),
                         kind: Kind::Minimal,
                         file_name: format!("elements/{stem}.minimal.xml"),
                         xml: xml::write(&el, &[]),
@@ -164,7 +164,7 @@ pub fn from_contract(contract: &Contract, facts: &SchemaFacts, options: &Options
                 // The full set may still have documents: optional content can be what makes
                 // one valid (the ID an IDREF needs), so a failure here ends only this one.
                 Err(e) => {
-                    out.skipped.push((key.clone(), e.clone()));
+                    out.skipped.push((key.to_string(), e.clone()));
                     minimal_error = Some(e);
                 }
             }
@@ -178,7 +178,7 @@ pub fn from_contract(contract: &Contract, facts: &SchemaFacts, options: &Options
                         width = width.max(w);
                         identity::satisfy(&mut el, &facts.identity);
                         out.samples.push(Sample {
-                            element: key.clone(),
+                            element: key.to_string(),
                             kind: Kind::Full(variant),
                             file_name: format!("elements/{stem}.full.{variant}.xml"),
                             xml: xml::write(&el, &[]),
@@ -188,7 +188,7 @@ pub fn from_contract(contract: &Contract, facts: &SchemaFacts, options: &Options
                         // The reason the minimal document already gave is not repeated.
                         if variant > 0 || minimal_error.as_ref() != Some(&e) {
                             out.skipped
-                                .push((key.clone(), format!("full sample {variant}: {e}")));
+                                .push((key.to_string(), format!("full sample {variant}: {e}")));
                         }
                         break;
                     }
@@ -197,7 +197,7 @@ pub fn from_contract(contract: &Contract, facts: &SchemaFacts, options: &Options
             }
             if width > MAX_FULL {
                 out.skipped.push((
-                    key.clone(),
+                    key.to_string(),
                     format!("a choice of {width} branches: the first {MAX_FULL} are sampled"),
                 ));
             }
@@ -217,7 +217,7 @@ pub fn from_contract(contract: &Contract, facts: &SchemaFacts, options: &Options
 
 /// A file stem per global element: its local name, with the namespace's position appended
 /// where two namespaces declare the same local name.
-fn file_stems(contract: &Contract) -> BTreeMap<String, String> {
+fn file_stems(contract: &Contract) -> BTreeMap<QKey, String> {
     let mut count: BTreeMap<&str, usize> = BTreeMap::new();
     for k in contract.elements.keys() {
         *count.entry(local_of(k)).or_default() += 1;
