@@ -13,6 +13,18 @@ use super::model::{
 };
 
 /// One namespace URI replaced by another.
+/// Rebuilds `map` with each key and value renamed in place (a renamed key may sort elsewhere).
+fn rekey<K: Ord, V>(map: &mut BTreeMap<K, V>, key: impl Fn(&mut K), mut value: impl FnMut(&mut V)) {
+    *map = std::mem::take(map)
+        .into_iter()
+        .map(|(mut k, mut v)| {
+            key(&mut k);
+            value(&mut v);
+            (k, v)
+        })
+        .collect();
+}
+
 #[derive(Clone, Copy)]
 struct Rename<'a> {
     from: &'a str,
@@ -58,26 +70,12 @@ impl Rename<'_> {
         }
     }
 
-    fn keys<V>(&self, map: &mut BTreeMap<String, V>, mut value: impl FnMut(&mut V)) {
-        *map = std::mem::take(map)
-            .into_iter()
-            .map(|(mut k, mut v)| {
-                self.key(&mut k);
-                value(&mut v);
-                (k, v)
-            })
-            .collect();
+    fn keys<V>(&self, map: &mut BTreeMap<String, V>, value: impl FnMut(&mut V)) {
+        rekey(map, |k| self.key(k), value);
     }
 
-    fn qkeys<V>(&self, map: &mut BTreeMap<QKey, V>, mut value: impl FnMut(&mut V)) {
-        *map = std::mem::take(map)
-            .into_iter()
-            .map(|(mut k, mut v)| {
-                self.qkey(&mut k);
-                value(&mut v);
-                (k, v)
-            })
-            .collect();
+    fn qkeys<V>(&self, map: &mut BTreeMap<QKey, V>, value: impl FnMut(&mut V)) {
+        rekey(map, |k| self.qkey(k), value);
     }
 
     fn key_set(&self, set: &mut BTreeSet<String>) {

@@ -49,33 +49,36 @@ pub(crate) struct OperationNames {
     pub method: String,
 }
 
+/// The component named `name` among those `list` gives of each WSDL (bindings, port types).
+fn declared<'w, T>(
+    wsdls: &'w [Definitions],
+    name: &QName,
+    list: impl Fn(&'w Definitions) -> &'w Vec<T>,
+    name_of: impl Fn(&T) -> &String,
+) -> Option<&'w T> {
+    wsdls
+        .iter()
+        .filter(|d| d.target_namespace == name.namespace)
+        .flat_map(list)
+        .find(|x| *name_of(x) == name.local)
+}
+
 /// Names the client stub of every SOAP port whose binding and port type the WSDLs declare,
 /// claiming in `naming`'s module name sets.
 pub(crate) fn name_clients(naming: &mut Naming, wsdls: &[Definitions]) -> ClientNaming {
-    let q = |d: &Definitions, local: &str| QName {
-        namespace: d.target_namespace.clone(),
-        local: local.to_owned(),
-    };
     let mut out = ClientNaming::default();
     for (w, defs) in wsdls.iter().enumerate() {
         for (s, service) in defs.services.iter().enumerate() {
             for (p, port) in service.ports.iter().enumerate() {
-                let Some(binding) = wsdls
-                    .iter()
-                    .flat_map(|d| d.bindings.iter().map(move |b| (q(d, &b.name), b)))
-                    .find(|(n, _)| *n == port.binding)
-                    .map(|(_, b)| b)
+                let Some(binding) = declared(wsdls, &port.binding, |d| &d.bindings, |b| &b.name)
                 else {
                     continue;
                 };
                 if binding.soap.is_none() {
                     continue; // HTTP GET/POST bindings carry no SOAP operations
                 }
-                let Some(port_type) = wsdls
-                    .iter()
-                    .flat_map(|d| d.port_types.iter().map(move |p| (q(d, &p.name), p)))
-                    .find(|(n, _)| *n == binding.port_type)
-                    .map(|(_, p)| p)
+                let Some(port_type) =
+                    declared(wsdls, &binding.port_type, |d| &d.port_types, |p| &p.name)
                 else {
                     continue;
                 };
