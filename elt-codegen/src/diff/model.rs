@@ -627,11 +627,7 @@ impl ModelBuilder<'_> {
     }
 
     fn uri_of(&self, ns: xsd_parser::models::schema::NamespaceId) -> Option<String> {
-        self.types
-            .modules
-            .get(&ns)
-            .and_then(|m| m.namespace.as_ref())
-            .map(|n| String::from_utf8_lossy(&n.0).into_owned())
+        crate::xsd::namespace_uri(self.types, ns)
     }
 
     fn is_builtin(&self, i: &TypeIdent) -> bool {

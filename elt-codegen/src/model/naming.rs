@@ -9,7 +9,7 @@
 //! constants. The renderer and the summary (`inspect`, `diff`) read these names; neither
 //! claims them again.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet};
 
 use xsd_parser::models::meta::{
     Constrains, ElementMetaVariant, ElementMode, GroupMeta, MetaType, MetaTypeVariant,
@@ -125,24 +125,14 @@ pub(crate) struct Naming {
     /// The fields and variants of each struct and enum the renderer fills in member by member:
     /// complex types, model groups and enumerations.
     pub members: BTreeMap<TypeIdent, BTreeMap<Slot, String>>,
-    /// The client stubs' names, when client stubs are named (see [`Naming::name_clients`]).
-    pub clients: Option<super::clients::ClientNaming>,
+    /// The client stubs' names (none until [`Naming::name_clients`]).
+    pub clients: super::clients::ClientNaming,
 }
 
 impl Naming {
     /// Names every item of `types` that the renderer emits.
     pub(crate) fn of(types: &MetaTypes) -> Self {
-        let ns_uri = types
-            .modules
-            .iter()
-            .map(|(id, m)| {
-                let uri = m
-                    .namespace
-                    .as_ref()
-                    .map(|n| String::from_utf8_lossy(&n.0).into_owned());
-                (*id, uri)
-            })
-            .collect();
+        let ns_uri = crate::xsd::namespace_uris(types);
         let mut n = Self {
             ns_uri,
             module_of: BTreeMap::new(),
@@ -154,7 +144,7 @@ impl Naming {
             roots: BTreeMap::new(),
             used: BTreeMap::new(),
             members: BTreeMap::new(),
-            clients: None,
+            clients: Default::default(),
         };
         n.assign_modules(types);
         n.assign_type_names(types);
@@ -166,7 +156,7 @@ impl Naming {
 
     /// Names the client stub of every SOAP port of `wsdls`, after every other name.
     pub(crate) fn name_clients(&mut self, wsdls: &[crate::wsdl::Definitions]) {
-        self.clients = Some(super::clients::name_clients(self, wsdls));
+        self.clients = super::clients::name_clients(self, wsdls);
     }
 
     /// The module of a WSDL's client stubs (see [`wsdl_module`]).
@@ -292,7 +282,6 @@ impl Naming {
     /// Type by type, in the order they are rendered: the model groups each uses, its facet
     /// marker and its union enum; then the groups used inside groups, breadth first.
     fn assign_item_names(&mut self, types: &MetaTypes) {
-        let mut queue: VecDeque<TypeIdent> = VecDeque::new();
         let mut queued: BTreeSet<TypeIdent> = BTreeSet::new();
         let idents: Vec<TypeIdent> = self.names.keys().cloned().collect();
         for i in &idents {
@@ -301,65 +290,50 @@ impl Naming {
             };
             match &t.variant {
                 MetaTypeVariant::ComplexType(c) if !c.is_dynamic => {
-                    let content = c
-                        .content
-                        .as_ref()
-                        .map(|ci| (ci, types.items.get(ci).map(|t| &t.variant)));
-                    match content {
-                        Some((_, Some(MetaTypeVariant::Sequence(g) | MetaTypeVariant::All(g))))
-                            if occurs(c.min_occurs, &c.max_occurs) == Occurs::One =>
-                        {
-                            self.name_particle_groups(types, i, g, &mut queue, &mut queued);
+                    match complex_content(types, c).shape {
+                        ContentShape::Sequence(g) | ContentShape::All(g) => {
+                            self.name_particle_groups(types, i, g, &mut queued);
                         }
                         // The whole content is one group: a single field holding it.
-                        Some((
-                            ci,
-                            Some(
-                                MetaTypeVariant::Sequence(_)
-                                | MetaTypeVariant::Choice(_)
-                                | MetaTypeVariant::All(_),
-                            ),
-                        )) => self.name_group(types, i, ci, &mut queue, &mut queued),
-                        _ => {}
+                        ContentShape::Group(ci) => self.name_group(types, i, ci, &mut queued),
+                        ContentShape::Empty | ContentShape::Simple(_) => {}
                     }
                 }
                 MetaTypeVariant::SimpleType(s) if has_facets(&s.constrains, s.is_list) => {
-                    self.claim_facets(i);
+                    let rule = self.claim_beside(i, "Facets", "Rule");
+                    self.facets.insert(i.clone(), rule);
                 }
                 MetaTypeVariant::Union(u) if has_facets(&u.constrains, false) => {
-                    let tn = self.names[i].clone();
-                    let enum_name = self
-                        .used
-                        .get_mut(&tn.module)
-                        .map(|set| set.claim(&format!("{}Member", tn.name), "Union"))
-                        .unwrap_or_else(|| format!("{}Member", tn.name));
-                    self.union_enums.insert(i.clone(), enum_name);
-                    self.claim_facets(i);
+                    let members = self.claim_beside(i, "Member", "Union");
+                    self.union_enums.insert(i.clone(), members);
+                    let rule = self.claim_beside(i, "Facets", "Rule");
+                    self.facets.insert(i.clone(), rule);
                 }
                 _ => {}
             }
         }
-        while let Some(g) = queue.pop_front() {
-            self.groups.push(g.clone());
+        // `groups` is the queue: the groups used inside each group are named after it.
+        let mut next = 0;
+        while let Some(g) = self.groups.get(next).cloned() {
+            next += 1;
             if let Some(
                 MetaTypeVariant::Choice(gm)
                 | MetaTypeVariant::Sequence(gm)
                 | MetaTypeVariant::All(gm),
             ) = types.items.get(&g).map(|t| &t.variant)
             {
-                self.name_particle_groups(types, &g, gm, &mut queue, &mut queued);
+                self.name_particle_groups(types, &g, gm, &mut queued);
             }
         }
     }
 
-    fn claim_facets(&mut self, i: &TypeIdent) {
+    /// Claims the type `i`'s name followed by `word` (`AmountFacets`) in `i`'s module.
+    fn claim_beside(&mut self, i: &TypeIdent, word: &str, suffix: &str) -> String {
         let tn = self.names[i].clone();
-        let rule = self
-            .used
-            .get_mut(&tn.module)
-            .map(|set| set.claim(&format!("{}Facets", tn.name), "Rule"))
-            .unwrap_or_else(|| format!("{}Facets", tn.name));
-        self.facets.insert(i.clone(), rule);
+        self.used
+            .entry(tn.module)
+            .or_insert_with(|| NameSet::with_reserved(RESERVED))
+            .claim(&format!("{}{word}", tn.name), suffix)
     }
 
     fn name_particle_groups(
@@ -367,7 +341,6 @@ impl Naming {
         types: &MetaTypes,
         owner: &TypeIdent,
         g: &GroupMeta,
-        queue: &mut VecDeque<TypeIdent>,
         queued: &mut BTreeSet<TypeIdent>,
     ) {
         for e in &g.elements.0 {
@@ -376,7 +349,7 @@ impl Naming {
                 mode: ElementMode::Group,
             } = &e.variant
             {
-                self.name_group(types, owner, type_, queue, queued);
+                self.name_group(types, owner, type_, queued);
             }
         }
     }
@@ -388,7 +361,6 @@ impl Naming {
         types: &MetaTypes,
         owner: &TypeIdent,
         g: &TypeIdent,
-        queue: &mut VecDeque<TypeIdent>,
         queued: &mut BTreeSet<TypeIdent>,
     ) {
         if !self.names.contains_key(g) {
@@ -402,7 +374,7 @@ impl Naming {
             self.claim(g, &base, "Group", Shape::Group);
         }
         if queued.insert(g.clone()) {
-            queue.push_back(g.clone());
+            self.groups.push(g.clone());
         }
     }
 
@@ -502,6 +474,66 @@ impl Naming {
     }
 }
 
+/// What a complex type's content becomes in its struct.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum ContentShape<'t> {
+    /// No content.
+    Empty,
+    /// A sequence that occurs once: its particles are the struct's own fields.
+    Sequence(&'t GroupMeta),
+    /// An `xs:all` that occurs once: its elements are the struct's own fields.
+    All(&'t GroupMeta),
+    /// Any other model group (a choice, or a group that is optional or repeated): one field
+    /// holding the group `ident`.
+    Group(&'t TypeIdent),
+    /// Simple content: one `value` field of type `ident`.
+    Simple(&'t TypeIdent),
+}
+
+/// A complex type's content shape, and whether it is mixed (text between the elements).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ComplexContent<'t> {
+    pub shape: ContentShape<'t>,
+    pub mixed: bool,
+}
+
+impl ComplexContent<'_> {
+    /// True when the content is read element by element (any model group).
+    pub(crate) fn is_group(&self) -> bool {
+        !matches!(self.shape, ContentShape::Empty | ContentShape::Simple(_))
+    }
+}
+
+/// The content of complex type `c`, as the naming and the renderer both read it.
+pub(crate) fn complex_content<'t>(
+    types: &'t MetaTypes,
+    c: &'t xsd_parser::models::meta::ComplexMeta,
+) -> ComplexContent<'t> {
+    let once = occurs(c.min_occurs, &c.max_occurs) == Occurs::One;
+    let (shape, group_mixed) = match c
+        .content
+        .as_ref()
+        .map(|ci| (ci, types.items.get(ci).map(|t| &t.variant)))
+    {
+        None => (ContentShape::Empty, false),
+        Some((_, Some(MetaTypeVariant::Sequence(g)))) if once => {
+            (ContentShape::Sequence(g), g.is_mixed)
+        }
+        Some((_, Some(MetaTypeVariant::All(g)))) if once => (ContentShape::All(g), g.is_mixed),
+        Some((
+            ci,
+            Some(
+                MetaTypeVariant::Sequence(g) | MetaTypeVariant::Choice(g) | MetaTypeVariant::All(g),
+            ),
+        )) => (ContentShape::Group(ci), g.is_mixed),
+        Some((ci, _)) => (ContentShape::Simple(ci), false),
+    };
+    ComplexContent {
+        shape,
+        mixed: c.is_mixed || (group_mixed && extends_any_type(types, c, 0)),
+    }
+}
+
 /// The fields of a complex type's struct: attributes (with the wildcard's), then the content
 /// (flattened particles, one group, or a simple value), then mixed text.
 fn complex_members(
@@ -526,37 +558,21 @@ fn complex_members(
     if wildcard {
         own.insert(Slot::AnyAttributes, taken.claim("any_attributes", "_"));
     }
-    let content = c
-        .content
-        .as_ref()
-        .map(|ci| (ci, types.items.get(ci).map(|t| &t.variant)));
-    let mut grouped = false;
-    match content {
-        None => {}
-        Some((_, Some(MetaTypeVariant::Sequence(g) | MetaTypeVariant::All(g))))
-            if occurs(c.min_occurs, &c.max_occurs) == Occurs::One =>
-        {
+    let content = complex_content(types, c);
+    match content.shape {
+        ContentShape::Empty => {}
+        ContentShape::Sequence(g) | ContentShape::All(g) => {
             particle_fields(types, g, &mut taken, &mut own);
-            grouped = true;
         }
-        Some((
-            ci,
-            Some(
-                MetaTypeVariant::Sequence(_) | MetaTypeVariant::Choice(_) | MetaTypeVariant::All(_),
-            ),
-        )) => {
+        ContentShape::Group(ci) => {
             let f = taken.claim(&names::field_name(&group_field(types, ci)), "_");
             own.insert(Slot::Content, f);
-            grouped = true;
         }
-        Some(_) => {
+        ContentShape::Simple(_) => {
             own.insert(Slot::Value, taken.claim("value", "_"));
         }
     }
-    let content_mixed = matches!(content,
-        Some((_, Some(MetaTypeVariant::Sequence(g) | MetaTypeVariant::Choice(g) | MetaTypeVariant::All(g)))) if g.is_mixed);
-    let mixed = c.is_mixed || (content_mixed && extends_any_type(types, c, 0));
-    if mixed && (grouped || content.is_none()) {
+    if content.mixed && !matches!(content.shape, ContentShape::Simple(_)) {
         own.insert(Slot::Text, taken.claim("text", "_"));
     }
     own
@@ -572,11 +588,8 @@ pub(crate) fn extends_any_type(
     use xsd_parser::models::meta::Base;
     match &c.base {
         Base::Extension(b) => {
-            let is_xs = types
-                .modules
-                .get(&b.ns)
-                .and_then(|m| m.namespace.as_ref())
-                .is_some_and(|n| String::from_utf8_lossy(&n.0) == crate::xml::XS_NS);
+            let is_xs =
+                crate::xsd::namespace_uri(types, b.ns).as_deref() == Some(crate::xml::XS_NS);
             (is_xs && b.name.as_str() == "anyType")
                 || (depth < 32
                     && matches!(types.items.get(b).map(|t| &t.variant),
@@ -641,6 +654,26 @@ pub(crate) fn wsdl_module(
     let name = taken.claim(&base, "_ns");
     wsdl_modules.insert(name.clone(), uri);
     name
+}
+
+/// The type an element or attribute ident finally points to: references are followed until
+/// an ident where `stop` holds (a named item or a built-in), or one that is not a reference.
+pub(crate) fn resolve_ref<'t>(
+    types: &'t MetaTypes,
+    stop: impl Fn(&TypeIdent) -> bool,
+    ident: &'t TypeIdent,
+) -> &'t TypeIdent {
+    let mut cur = ident;
+    for _ in 0..64 {
+        if stop(cur) {
+            return cur;
+        }
+        match types.items.get(cur).map(|t| &t.variant) {
+            Some(MetaTypeVariant::Reference(r)) => cur = &r.type_,
+            _ => return cur,
+        }
+    }
+    cur
 }
 
 /// True for a global element declaration (not a local one, not a type).

@@ -8,7 +8,7 @@ use xsd_parser::{MetaTypes, TypeIdent};
 
 use super::builtin::builtin;
 use super::clients::ClientNaming;
-use super::naming::{Naming, Occurs, Slot, occurs};
+use super::naming::{Naming, Occurs, Slot, occurs, resolve_ref};
 
 /// The Rust item behind each global element, XSD type, particle, enumeration value, port and
 /// operation, for `inspect` and `diff`. Paths are relative to the generated root module.
@@ -43,12 +43,7 @@ pub struct RenderSummary {
 /// A key for a type ident that stays the same across loadings of the same contract:
 /// namespace URI, kind of ident, name and schema.
 pub(crate) fn ident_key(types: &MetaTypes, i: &TypeIdent) -> String {
-    let uri = types
-        .modules
-        .get(&i.ns)
-        .and_then(|m| m.namespace.as_ref())
-        .map(|n| String::from_utf8_lossy(&n.0).into_owned())
-        .unwrap_or_default();
+    let uri = crate::xsd::namespace_uri(types, i.ns).unwrap_or_default();
     format!("{uri}|{:?}|{}|{:?}", i.type_, i.name.as_str(), i.schema)
 }
 
@@ -64,9 +59,7 @@ pub(crate) fn summarize(types: &MetaTypes, naming: &Naming, runtime: &str) -> Re
         with_items.insert(n.module.clone());
     }
     members(types, naming, &mut out);
-    if let Some(clients) = &naming.clients {
-        with_items.extend(client_names(clients, &mut out));
-    }
+    with_items.extend(client_names(&naming.clients, &mut out));
     for (el, root) in &naming.roots {
         let module = naming.module_of.get(&el.ns).cloned().unwrap_or_default();
         with_items.insert(module.clone());
@@ -83,7 +76,11 @@ pub(crate) fn summarize(types: &MetaTypes, naming: &Naming, runtime: &str) -> Re
                     Some(MetaTypeVariant::Dynamic(d)) => d.type_.clone().unwrap_or(el.clone()),
                     _ => el.clone(),
                 };
-                let target = resolve_ref(types, naming, &own);
+                let target = resolve_ref(
+                    types,
+                    |i| naming.names.contains_key(i) || naming.is_builtin(i),
+                    &own,
+                );
                 match naming.names.get(target) {
                     Some(n) => format!("{}::{}", n.module, n.name),
                     None => type_text(types, naming, &own, runtime, 0),
@@ -102,25 +99,6 @@ pub(crate) fn summarize(types: &MetaTypes, naming: &Naming, runtime: &str) -> Re
         }
     }
     out
-}
-
-/// The XSD type an element or attribute ident finally points to (through references).
-pub(crate) fn resolve_ref<'t>(
-    types: &'t MetaTypes,
-    naming: &Naming,
-    ident: &'t TypeIdent,
-) -> &'t TypeIdent {
-    let mut cur = ident;
-    for _ in 0..64 {
-        if naming.names.contains_key(cur) || naming.is_builtin(cur) {
-            return cur;
-        }
-        match types.items.get(cur).map(|t| &t.variant) {
-            Some(MetaTypeVariant::Reference(r)) => cur = &r.type_,
-            _ => return cur,
-        }
-    }
-    cur
 }
 
 /// The Rust type of an unnamed reference chain (`List<i64>`, `Nillable<String>`), as source.

@@ -43,7 +43,7 @@ use crate::names::{self, NameSet};
 /// where a struct, group or enum holds them by value (not in a `Vec`).
 const BOX_ABOVE: usize = 512;
 
-use crate::model::naming::Slot;
+use crate::model::naming::{ContentShape, Slot, complex_content};
 
 /// The namespaces a wildcard allows (`None` in a list: no namespace).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -493,12 +493,6 @@ impl Renderer<'_> {
         }
     }
 
-    /// Whether a complex type derives, by extension, from `xs:anyType` (and so has its mixed
-    /// content).
-    fn extends_any_type(&self, c: &ComplexMeta, depth: usize) -> bool {
-        crate::model::naming::extends_any_type(self.types, c, depth)
-    }
-
     /// The named complex types derived (by extension or restriction, in any number of steps)
     /// from each abstract complex type, concrete ones only.
     pub(super) fn derived_types(&self) -> BTreeMap<TypeIdent, Vec<TypeIdent>> {
@@ -549,13 +543,8 @@ impl Renderer<'_> {
         let rt = self.rt.clone();
         let name = ident(&self.names[i].name);
         let doc = doc_attr(&t.documentation);
-        let content = c
-            .content
-            .as_ref()
-            .map(|ci| (ci, self.types.items.get(ci).map(|t| &t.variant)));
-        let content_mixed = matches!(content,
-            Some((_, Some(MetaTypeVariant::Sequence(g) | MetaTypeVariant::Choice(g) | MetaTypeVariant::All(g)))) if g.is_mixed);
-        let mixed = c.is_mixed || (content_mixed && self.extends_any_type(c, 0));
+        let content = complex_content(self.types, c);
+        let mixed = content.mixed;
         let mut fields = Vec::new();
         let mut writes = Vec::new();
         let mut reads = Vec::new();
@@ -650,20 +639,17 @@ impl Renderer<'_> {
         } else {
             quote! { let mut c = #rt::encoding::Children::new(node)?; }
         };
-        match content {
-            None if !mixed => {
+        match content.shape {
+            ContentShape::Empty if !mixed => {
                 reads.push(quote! { #rt::encoding::Children::new(node)?.finish()?; });
             }
-            None => reads.push(open_children),
-            Some((_, Some(MetaTypeVariant::Sequence(g))))
-                if occurs(c.min_occurs, &c.max_occurs) == Occurs::One =>
-            {
+            ContentShape::Empty => reads.push(open_children),
+            ContentShape::Sequence(g) => {
                 reads.push(open_children);
-                let g = g.clone();
-                self.wildcard_namespaces = self.wildcard_origins(i, &g);
+                self.wildcard_namespaces = self.wildcard_origins(i, g);
                 self.particles(
                     i,
-                    &g,
+                    g,
                     false,
                     &mut fields,
                     &mut writes,
@@ -672,15 +658,12 @@ impl Renderer<'_> {
                 )?;
                 self.wildcard_namespaces.clear();
             }
-            Some((_, Some(MetaTypeVariant::All(g))))
-                if occurs(c.min_occurs, &c.max_occurs) == Occurs::One =>
-            {
+            ContentShape::All(g) => {
                 reads.push(open_children);
-                let g = g.clone();
-                self.wildcard_namespaces = self.wildcard_origins(i, &g);
+                self.wildcard_namespaces = self.wildcard_origins(i, g);
                 self.all_particles(
                     i,
-                    &g,
+                    g,
                     &mut fields,
                     &mut writes,
                     &mut reads,
@@ -688,14 +671,7 @@ impl Renderer<'_> {
                 )?;
                 self.wildcard_namespaces.clear();
             }
-            Some((
-                ci,
-                Some(
-                    MetaTypeVariant::Sequence(_)
-                    | MetaTypeVariant::Choice(_)
-                    | MetaTypeVariant::All(_),
-                ),
-            )) => {
+            ContentShape::Group(ci) => {
                 // The whole content is one group (a choice, or a group that is optional or
                 // repeated): a single field holding it.
                 let mut el = ElementMeta::new(
@@ -723,7 +699,7 @@ impl Renderer<'_> {
                     &mut field_idents,
                 )?;
             }
-            Some((ci, _)) => {
+            ContentShape::Simple(ci) => {
                 // Simple content: the element's text is a value of the content type.
                 let ty = self.type_path(i, ci)?;
                 let f = self.member(i, Slot::Value)?;
@@ -735,16 +711,7 @@ impl Renderer<'_> {
             }
         }
         if mixed {
-            if content.is_some_and(|(_, v)| {
-                !matches!(
-                    v,
-                    Some(
-                        MetaTypeVariant::Sequence(_)
-                            | MetaTypeVariant::Choice(_)
-                            | MetaTypeVariant::All(_)
-                    )
-                )
-            }) {
+            if matches!(content.shape, ContentShape::Simple(_)) {
                 return Err(self.unsupported(i, "mixed content with simple content", None));
             }
             let f = self.member(i, Slot::Text)?;
@@ -757,17 +724,7 @@ impl Renderer<'_> {
             reads.push(quote! { let #f = c.mixed_text(); });
             field_idents.push(f);
         }
-        if content.is_some_and(|(_, v)| {
-            matches!(
-                v,
-                Some(
-                    MetaTypeVariant::Sequence(_)
-                        | MetaTypeVariant::Choice(_)
-                        | MetaTypeVariant::All(_)
-                )
-            )
-        }) || (content.is_none() && mixed)
-        {
+        if content.is_group() || (matches!(content.shape, ContentShape::Empty) && mixed) {
             reads.push(quote! { c.finish()?; });
         }
         if writes.is_empty() {

@@ -87,7 +87,7 @@ pub fn render(contract: &Model, options: &RenderOptions) -> Result<Vec<RenderedM
         &loaded.types,
         &loaded.source,
         &options.runtime,
-        contract.naming.clone(),
+        &contract.naming,
     );
     r.extern_namespaces = options.extern_namespaces.clone();
     for defs in wsdls {
@@ -108,20 +108,21 @@ pub fn render(contract: &Model, options: &RenderOptions) -> Result<Vec<RenderedM
 struct Renderer<'a> {
     types: &'a MetaTypes,
     rt: TokenStream,
-    ns_uri: BTreeMap<NamespaceId, Option<String>>,
-    module_of: BTreeMap<NamespaceId, String>,
-    names: BTreeMap<TypeIdent, TypeName>,
-    shapes: BTreeMap<TypeIdent, Shape>,
+    // The names the naming pass gave (see `model::naming`), read, never claimed here.
+    ns_uri: &'a BTreeMap<NamespaceId, Option<String>>,
+    module_of: &'a BTreeMap<NamespaceId, String>,
+    names: &'a BTreeMap<TypeIdent, TypeName>,
+    shapes: &'a BTreeMap<TypeIdent, Shape>,
     /// The model groups, in the order they are rendered.
-    groups: Vec<TypeIdent>,
+    groups: &'a [TypeIdent],
     /// Facet markers of restricted values, enums of restricted unions, root-element names.
-    facet_names: BTreeMap<TypeIdent, String>,
-    union_enums: BTreeMap<TypeIdent, String>,
-    roots: BTreeMap<TypeIdent, RootNames>,
+    facet_names: &'a BTreeMap<TypeIdent, String>,
+    union_enums: &'a BTreeMap<TypeIdent, String>,
+    roots: &'a BTreeMap<TypeIdent, RootNames>,
     /// The client stubs' names.
-    clients: ClientNaming,
+    clients: &'a ClientNaming,
     /// The fields and variants of complex types, model groups and enumerations.
-    members: BTreeMap<TypeIdent, BTreeMap<Slot, String>>,
+    members: &'a BTreeMap<TypeIdent, BTreeMap<Slot, String>>,
     items: BTreeMap<String, Vec<(ItemOrder, TokenStream)>>,
     boxed: BTreeSet<(TypeIdent, TypeIdent)>,
     /// Module of the item being rendered: namespace constants are referred to from it.
@@ -133,7 +134,7 @@ struct Renderer<'a> {
     wildcard_namespaces: std::collections::VecDeque<Option<String>>,
     elements: BTreeMap<(Option<String>, String), ElementInfo>,
     /// Modules for WSDL namespaces that declare no schema types (client stubs only).
-    wsdl_modules: BTreeMap<String, Option<String>>,
+    wsdl_modules: &'a BTreeMap<String, Option<String>>,
     /// Namespaces rendered elsewhere (see [`RenderOptions::extern_namespaces`]).
     extern_namespaces: BTreeMap<String, String>,
     /// Concrete types derived from each abstract complex type.
@@ -169,7 +170,7 @@ impl<'a> Renderer<'a> {
         types: &'a MetaTypes,
         source: &'a crate::xsd::SourceFacts,
         runtime: &str,
-        naming: Naming,
+        naming: &'a Naming,
     ) -> Self {
         let rt_ident = ident(runtime);
         let Naming {
@@ -185,7 +186,6 @@ impl<'a> Renderer<'a> {
             members,
             clients,
         } = naming;
-        let clients = clients.unwrap_or_default();
         Self {
             types,
             rt: quote!(::#rt_ident),
@@ -198,7 +198,7 @@ impl<'a> Renderer<'a> {
             union_enums,
             roots,
             members,
-            wsdl_modules: clients.wsdl_modules.clone(),
+            wsdl_modules: &clients.wsdl_modules,
             clients,
             items: BTreeMap::new(),
             boxed: BTreeSet::new(),
@@ -417,10 +417,10 @@ impl<'a> Renderer<'a> {
             };
             self.push(i, tokens);
         }
-        for g in self.groups.clone() {
-            self.current_module = self.names[&g].module.clone();
-            let tokens = self.group(&g)?;
-            self.push(&g, tokens);
+        for g in self.groups {
+            self.current_module = self.names[g].module.clone();
+            let tokens = self.group(g)?;
+            self.push(g, tokens);
         }
         self.root_elements()?;
         Ok(())
@@ -496,17 +496,11 @@ impl<'a> Renderer<'a> {
 
     /// The XSD type an element or attribute ident finally points to (through references).
     fn resolve_ref<'t>(&'t self, ident: &'t TypeIdent) -> &'t TypeIdent {
-        let mut cur = ident;
-        for _ in 0..64 {
-            if self.names.contains_key(cur) || self.is_engine_builtin(cur) {
-                return cur;
-            }
-            match self.types.items.get(cur).map(|t| &t.variant) {
-                Some(MetaTypeVariant::Reference(r)) => cur = &r.type_,
-                _ => return cur,
-            }
-        }
-        cur
+        crate::model::naming::resolve_ref(
+            self.types,
+            |i| self.names.contains_key(i) || self.is_engine_builtin(i),
+            ident,
+        )
     }
 
     /// The name the naming pass gave member `slot` of item `owner`.
@@ -561,7 +555,16 @@ fn kind_word(t: IdentType) -> &'static str {
 fn builtin_type(rt: &TokenStream, name: &str) -> Option<TokenStream> {
     use crate::model::builtin::{Builtin, builtin};
     Some(match builtin(name)? {
-        Builtin::Std(path) => syn::parse_str::<syn::Type>(path).map(|t| quote!(#t)).ok()?,
+        // A primitive (`bool`) or an absolute path (`::std::string::String`), built from its
+        // segments: this runs for every built-in type a schema uses.
+        Builtin::Std(path) => {
+            let segments = path.trim_start_matches("::").split("::").map(ident);
+            if path.starts_with("::") {
+                quote!(#(::#segments)*)
+            } else {
+                quote!(#(#segments)::*)
+            }
+        }
         Builtin::Runtime(n) => {
             let n = ident(n);
             quote!(#rt::#n)

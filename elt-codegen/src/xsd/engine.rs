@@ -964,17 +964,7 @@ pub(crate) fn finish(
     sources: BTreeMap<String, String>,
     xs: NamespaceId,
 ) -> Result<()> {
-    let uris: BTreeMap<NamespaceId, Option<String>> = types
-        .modules
-        .iter()
-        .map(|(id, m)| {
-            let u = m
-                .namespace
-                .as_ref()
-                .map(|n| String::from_utf8_lossy(&n.0).into_owned());
-            (*id, u)
-        })
-        .collect();
+    let uris = super::namespace_uris(types);
     let uri = |id: NamespaceId| uris.get(&id).cloned().flatten();
     let mut by_key: BTreeMap<QKey, TypeIdent> = BTreeMap::new();
     for i in types.items.keys() {

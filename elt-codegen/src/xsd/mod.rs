@@ -485,6 +485,29 @@ impl Resolver for MemoryResolver {
     }
 }
 
+/// The URI of namespace `id` in the engine's output (`None` for no namespace).
+pub(crate) fn namespace_uri(
+    types: &MetaTypes,
+    id: xsd_parser::models::schema::NamespaceId,
+) -> Option<String> {
+    types
+        .modules
+        .get(&id)
+        .and_then(|m| m.namespace.as_ref())
+        .map(|n| String::from_utf8_lossy(&n.0).into_owned())
+}
+
+/// [`namespace_uri`] of every namespace of the engine's output.
+pub(crate) fn namespace_uris(
+    types: &MetaTypes,
+) -> BTreeMap<xsd_parser::models::schema::NamespaceId, Option<String>> {
+    types
+        .modules
+        .keys()
+        .map(|id| (*id, namespace_uri(types, *id)))
+        .collect()
+}
+
 /// XSD built-in types, kept by name (rather than mapped to Rust types by `xsd-parser`) so the
 /// renderer knows `xs:token` from `xs:string` and `xs:date` from text.
 pub const XS_BUILTINS: &[&str] = &[
