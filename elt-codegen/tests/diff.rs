@@ -1007,6 +1007,43 @@ fn every_rule_in_both_directions() {
         assert_eq!(got, ["sender.removed-header"], "{}", r.to_markdown());
         seen.extend(r.changes.iter().map(|c| c.kind));
     }
+    // Substitutes: a substitution group gains or loses a member element, an abstract type a
+    // derived type (see `what_stands_in_for_a_type_...` for the Rust side).
+    for (spec, member) in [
+        (substitution_group as fn(&str) -> (String, String), "square"),
+        (abstract_type, "Square"),
+    ] {
+        let (subject, one) = spec("");
+        let (_, two) = spec(member);
+        for (used, new_one, removed) in [
+            (Used::Sent, "compatible", "sender"),
+            (Used::Received, "receiver", "compatible"),
+        ] {
+            let at = |extra| Spec {
+                subject: &subject,
+                used,
+                extra,
+                wsdl: &same,
+                xsd: &same,
+            };
+            let (got, r) = run(&at(&one), &at(&two));
+            let want = format!("{new_one}.new-substitute");
+            assert!(
+                got.contains(&want),
+                "{used:?}: {got:?}\n{}",
+                r.to_markdown()
+            );
+            seen.extend(r.changes.iter().map(|c| c.kind));
+            let (got, r) = run(&at(&two), &at(&one));
+            let want = format!("{removed}.removed-substitute");
+            assert!(
+                got.contains(&want),
+                "{used:?}: {got:?}\n{}",
+                r.to_markdown()
+            );
+            seen.extend(r.changes.iter().map(|c| c.kind));
+        }
+    }
     let missing: Vec<&str> = Kind::ALL
         .iter()
         .filter(|k| !seen.contains(k))
@@ -1183,4 +1220,148 @@ fn a_contract_the_generator_refuses_is_still_compared_with_its_rust_names() {
     );
     let rust = format!("{:?}", r.changes[0].rust);
     assert!(rust.contains("t::Subject"), "{rust}");
+}
+
+/// A subject whose one element is the head of a substitution group (`shape`, abstract) with
+/// the member `circle`, and `more` a second member element when not empty: (subject, extra
+/// declarations). Each member has a type of its own, `{Name}Type`.
+fn substitution_group(more: &str) -> (String, String) {
+    let member = |name: &str, inner: &str| {
+        format!(
+            r#"<xs:element name="{name}" type="t:{name}Type" substitutionGroup="t:shape"/>
+            <xs:complexType name="{name}Type"><xs:sequence><xs:element name="r" type="xs:int"/>{inner}</xs:sequence></xs:complexType>"#
+        )
+    };
+    let mut extra = format!(
+        r#"<xs:element name="shape" type="xs:string" abstract="true"/>{}"#,
+        member("circle", "")
+    );
+    if !more.is_empty() {
+        extra.push_str(&member(more, ""));
+    }
+    let subject = r#"<xs:complexType name="Subject"><xs:sequence><xs:element ref="t:shape"/></xs:sequence></xs:complexType>"#;
+    (subject.to_owned(), extra)
+}
+
+/// An abstract subject with the derived type `Circle`, and `more` a second derived type when
+/// not empty: (subject, extra declarations).
+fn abstract_type(more: &str) -> (String, String) {
+    let derived = |name: &str| {
+        format!(
+            r#"<xs:complexType name="{name}"><xs:complexContent><xs:extension base="t:Subject">
+            <xs:sequence><xs:element name="r" type="xs:int"/></xs:sequence>
+            </xs:extension></xs:complexContent></xs:complexType>"#
+        )
+    };
+    let mut extra = derived("Circle");
+    if !more.is_empty() {
+        extra.push_str(&derived(more));
+    }
+    let subject = r#"<xs:complexType name="Subject" abstract="true"><xs:sequence><xs:element name="id" type="xs:string"/></xs:sequence></xs:complexType>"#;
+    (subject.to_owned(), extra)
+}
+
+/// The Rust effects of a report's changes, as `change item path` lines.
+fn effects(r: &DiffReport) -> Vec<String> {
+    r.changes
+        .iter()
+        .flat_map(|c| c.rust.iter())
+        .map(|e| format!("{:?} {:?} {}", e.change, e.item, e.path))
+        .collect()
+}
+
+#[test]
+fn what_stands_in_for_a_type_names_the_variant_it_adds_or_removes() {
+    // A union's member types, a substitution group's member elements and an abstract type's
+    // derived types are the variants of the enum the generator makes of them: a change names
+    // that variant, not only the enum.
+    let union = |members: &str| simple(&format!(r#"<xs:union memberTypes="{members}"/>"#));
+    let (old, new) = (
+        union("xs:int xs:boolean"),
+        union("xs:int xs:boolean xs:date"),
+    );
+    let (got, r) = run(&sent(&old, &same, &same), &sent(&new, &same, &same));
+    assert_eq!(got, ["sender.changed-type"], "{}", r.to_markdown());
+    assert_eq!(effects(&r), ["Added Variant t::Subject::Date"]);
+    let (_, r) = run(&sent(&new, &same, &same), &sent(&old, &same, &same));
+    assert_eq!(effects(&r), ["Removed Variant t::Subject::Date"]);
+
+    for (spec, member, variant) in [
+        (
+            substitution_group as fn(&str) -> (String, String),
+            "square",
+            "t::Shape::Square",
+        ),
+        (abstract_type, "Square", "t::Subject::Square"),
+    ] {
+        let (subject, one) = spec("");
+        let (_, two) = spec(member);
+        let at = |extra| Spec {
+            subject: &subject,
+            used: Used::Sent,
+            extra,
+            wsdl: &same,
+            xsd: &same,
+        };
+        let (_, r) = run(&at(&one), &at(&two));
+        let added = r
+            .changes
+            .iter()
+            .find(|c| c.kind == Kind::NewSubstitute)
+            .unwrap_or_else(|| panic!("{}", r.to_markdown()));
+        assert_eq!(added.new.as_deref(), Some(member));
+        assert_eq!(
+            effects_of(&r, Kind::NewSubstitute),
+            [format!("Added Variant {variant}")]
+        );
+        let (_, r) = run(&at(&two), &at(&one));
+        assert_eq!(
+            effects_of(&r, Kind::RemovedSubstitute),
+            [format!("Removed Variant {variant}")],
+            "{}",
+            r.to_markdown()
+        );
+    }
+}
+
+/// The Rust effects of the changes of one kind.
+fn effects_of(r: &DiffReport, kind: Kind) -> Vec<String> {
+    r.changes
+        .iter()
+        .filter(|c| c.kind == kind)
+        .flat_map(|c| c.rust.iter())
+        .map(|e| format!("{:?} {:?} {}", e.change, e.item, e.path))
+        .collect()
+}
+
+#[test]
+fn a_type_standing_in_for_a_sent_type_is_sent_too() {
+    // Where an abstract type is sent, what is sent is one of the types derived from it; where
+    // a substitution group's head is sent, one of its members. A new required element in one
+    // of those breaks senders.
+    for spec in [
+        substitution_group as fn(&str) -> (String, String),
+        abstract_type,
+    ] {
+        let (subject, _) = spec("");
+        let inner = |extra: &str| {
+            extra.replacen(
+                r#"<xs:element name="r" type="xs:int"/>"#,
+                r#"<xs:element name="r" type="xs:int"/><xs:element name="q" type="xs:int"/>"#,
+                1,
+            )
+        };
+        let (_, one) = spec("");
+        let two = inner(&one);
+        assert_ne!(one, two);
+        let at = |extra| Spec {
+            subject: &subject,
+            used: Used::Sent,
+            extra,
+            wsdl: &same,
+            xsd: &same,
+        };
+        let (got, r) = run(&at(&one), &at(&two));
+        assert_eq!(got, ["sender.new-required-element"], "{}", r.to_markdown());
+    }
 }

@@ -6,9 +6,10 @@
 //! - every Rust path the diff model names (`rust`, `rust_type`, `rust_const`, `rust_module`,
 //!   `rust_client`, `rust_methods`, `rust_faults`) resolves to an item or member of the kind
 //!   it claims;
-//! - every field of every struct the model names as a type, and every variant of every
-//!   enumeration and choice it names, is named by the model (except the fields the runtime adds
-//!   for mixed text and attribute wildcards, which no schema particle names);
+//! - every field of every struct the model names as a type, and every variant of every enum
+//!   it names (enumerations, choices, faults, and the enums of union members, substitution
+//!   groups and abstract types), is named by the model (except the fields the runtime adds for
+//!   mixed text and attribute wildcards, which no schema particle names);
 //! - every global element and namespace `inspect` reports has the same Rust names as the diff
 //!   model.
 //!
@@ -205,6 +206,12 @@ impl Claims {
 
     fn typedef(&mut self, t: &TypeDef) {
         self.item(&t.rust);
+        // The variants of union, substitution-group and abstract-type enums; the enum is the
+        // type's own item, or a union's enum of member types beside it.
+        for v in t.rust_variants.values() {
+            self.item(&v.rsplit_once("::").map(|(owner, _)| owner.to_owned()));
+            self.member(&Some(v.clone()));
+        }
         match &t.kind {
             TypeKind::Complex(c) => {
                 for a in c.attributes.values() {
@@ -285,13 +292,12 @@ fn check(name: &str, set: &FileSet, files: &[elt_codegen::GeneratedFile]) -> usi
             }
         }
         if item.kind == "enum" {
-            // Enumerations and choices: every variant is a value or a particle. (Substitution
-            // and abstract-type enums list member types, which the model keys by type.)
-            if let Some(named) = claims.variants_of.get(p) {
-                for v in &item.variants {
-                    if !named.contains(v) {
-                        errors.push(format!("variant {p}::{v} is named by no model item"));
-                    }
+            // Every variant is an enumeration value, a particle, a fault, or a member type or
+            // element of a union, substitution group or abstract type.
+            let named = claims.variants_of.get(p).cloned().unwrap_or_default();
+            for v in &item.variants {
+                if !named.contains(v) {
+                    errors.push(format!("variant {p}::{v} is named by no model item"));
                 }
             }
         }

@@ -371,6 +371,34 @@ fn effect(item: ItemKind, path: &Option<String>, change: RustChange) -> Vec<Rust
         .collect()
 }
 
+/// What a change of a type's members (a union's member types, the elements or types standing
+/// in for an abstract one) does to the enum of them: its variants removed and added, by path.
+/// When no variant is gained or lost (a member's type changed under the same variant), or the
+/// variants are not named, the enum's type changed.
+fn member_effects(o: &TypeDef, n: &TypeDef) -> Vec<RustEffect> {
+    let old: BTreeSet<&String> = o.rust_variants.values().collect();
+    let new: BTreeSet<&String> = n.rust_variants.values().collect();
+    let mut out: Vec<RustEffect> = Vec::new();
+    for p in old.difference(&new) {
+        out.extend(effect(
+            ItemKind::Variant,
+            &Some((*p).clone()),
+            RustChange::Removed,
+        ));
+    }
+    for p in new.difference(&old) {
+        out.extend(effect(
+            ItemKind::Variant,
+            &Some((*p).clone()),
+            RustChange::Added,
+        ));
+    }
+    if out.is_empty() {
+        out = effect(ItemKind::Type, &n.rust, RustChange::TypeChanged);
+    }
+    out
+}
+
 /// `xs:string`, `Personnummer`, `the type of element X`, `an anonymous complex type`.
 fn show_ref(r: &TypeRef) -> String {
     match r {
@@ -1324,6 +1352,55 @@ impl Differ<'_> {
         );
     }
 
+    /// The elements or types that may stand in for type `o` → `n` (the members of a
+    /// substitution group, the types derived from an abstract type), one change per member
+    /// gained or lost, naming the variant of the enum of them it adds or removes.
+    fn substitutes(
+        &self,
+        out: &mut Vec<Change>,
+        ctx: &Ctx,
+        old: &BTreeSet<QKey>,
+        new: &BTreeSet<QKey>,
+        o: &TypeDef,
+        n: &TypeDef,
+    ) {
+        // The variant of member `key` in `def`'s enum, or the enum itself when that member
+        // has no variant of its own (say, an abstract member element).
+        let rust = |def: &TypeDef, key: &QKey, change: RustChange| match def
+            .rust_variants
+            .get(&key.to_string())
+        {
+            Some(v) => effect(ItemKind::Variant, &Some(v.clone()), change),
+            None => effect(ItemKind::Type, &def.rust, RustChange::TypeChanged),
+        };
+        for key in old.difference(new) {
+            let local = local_of(key).to_owned();
+            self.push(
+                out,
+                ctx,
+                Kind::RemovedSubstitute,
+                format!("`{local}` no longer stands in for it"),
+                Some(local),
+                None,
+                rust(o, key, RustChange::Removed),
+                None,
+            );
+        }
+        for key in new.difference(old) {
+            let local = local_of(key).to_owned();
+            self.push(
+                out,
+                ctx,
+                Kind::NewSubstitute,
+                format!("`{local}` may now stand in for it"),
+                None,
+                Some(local),
+                rust(n, key, RustChange::Added),
+                None,
+            );
+        }
+    }
+
     fn def(&self, out: &mut Vec<Change>, ctx: &Ctx, o: &TypeDef, n: &TypeDef) {
         let what = if n.name.is_empty() {
             "the anonymous type".to_owned()
@@ -1353,6 +1430,7 @@ impl Differ<'_> {
                     );
                 }
                 self.attributes(out, ctx, &a.attributes, &b.attributes, &n.rust);
+                self.substitutes(out, ctx, &a.derived, &b.derived, o, n);
                 match (&a.any_attribute, &b.any_attribute) {
                     (None, Some(w)) => self.push(
                         out,
@@ -1420,24 +1498,13 @@ impl Differ<'_> {
                         format!("union members `{}` → `{}`", show(a), show(b)),
                         Some(show(a)),
                         Some(show(b)),
-                        effect(ItemKind::Type, &n.rust, RustChange::TypeChanged),
+                        member_effects(o, n),
                         None,
                     );
                 }
             }
             (TypeKind::Abstract { derived: a }, TypeKind::Abstract { derived: b }) => {
-                if a != b {
-                    self.push(
-                        out,
-                        ctx,
-                        Kind::ChangedType,
-                        "the types standing in for it changed".into(),
-                        None,
-                        None,
-                        effect(ItemKind::Type, &n.rust, RustChange::TypeChanged),
-                        None,
-                    );
-                }
+                self.substitutes(out, ctx, a, b, o, n);
             }
             (a, b) => self.push(
                 out,

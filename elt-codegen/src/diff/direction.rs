@@ -235,6 +235,10 @@ impl Walk<'_> {
                 for a in c.attributes.values() {
                     self.type_ref(&a.type_ref);
                 }
+                // Where an abstract type is used, the types derived from it are what travels.
+                for d in &c.derived {
+                    self.type_ref(&TypeRef::Named { key: d.clone() });
+                }
                 match &c.content {
                     Content::Empty => {}
                     Content::Simple { type_ref, .. } => self.type_ref(type_ref),
@@ -317,6 +321,7 @@ mod tests {
 
     fn complex(children: &[&str]) -> TypeDef {
         TypeDef {
+            rust_variants: Default::default(),
             name: String::new(),
             namespace: None,
             documentation: Vec::new(),

@@ -207,6 +207,12 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// The Rust item (`module::Name`).
     pub rust: Option<String>,
+    /// The variants of the Rust enum whose variants stand for members rather than values or
+    /// particles (`module::Enum::Variant`), by member: `N` for a union's N-th member type
+    /// (from 0), `{namespace}local` for a substitution group's member element or a type
+    /// derived from an abstract type. Empty for other types.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rust_variants: BTreeMap<String, String>,
 }
 
 /// The kinds of type.
@@ -242,6 +248,10 @@ pub struct ComplexDef {
     pub any_attribute: Option<String>,
     /// Content.
     pub content: Content,
+    /// For an abstract type: the concrete types derived from it (by extension or restriction,
+    /// in any number of steps), one of which an element of this type names with `xsi:type`.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub derived: BTreeSet<QKey>,
 }
 
 /// The content of a complex type.
@@ -535,6 +545,15 @@ pub fn build(loaded: &Loaded, summary: &RenderSummary) -> Contract {
         types: &loaded.types,
         summary,
         content_owners: content_owners(&loaded.types),
+        // Every abstract base counts, whether or not it is generated.
+        derived: crate::model::derivation::derived_types(
+            &loaded.types,
+            |_| true,
+            |i| {
+                i.type_ == IdentType::BuildIn
+                    || crate::xsd::namespace_uri(&loaded.types, i.ns).as_deref() == Some(XS_NS)
+            },
+        ),
     };
     let mut c = Contract::default();
     b.namespaces(loaded, &mut c);
@@ -605,6 +624,8 @@ struct ModelBuilder<'a> {
     /// The complex type whose content each model group is, found once: looking it up by a scan
     /// of every type for every group made the model quadratic in the number of types.
     content_owners: HashMap<&'a TypeIdent, Vec<&'a TypeIdent>>,
+    /// Abstract complex types → the concrete types derived from them.
+    derived: BTreeMap<TypeIdent, Vec<TypeIdent>>,
 }
 
 /// Each content model group mapped to the complex types that have it as their content, in the
@@ -980,7 +1001,29 @@ impl ModelBuilder<'_> {
             documentation: docs(&t.documentation),
             kind,
             rust: self.rust_type(i),
+            rust_variants: self.rust_variants(i),
         }
+    }
+
+    /// The variants of the enum of `i`'s members (see [`TypeDef::rust_variants`]): those the
+    /// summary lists under `member:` slots, on the union's own enum when it has one.
+    fn rust_variants(&self, i: &TypeIdent) -> BTreeMap<String, String> {
+        let key = ident_key(self.types, i);
+        let Some(owner) =
+            (self.summary.union_enums.get(&key).cloned()).or_else(|| self.rust_type(i))
+        else {
+            return BTreeMap::new();
+        };
+        let Some(slots) = self.summary.members.get(&key) else {
+            return BTreeMap::new();
+        };
+        slots
+            .iter()
+            .filter_map(|(slot, v)| {
+                let member = slot.strip_prefix("member:")?;
+                Some((member.to_owned(), format!("{owner}::{v}")))
+            })
+            .collect()
     }
 
     fn complex(&self, i: &TypeIdent, c: &ComplexMeta, depth: usize) -> ComplexDef {
@@ -1000,6 +1043,13 @@ impl ModelBuilder<'_> {
                 }
             },
             mixed: c.is_mixed,
+            derived: self
+                .derived
+                .get(i)
+                .into_iter()
+                .flatten()
+                .map(|d| QKey::new(self.uri(d).as_deref(), d.name.as_str()))
+                .collect(),
             ..ComplexDef::default()
         };
         for (n, a) in c.attributes.iter().enumerate() {

@@ -126,6 +126,8 @@ impl Rename<'_> {
 
     fn type_def(&self, t: &mut TypeDef) {
         self.namespace(&mut t.namespace);
+        // The variants' keys are qualified names (`{namespace}local`); union positions stay.
+        self.keys(&mut t.rust_variants, |_| {});
         match &mut t.kind {
             TypeKind::Complex(c) => self.complex(c),
             TypeKind::Simple(s) => self.type_ref(&mut s.base),
@@ -158,6 +160,13 @@ impl Rename<'_> {
         if let Some(any) = &mut c.any_attribute {
             self.constraint(any);
         }
+        c.derived = std::mem::take(&mut c.derived)
+            .into_iter()
+            .map(|mut k| {
+                self.qkey(&mut k);
+                k
+            })
+            .collect();
         match &mut c.content {
             Content::Empty => {}
             Content::Simple { type_ref, .. } => self.type_ref(type_ref),

@@ -112,6 +112,13 @@ kinds! {
     /// A removed branch of a choice.
     RemovedChoiceBranch = "removed-choice-branch", Tightens,
         "a branch of a choice was removed: old senders may still pick it";
+    /// A new element or type may stand in for this one: a member of its substitution group,
+    /// or a type derived from it when it is abstract.
+    NewSubstitute = "new-substitute", Relaxes,
+        "a new element or type may stand in for this one (a substitution group member, a type derived from an abstract type): old senders never use it, old readers reject it";
+    /// An element or type may no longer stand in for this one.
+    RemovedSubstitute = "removed-substitute", Tightens,
+        "an element or type may no longer stand in for this one: old senders may still use it";
     /// The content model changed shape (compositor, mixed, simple versus element content).
     ChangedStructure = "changed-structure", TightensAndRelaxes,
         "the content model changed shape: old code writes and reads the old structure";

@@ -7,11 +7,14 @@
 //!   root-element constant, struct field and choice or enumeration variant, claimed in one pass
 //!   in the order the items are emitted;
 //! - `clients`: the names of the client stubs of the SOAP ports, claimed after those;
+//! - `derivation`: the members of substitution groups and the types derived from abstract
+//!   types, whose enums the naming pass names and the renderer emits;
 //! - `summary`: those names as `inspect` and `diff` report them ([`RenderSummary`]);
 //! - `builtin`: the Rust type of each XSD built-in type.
 
 pub(crate) mod builtin;
 pub(crate) mod clients;
+pub(crate) mod derivation;
 pub(crate) mod naming;
 #[cfg(any(feature = "diff", feature = "inspect"))]
 pub(crate) mod summary;

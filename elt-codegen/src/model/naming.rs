@@ -6,8 +6,10 @@
 //! always resolves the same way: named XSD types first (they keep their names), then declared
 //! elements and attributes, then anonymous types; then, type by type, the model groups each one
 //! uses, its facet marker and union enum; then the groups inside groups; then the root-element
-//! constants. The renderer and the summary (`inspect`, `diff`) read these names; neither
-//! claims them again.
+//! constants; then the members of each item (struct fields; the variants of choices,
+//! enumerations, unions, substitution groups and abstract types), each item's in a scope of its
+//! own. The renderer and the summary (`inspect`, `diff`) read these names; neither claims them
+//! again.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -84,6 +86,11 @@ pub(crate) enum Slot {
     Text,
     /// The variant of the N-th enumeration value.
     EnumValue(usize),
+    /// The variant of the N-th member of an enum whose variants are types or elements: a
+    /// union's N-th member type, a substitution group's N-th concrete member (see
+    /// [`substitutes`](super::derivation::substitutes)), an abstract type's N-th derived type
+    /// (see [`Naming::derived`]).
+    Member(usize),
 }
 
 /// How a particle occurs: once, optionally, or repeated.
@@ -127,6 +134,9 @@ pub(crate) struct Naming {
     pub members: BTreeMap<TypeIdent, BTreeMap<Slot, String>>,
     /// The client stubs' names (none until [`Naming::name_clients`]).
     pub clients: super::clients::ClientNaming,
+    /// Abstract complex types → the concrete types derived from them, in the order of their
+    /// enum's variants.
+    pub derived: BTreeMap<TypeIdent, Vec<TypeIdent>>,
 }
 
 impl Naming {
@@ -145,9 +155,15 @@ impl Naming {
             used: BTreeMap::new(),
             members: BTreeMap::new(),
             clients: Default::default(),
+            derived: BTreeMap::new(),
         };
         n.assign_modules(types);
         n.assign_type_names(types);
+        n.derived = super::derivation::derived_types(
+            types,
+            |i| n.names.contains_key(i),
+            |i| n.is_builtin(i),
+        );
         n.assign_item_names(types);
         n.assign_root_names(types);
         n.assign_member_names(types);
@@ -416,8 +432,9 @@ impl Naming {
 }
 
 impl Naming {
-    /// The fields and variants of every complex type, model group and enumeration, each item's
-    /// in a scope of its own, in the order the renderer emits them.
+    /// The fields and variants of every complex type, model group, enumeration, union,
+    /// substitution group and abstract type, each item's in a scope of its own, in the order
+    /// the renderer emits them.
     fn assign_member_names(&mut self, types: &MetaTypes) {
         for (i, shape) in &self.shapes {
             let Some(t) = types.items.get(i) else {
@@ -453,6 +470,48 @@ impl Naming {
                         own.insert(Slot::Particle(n), v);
                     }
                     own
+                }
+                (MetaTypeVariant::ComplexType(c), Shape::Complex) => {
+                    debug_assert!(c.is_dynamic);
+                    let mut taken = NameSet::default();
+                    let derived = self.derived.get(i).map(Vec::as_slice).unwrap_or_default();
+                    derived
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(n, d)| {
+                            let tn = self.names.get(d)?;
+                            Some((Slot::Member(n), taken.claim(&tn.name, "Type")))
+                        })
+                        .collect()
+                }
+                (MetaTypeVariant::Dynamic(d), Shape::Substitution) => {
+                    let mut taken = NameSet::default();
+                    super::derivation::substitutes(types, &self.ns_uri, i, d)
+                        .iter()
+                        .enumerate()
+                        .map(|(n, m)| {
+                            let name = taken.claim(&names::type_name(&m.local), "Element");
+                            (Slot::Member(n), name)
+                        })
+                        .collect()
+                }
+                (MetaTypeVariant::Union(u), Shape::Simple) => {
+                    let mut taken = NameSet::default();
+                    u.types
+                        .iter()
+                        .enumerate()
+                        .map(|(n, m)| {
+                            let base = if m.type_.name.is_named() {
+                                names::type_name(m.type_.name.as_str())
+                            } else {
+                                match self.names.get(&m.type_) {
+                                    Some(tn) => tn.name.clone(),
+                                    None => format!("Member{}", n + 1),
+                                }
+                            };
+                            (Slot::Member(n), taken.claim(&base, "Member"))
+                        })
+                        .collect()
                 }
                 (MetaTypeVariant::Enumeration(e), Shape::Simple) => {
                     let mut taken = NameSet::default();

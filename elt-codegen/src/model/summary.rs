@@ -8,6 +8,7 @@ use xsd_parser::{MetaTypes, TypeIdent};
 
 use super::builtin::builtin;
 use super::clients::ClientNaming;
+use super::derivation::substitutes;
 use super::naming::{Naming, Occurs, Slot, occurs, resolve_ref};
 
 /// The Rust item behind each global element, XSD type, particle, enumeration value, port and
@@ -29,9 +30,15 @@ pub struct RenderSummary {
     /// Slots: `attr:N` the field of the N-th attribute; `el:N` the N-th particle of a sequence
     /// (a field) or a choice (a variant); `content` the field holding a complex type's content
     /// when that is a single choice; `value` the field of simple content; `enum:VALUE` the
-    /// variant of an enumeration value.
+    /// variant of an enumeration value; `member:N` the variant of a union's N-th member type;
+    /// `member:{namespace}local` the variant of a substitution group's member element or of a
+    /// type derived from an abstract type.
     #[cfg_attr(feature = "serde", serde(skip))]
     pub members: BTreeMap<String, BTreeMap<String, String>>,
+    /// The key of a restricted union → its enum of member types (`module::Name`), which is not
+    /// the type's own item (that one is the restricted value holding the enum).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub union_enums: BTreeMap<String, String>,
     /// `wsdl:port` name → client type (`module::Client`), when client stubs are generated.
     pub clients: BTreeMap<String, String>,
     /// WSDL operation name → the client methods that call it (`module::Client::method`).
@@ -59,16 +66,19 @@ pub(crate) fn summarize(types: &MetaTypes, naming: &Naming, runtime: &str) -> Re
         with_items.insert(n.module.clone());
     }
     members(types, naming, &mut out);
+    for (i, name) in &naming.union_enums {
+        if let Some(n) = naming.names.get(i) {
+            out.union_enums
+                .insert(key(i), format!("{}::{name}", n.module));
+        }
+    }
     with_items.extend(client_names(&naming.clients, &mut out));
     for (el, root) in &naming.roots {
         let module = naming.module_of.get(&el.ns).cloned().unwrap_or_default();
         with_items.insert(module.clone());
         let uri = naming.uri(el.ns);
         let local = el.name.as_str();
-        let key = match &uri {
-            Some(ns) => format!("{{{ns}}}{local}"),
-            None => local.to_owned(),
-        };
+        let key = qualified(uri.as_deref(), local);
         let ty = match &root.alias {
             Some(alias) => format!("{module}::{alias}"),
             None => {
@@ -99,6 +109,15 @@ pub(crate) fn summarize(types: &MetaTypes, naming: &Naming, runtime: &str) -> Re
         }
     }
     out
+}
+
+/// A qualified name as the summary's keys spell it: `{namespace}local`, or `local` without a
+/// namespace.
+fn qualified(ns: Option<&str>, local: &str) -> String {
+    match ns {
+        Some(ns) => format!("{{{ns}}}{local}"),
+        None => local.to_owned(),
+    }
 }
 
 /// The Rust type of an unnamed reference chain (`List<i64>`, `Nillable<String>`), as source.
@@ -137,7 +156,7 @@ fn type_text(
 
 /// Field and variant names as the naming pass gave them, under the summary's slot names:
 /// `attr:N`, `el:N` (a complex type's flattened particles under its content group's key),
-/// `content`, `value` and `enum:VALUE`.
+/// `content`, `value`, `enum:VALUE`, `member:N` and `member:{namespace}local`.
 fn members(types: &MetaTypes, naming: &Naming, out: &mut RenderSummary) {
     let key = |i: &TypeIdent| ident_key(types, i);
     for (owner, slots) in &naming.members {
@@ -175,6 +194,27 @@ fn members(types: &MetaTypes, naming: &Naming, out: &mut RenderSummary) {
                 (Slot::EnumValue(n), MetaTypeVariant::Enumeration(e)) => {
                     if let Some(v) = e.variants.0.get(*n) {
                         own.insert(format!("enum:{}", v.ident.name.as_str()), name);
+                    }
+                }
+                (Slot::Member(n), MetaTypeVariant::Union(_)) => {
+                    own.insert(format!("member:{n}"), name);
+                }
+                (Slot::Member(n), MetaTypeVariant::Dynamic(d)) => {
+                    let subs = substitutes(types, &naming.ns_uri, owner, d);
+                    if let Some(m) = subs.get(*n) {
+                        own.insert(
+                            format!("member:{}", qualified(m.ns.as_deref(), &m.local)),
+                            name,
+                        );
+                    }
+                }
+                (Slot::Member(n), MetaTypeVariant::ComplexType(_)) => {
+                    if let Some(d) = naming.derived.get(owner).and_then(|d| d.get(*n)) {
+                        let uri = naming.uri(d.ns);
+                        own.insert(
+                            format!("member:{}", qualified(uri.as_deref(), d.name.as_str())),
+                            name,
+                        );
                     }
                 }
                 _ => {}

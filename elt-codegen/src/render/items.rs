@@ -37,7 +37,8 @@ use super::{
     tarjan,
 };
 use crate::error::Result;
-use crate::names::{self, NameSet};
+use crate::model::derivation::{Substitute, substitutes};
+use crate::names;
 
 /// Values whose estimated size (see `Renderer::estimate`) is above this many bytes are boxed
 /// where a struct, group or enum holds them by value (not in a `Vec`).
@@ -223,14 +224,6 @@ struct FirstSet {
     wildcards: Vec<(TokenStream, Option<String>)>,
 }
 
-/// A concrete member of a substitution group.
-struct Member {
-    ns: Option<String>,
-    local: String,
-    /// The ident whose Rust type the member's content has.
-    value: TypeIdent,
-}
-
 impl Renderer<'_> {
     /// Rust path of the type an element particle's content has (nillable included).
     fn value_type(
@@ -257,43 +250,10 @@ impl Renderer<'_> {
             )
     }
 
-    /// The concrete members of the substitution group of head `h`: the head itself unless it
-    /// is abstract, then every member element that is not abstract, transitively.
-    fn members(&self, h: &TypeIdent, d: &DynamicMeta) -> Vec<Member> {
-        let mut out = Vec::new();
-        for x in &d.derived_types {
-            if x.type_.type_ != IdentType::Element {
-                out.push(Member {
-                    ns: self.uri(h.ns),
-                    local: h.name.as_str().to_owned(),
-                    value: x.type_.clone(),
-                });
-                continue;
-            }
-            let value = match self.types.items.get(&x.type_).map(|t| &t.variant) {
-                Some(MetaTypeVariant::Dynamic(md)) => {
-                    let is_abstract = !md
-                        .derived_types
-                        .iter()
-                        .any(|y| y.type_.type_ != IdentType::Element);
-                    if is_abstract {
-                        continue;
-                    }
-                    match &md.type_ {
-                        Some(t) => t.clone(),
-                        None => continue,
-                    }
-                }
-                Some(_) => x.type_.clone(),
-                None => continue,
-            };
-            out.push(Member {
-                ns: self.uri(x.type_.ns),
-                local: x.type_.name.as_str().to_owned(),
-                value,
-            });
-        }
-        out
+    /// The concrete members of the substitution group of head `h`, in the order of its
+    /// enum's variants.
+    fn members(&self, h: &TypeIdent, d: &DynamicMeta) -> Vec<Substitute> {
+        substitutes(self.types, self.ns_uri, h, d)
     }
 
     /// Whether a model group can match no element at all.
@@ -491,38 +451,6 @@ impl Renderer<'_> {
             Some(origins) if origins.len() == direct => origins.into(),
             _ => Default::default(),
         }
-    }
-
-    /// The named complex types derived (by extension or restriction, in any number of steps)
-    /// from each abstract complex type, concrete ones only.
-    pub(super) fn derived_types(&self) -> BTreeMap<TypeIdent, Vec<TypeIdent>> {
-        let mut out: BTreeMap<TypeIdent, Vec<TypeIdent>> = BTreeMap::new();
-        for (i, t) in &self.types.items {
-            let MetaTypeVariant::ComplexType(c) = &t.variant else {
-                continue;
-            };
-            if c.is_dynamic
-                || i.type_ != IdentType::Type
-                || !i.name.is_named()
-                || self.is_engine_builtin(i)
-            {
-                continue;
-            }
-            let mut base = c.base.as_ident().cloned();
-            for _ in 0..64 {
-                let Some(b) = base else { break };
-                let Some(MetaTypeVariant::ComplexType(bc)) =
-                    self.types.items.get(&b).map(|t| &t.variant)
-                else {
-                    break;
-                };
-                if bc.is_dynamic && self.names.contains_key(&b) {
-                    out.entry(b.clone()).or_default().push(i.clone());
-                }
-                base = bc.base.as_ident().cloned();
-            }
-        }
-        out
     }
 
     /// Types with derived types in the set (not abstract): their instances may name a derived
@@ -1063,12 +991,11 @@ impl Renderer<'_> {
         let members = self.members(h, d);
         let first = self.first_set(h, 0)?;
         let first_const = self.first_consts(&first);
-        let mut vnames = NameSet::default();
         let mut variants = Vec::new();
         let mut writes = Vec::new();
         let mut reads = Vec::new();
-        for m in &members {
-            let v = ident(&vnames.claim(&names::type_name(&m.local), "Element"));
+        for (n, m) in members.iter().enumerate() {
+            let v = self.member(h, Slot::Member(n))?;
             let ty = self.type_path(h, &m.value)?;
             let target = self.resolve_ref(&m.value).clone();
             let boxed = self.boxed.contains(&(h.clone(), target));
@@ -1132,21 +1059,17 @@ impl Renderer<'_> {
                 i.name.as_str()
             )],
         );
-        let derived = self.derived.get(i).cloned().unwrap_or_default();
+        let derived = self.derived.get(i).map(Vec::as_slice).unwrap_or_default();
         let abstract_name = i.name.as_str();
-        let mut vnames = NameSet::default();
         let mut variants = Vec::new();
         let mut writes = Vec::new();
         let mut reads = Vec::new();
         let mut known = Vec::new();
-        for d in &derived {
-            let Some(TypeName {
-                name: rust_name, ..
-            }) = self.names.get(d)
-            else {
+        for (n, d) in derived.iter().enumerate() {
+            if !self.names.contains_key(d) {
                 continue;
-            };
-            let v = ident(&vnames.claim(rust_name, "Type"));
+            }
+            let v = self.member(i, Slot::Member(n))?;
             let ty = self.type_path(i, d)?;
             let boxed = self.boxed.contains(&(i.clone(), d.clone()));
             let ns = self.ns_tokens(&self.uri(d.ns));
@@ -1370,21 +1293,12 @@ impl Renderer<'_> {
         };
         let name = ident(&enum_name);
         let type_name = i.name.as_str().to_owned();
-        let mut vnames = NameSet::default();
         let mut variants = Vec::new();
         let mut writes = Vec::new();
         let mut tries = Vec::new();
         for (n, m) in u.types.iter().enumerate() {
             let ty = self.type_path(i, &m.type_)?;
-            let base = if m.type_.name.is_named() {
-                names::type_name(m.type_.name.as_str())
-            } else {
-                match self.names.get(&m.type_) {
-                    Some(tn) => tn.name.clone(),
-                    None => format!("Member{}", n + 1),
-                }
-            };
-            let v = ident(&vnames.claim(&base, "Member"));
+            let v = self.member(i, Slot::Member(n))?;
             let vdoc = format!(" A value of the member type `{}`.", m.type_.name.as_str());
             variants.push(quote! { #[doc = #vdoc] #v(#ty), });
             writes.push(quote! { Self::#v(v) => #rt::XmlValue::to_xml_text(v), });

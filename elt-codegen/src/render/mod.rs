@@ -138,7 +138,7 @@ struct Renderer<'a> {
     /// Namespaces rendered elsewhere (see [`RenderOptions::extern_namespaces`]).
     extern_namespaces: BTreeMap<String, String>,
     /// Concrete types derived from each abstract complex type.
-    derived: BTreeMap<TypeIdent, Vec<TypeIdent>>,
+    derived: &'a BTreeMap<TypeIdent, Vec<TypeIdent>>,
     /// Complex types some other complex type derives from.
     bases: BTreeSet<TypeIdent>,
     /// Schema texts by path, for the positions of refusals.
@@ -185,6 +185,7 @@ impl<'a> Renderer<'a> {
             used: _,
             members,
             clients,
+            derived,
         } = naming;
         Self {
             types,
@@ -207,7 +208,7 @@ impl<'a> Renderer<'a> {
             extern_namespaces: BTreeMap::new(),
             source,
             wildcard_namespaces: Default::default(),
-            derived: BTreeMap::new(),
+            derived,
             bases: types
                 .items
                 .values()
@@ -381,7 +382,6 @@ impl<'a> Renderer<'a> {
     }
 
     fn prepare(&mut self) -> Result<()> {
-        self.derived = self.derived_types();
         self.find_boxed();
         let idents: Vec<TypeIdent> = self.names.keys().cloned().collect();
         for i in &idents {

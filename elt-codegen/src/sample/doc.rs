@@ -23,8 +23,6 @@ pub const FOREIGN_NS: &str = "urn:elt:sample:foreign";
 pub struct Generator<'a> {
     contract: &'a Contract,
     facts: &'a SchemaFacts,
-    /// Named type → the named types derived from it, directly or not.
-    derived: BTreeMap<QKey, Vec<QKey>>,
     /// Substitution group head → its member elements.
     members: BTreeMap<QKey, Vec<QKey>>,
 }
@@ -74,36 +72,6 @@ fn point_idrefs(el: &mut El, id: &str) {
 impl<'a> Generator<'a> {
     /// A generator over `contract`, with the facts the model does not hold.
     pub fn new(contract: &'a Contract, facts: &'a SchemaFacts) -> Self {
-        let mut direct: BTreeMap<QKey, Vec<QKey>> = BTreeMap::new();
-        for (key, t) in &contract.types {
-            if let TypeKind::Complex(c) = &t.kind
-                && let Some(d) = &c.derivation
-                && let Some(base) = d
-                    .strip_prefix("extension of ")
-                    .or_else(|| d.strip_prefix("restriction of "))
-            {
-                direct
-                    .entry(QKey::parse(base))
-                    .or_default()
-                    .push(key.clone());
-            }
-        }
-        let mut derived = BTreeMap::new();
-        for base in direct.keys() {
-            let mut all = Vec::new();
-            let mut todo = vec![base.clone()];
-            let mut seen = BTreeSet::new();
-            while let Some(b) = todo.pop() {
-                for d in direct.get(&b).into_iter().flatten() {
-                    if seen.insert(d.clone()) {
-                        all.push(d.clone());
-                        todo.push(d.clone());
-                    }
-                }
-            }
-            all.sort();
-            derived.insert(base.clone(), all);
-        }
         let mut members = BTreeMap::new();
         for (key, e) in &contract.elements {
             if let TypeRef::Inline { def } = &e.type_ref
@@ -116,7 +84,6 @@ impl<'a> Generator<'a> {
         Generator {
             contract,
             facts,
-            derived,
             members,
         }
     }
@@ -273,8 +240,8 @@ impl<'a> Generator<'a> {
     fn concrete(&self, run: &mut Run, key: &QKey, def: &TypeDef) -> Result<Option<QKey>, String> {
         let listed: Vec<QKey> = match &def.kind {
             TypeKind::Abstract { derived } => derived.iter().cloned().collect(),
-            _ if self.facts.abstract_types.contains(key) => {
-                self.derived.get(key).cloned().unwrap_or_default()
+            TypeKind::Complex(c) if self.facts.abstract_types.contains(key) => {
+                c.derived.iter().cloned().collect()
             }
             _ => return Ok(None),
         };
