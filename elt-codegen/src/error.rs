@@ -89,13 +89,12 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    /// An XML syntax error from `roxmltree` in `file`.
-    pub(crate) fn xml(file: &str, e: &roxmltree::Error) -> Self {
-        let pos = e.pos();
+    /// An XML syntax error from `roxmltree` in `file`, at `position` (line and column).
+    pub(crate) fn xml(file: &str, position: (u32, u32), e: &roxmltree::Error) -> Self {
         Error::Syntax {
             location: Location {
                 file: file.to_owned(),
-                position: Some((pos.row, pos.col)),
+                position: Some(position),
             },
             message: format!("not well-formed XML: {e}"),
         }

@@ -24,6 +24,9 @@ pub struct Inspection {
     pub services: Vec<ServiceInfo>,
     /// Every global element: `{namespace}name` → (Rust type, `RootElement` constant).
     pub elements: BTreeMap<String, (String, String)>,
+    /// Where each global element is declared: `{namespace}name` → `file:line:col` (the WSDL
+    /// for an inline schema).
+    pub declared: BTreeMap<String, String>,
 }
 
 /// A `wsdl:service`.
@@ -200,6 +203,18 @@ pub fn inspect(set: &FileSet) -> Result<Inspection> {
             });
         }
     }
+    let declared = contract
+        .naming
+        .roots
+        .keys()
+        .filter_map(|el| {
+            let key = match contract.naming.uri(el.ns) {
+                Some(ns) => format!("{{{ns}}}{}", el.name.as_str()),
+                None => el.name.as_str().to_owned(),
+            };
+            Some((key, contract.declared_at(el)?.to_string()))
+        })
+        .collect();
     Ok(Inspection {
         origin: set.origin.clone(),
         sha256: set.sha256(),
@@ -207,6 +222,7 @@ pub fn inspect(set: &FileSet) -> Result<Inspection> {
         namespaces: summary.modules.clone(),
         services,
         elements: summary.elements,
+        declared,
     })
 }
 
@@ -263,7 +279,10 @@ impl std::fmt::Display for Inspection {
         }
         writeln!(f, "global elements:")?;
         for (e, (t, c)) in &self.elements {
-            writeln!(f, "  {e} -> {t} ({c})")?;
+            match self.declared.get(e) {
+                Some(at) => writeln!(f, "  {e} -> {t} ({c}), declared at {at}")?,
+                None => writeln!(f, "  {e} -> {t} ({c})")?,
+            }
         }
         Ok(())
     }

@@ -44,6 +44,10 @@ fn inspect_lists_services_operations_and_types() {
         "fault XmlValidationError: {urn:shs:emottagning:SkickaTidredovisning:1}XmlValidationError",
         "tidredovisning_extern_v1.xsd",
         "urn:shs:emottagning:SkickaTidredovisning:1 -> skicka_tidredovisning_1",
+        // Where each global element is declared. The time report schema has classic Mac line
+        // ends (a lone CR), as the agency publishes it: line 231, not line 1.
+        "(tidredovisning_1::TIDREDOVISNING), declared at tidredovisning_extern_v1.xsd:231:2",
+        "(skicka_tidredovisning_1::SKICKA_TIDREDOVISNING), declared at SkickaTidredovisningResponder_1.0.xsd:13:3",
     ] {
         assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
     }

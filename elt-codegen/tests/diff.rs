@@ -1365,3 +1365,50 @@ fn a_type_standing_in_for_a_sent_type_is_sent_too() {
         assert_eq!(got, ["sender.new-required-element"], "{}", r.to_markdown());
     }
 }
+
+#[test]
+fn a_change_names_where_its_subject_is_declared() {
+    // `t.xsd` has `Subject` on line 10, column 3; the change points there in the new contract
+    // (two lines further down when two blank lines come before it), and a removed type where it
+    // was in the old one. A declaration that only moves is no change.
+    let a = seq(A);
+    let ab = seq(&format!("{A}{B}"));
+    let (got, r) = run(&sent(&a, &same, &same), &sent(&ab, &same, &same));
+    assert_eq!(got, ["sender.new-required-element"]);
+    assert_eq!(r.changes[0].at.as_deref(), Some("t.xsd:10:3"));
+    assert!(
+        r.to_markdown()
+            .contains("### Type `Subject` → `t::Subject` (`t.xsd:10:3`)"),
+        "{}",
+        r.to_markdown()
+    );
+    let extra_lines =
+        |s: String| s.replace("<xs:element name=\"Req\"", "\n\n<xs:element name=\"Req\"");
+    let (got, r) = run(&sent(&a, &same, &same), &sent(&ab, &extra_lines, &same));
+    assert_eq!(got, ["sender.new-required-element"]);
+    assert_eq!(r.changes[0].at.as_deref(), Some("t.xsd:12:3"));
+    let (got, _) = run(&sent(&a, &same, &same), &sent(&a, &extra_lines, &same));
+    assert!(got.is_empty(), "{got:?}");
+    // Removed: the old contract's place.
+    let old = Spec {
+        subject: &a,
+        used: Used::Unused,
+        extra: "",
+        wsdl: &same,
+        xsd: &same,
+    };
+    let new = Spec {
+        subject: "",
+        used: Used::Unused,
+        extra: "",
+        wsdl: &same,
+        xsd: &same,
+    };
+    let (_, r) = run(&old, &new);
+    let removed = r
+        .changes
+        .iter()
+        .find(|c| format!("{:?}", c.subject).contains("Subject"))
+        .unwrap_or_else(|| panic!("{}", r.to_markdown()));
+    assert_eq!(removed.at.as_deref(), Some("t.xsd:10:3"));
+}

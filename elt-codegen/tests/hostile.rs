@@ -729,3 +729,19 @@ fn dangling_wsdl_references_are_refused_by_name() {
         );
     }
 }
+
+#[test]
+fn a_syntax_error_in_a_file_with_lone_carriage_returns_is_on_its_line() {
+    // Classic Mac line ends (the agency's time report schema has them): the end tag that does
+    // not match `<xs:element name="b">` is on line 5, where an editor shows it, not on line 1.
+    let xsd = format!(
+        "<?xml version=\"1.0\"?>\r<xs:schema xmlns:xs=\"{XS}\">\r  <xs:element name=\"a\"/>\r  <xs:element name=\"b\">\r</xs:schema>"
+    );
+    match generate(&[("mac.xsd", &xsd)]) {
+        Err(Error::Syntax { location, message }) => {
+            assert_eq!(location.file, "mac.xsd");
+            assert_eq!(location.position.map(|p| p.0), Some(5), "{message}");
+        }
+        other => panic!("expected a syntax error, got {other:?}"),
+    }
+}

@@ -228,6 +228,10 @@ pub struct Change {
     pub absorbed_by: Option<String>,
     /// Rust items that change.
     pub rust: Vec<RustEffect>,
+    /// Where the subject (a global element or named type) is declared, as `file:line:col`:
+    /// in the new contract, or in the old one when it was removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
 }
 
 /// Compares `old` and `new`.
@@ -277,7 +281,19 @@ pub fn compare(old: &Contract, new: &Contract) -> Vec<Change> {
     d.operations(&mut out);
     d.elements(&mut out);
     d.types(&mut out);
+    for c in &mut out {
+        c.at = declared_at(&c.subject, &new).or_else(|| declared_at(&c.subject, old));
+    }
     out
+}
+
+/// Where a global element or named type is declared in `contract`.
+fn declared_at(subject: &Subject, contract: &Contract) -> Option<String> {
+    match subject {
+        Subject::Element { key } => contract.declared.elements.get(key).cloned(),
+        Subject::Type { key } => contract.declared.types.get(key).cloned(),
+        _ => None,
+    }
 }
 
 /// Pairs namespaces that only one side has when they come from the same schema file, and
@@ -647,6 +663,8 @@ impl Differ<'_> {
             messages: ctx.messages.clone(),
             absorbed_by,
             rust,
+            // Filled in once every change is found (see `compare`).
+            at: None,
         });
     }
 

@@ -51,6 +51,19 @@ pub struct Contract {
     pub elements: BTreeMap<QKey, GlobalElement>,
     /// Named types by `{namespace}Name`.
     pub types: BTreeMap<QKey, TypeDef>,
+    /// Where the global elements and named types are declared. Kept apart from their
+    /// definitions: a declaration that moves in its file is not a change.
+    #[serde(default)]
+    pub declared: Declared,
+}
+
+/// Where components are declared: `file:line:col` (the WSDL for an inline schema).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Declared {
+    /// Global elements by `{namespace}local`.
+    pub elements: BTreeMap<QKey, String>,
+    /// Named types by `{namespace}Name`.
+    pub types: BTreeMap<QKey, String>,
 }
 
 /// What the schemas say about one XML namespace as a whole.
@@ -543,6 +556,7 @@ fn qname_key(q: &QName) -> String {
 pub fn build(loaded: &Loaded, summary: &RenderSummary) -> Contract {
     let b = ModelBuilder {
         types: &loaded.types,
+        declarations: &loaded.source.declarations,
         summary,
         content_owners: content_owners(&loaded.types),
         // Every abstract base counts, whether or not it is generated.
@@ -583,6 +597,9 @@ pub fn build(loaded: &Loaded, summary: &RenderSummary) -> Contract {
                 if let Some(extra) = facet_docs.get(&key.to_string()) {
                     def.documentation.extend(extra.iter().cloned());
                 }
+                if let Some(at) = b.declared_at(i) {
+                    c.declared.types.insert(key.clone(), at);
+                }
                 c.types.insert(key, def);
             }
             IdentType::Element => {
@@ -595,6 +612,9 @@ pub fn build(loaded: &Loaded, summary: &RenderSummary) -> Contract {
                     },
                 };
                 let nillable = matches!(&t.variant, MetaTypeVariant::Reference(r) if r.nillable);
+                if let Some(at) = b.declared_at(i) {
+                    c.declared.elements.insert(key.clone(), at);
+                }
                 let (rust_type, rust_const) = match summary.elements.get(&key.to_string()) {
                     Some((ty, k)) => (Some(ty.clone()), Some(k.clone())),
                     None => (None, None),
@@ -620,6 +640,7 @@ pub fn build(loaded: &Loaded, summary: &RenderSummary) -> Contract {
 
 struct ModelBuilder<'a> {
     types: &'a MetaTypes,
+    declarations: &'a crate::xsd::links::Declarations,
     summary: &'a RenderSummary,
     /// The complex type whose content each model group is, found once: looking it up by a scan
     /// of every type for every group made the model quadratic in the number of types.
@@ -654,6 +675,12 @@ impl ModelBuilder<'_> {
     fn is_builtin(&self, i: &TypeIdent) -> bool {
         i.type_ == IdentType::BuildIn
             || matches!(self.uri(i).as_deref(), Some(XS_NS) | Some(XML_NS))
+    }
+
+    /// Where `i` is declared, as `file:line:col`.
+    fn declared_at(&self, i: &TypeIdent) -> Option<String> {
+        crate::model::positions::declared_at(self.types, self.declarations, i)
+            .map(|d| d.location.to_string())
     }
 
     fn rust_type(&self, i: &TypeIdent) -> Option<String> {

@@ -205,6 +205,8 @@ impl Contract {
         self.operations.values_mut().for_each(|op| r.operation(op));
         r.qkeys(&mut self.elements, |e| r.element(e));
         r.qkeys(&mut self.types, |t| r.type_def(t));
+        r.qkeys(&mut self.declared.elements, |_| {});
+        r.qkeys(&mut self.declared.types, |_| {});
     }
 }
 

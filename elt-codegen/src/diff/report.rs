@@ -382,6 +382,10 @@ impl DiffReport {
                 Subject::Binding { name } => format!("Binding `{name}`"),
                 Subject::Operation { name } => format!("Operation `{name}`"),
             };
+            let heading = match changes.first().and_then(|c| c.at.as_ref()) {
+                Some(at) => format!("{heading} (`{at}`)"),
+                None => heading,
+            };
             let _ = writeln!(md, "\n### {heading}\n");
             if let Some(first) = changes.first() {
                 let line = match (&first.subject, first.messages.is_empty()) {

@@ -9,6 +9,7 @@
 //! - `clients`: the names of the client stubs of the SOAP ports, claimed after those;
 //! - `derivation`: the members of substitution groups and the types derived from abstract
 //!   types, whose enums the naming pass names and the renderer emits;
+//! - `positions`: the file, line and column each item is declared at;
 //! - `summary`: those names as `inspect` and `diff` report them ([`RenderSummary`]);
 //! - `builtin`: the Rust type of each XSD built-in type.
 
@@ -16,6 +17,7 @@ pub(crate) mod builtin;
 pub(crate) mod clients;
 pub(crate) mod derivation;
 pub(crate) mod naming;
+pub(crate) mod positions;
 #[cfg(any(feature = "diff", feature = "inspect"))]
 pub(crate) mod summary;
 
@@ -44,6 +46,17 @@ impl Model {
         let mut naming = naming::Naming::of(&loaded.types);
         naming.name_clients(&loaded.wsdls);
         Ok(Self { loaded, naming })
+    }
+
+    /// Where the XSD component `ident` is declared (file, line and column; the WSDL for an
+    /// inline schema), traced to the declaration an anonymous type is named after.
+    #[cfg(feature = "inspect")]
+    pub(crate) fn declared_at(
+        &self,
+        ident: &xsd_parser::TypeIdent,
+    ) -> Option<crate::error::Location> {
+        positions::declared_at(&self.loaded.types, &self.loaded.source.declarations, ident)
+            .map(|d| d.location)
     }
 
     /// The Rust names of the items, as `Builder` generates them by default (types and client

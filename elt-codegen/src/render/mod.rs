@@ -17,6 +17,7 @@ use crate::model::Model;
 use crate::model::clients::ClientNaming;
 use crate::model::naming::{Naming, RootNames, Slot};
 pub(crate) use crate::model::naming::{Occurs, Shape, TypeName, occurs};
+use crate::model::positions::declared_at;
 
 mod client;
 mod doc_text;
@@ -304,64 +305,28 @@ impl<'a> Renderer<'a> {
     }
 
     /// Where component `ident` is declared: file, line and column, in the WSDL for inline
-    /// schemas. Generated names (anonymous types) are traced to the declaration they are named
-    /// after.
+    /// schemas (see `model::positions`), and the first `xs:CONSTRUCT` inside it, when given.
     fn locate(&self, ident: &TypeIdent, construct: Option<&str>) -> Location {
-        let file = self.schema_file(ident);
-        let Some(text) = self.sources.get(&file) else {
+        let Some(declared) = declared_at(self.types, &self.source.declarations, ident) else {
             return Location {
-                file,
+                file: self.schema_file(ident),
                 position: None,
             };
         };
-        let kinds: &[&str] = match ident.type_ {
-            IdentType::Element
-            | IdentType::ElementType
-            | IdentType::DynamicElement
-            | IdentType::NillableContent => &["element"],
-            IdentType::Attribute => &["attribute"],
-            IdentType::Group => &["group"],
-            IdentType::AttributeGroup => &["attributeGroup"],
-            _ => &["complexType", "simpleType", "element", "group", "attribute"],
-        };
-        // Candidate names: the name itself, then without a generated suffix (`Content3`,
-        // digits) and without the names of inner particles.
-        let raw = ident.name.as_str();
-        let mut candidates = vec![raw.to_owned()];
-        let trimmed = raw.trim_end_matches(|c: char| c.is_ascii_digit());
-        candidates.push(trimmed.to_owned());
-        for marker in ["Content", "Item", "Attribute", "Element", "Type"] {
-            if let Some(p) = trimmed.rfind(marker)
-                && p > 0
-            {
-                candidates.push(trimmed[..p].to_owned());
-            }
-        }
-        let mut position = None;
-        'found: for name in &candidates {
-            for kind in kinds
-                .iter()
-                .chain(["complexType", "simpleType", "element"].iter())
-            {
-                let mut steps = vec![(*kind, Some(name.as_str()))];
-                if let Some(c) = construct {
-                    steps.push((c, None));
-                }
-                if let Some(p) = crate::xsd::engine::locate(text, &steps)
-                    .or_else(|| crate::xsd::engine::locate(text, &steps[..1]))
-                {
-                    position = Some(p);
-                    break 'found;
-                }
-            }
-        }
-        match self.inline.get(&file) {
-            Some((wsdl, at)) => Location {
+        let inner = construct.and_then(|c| {
+            let text = self.sources.get(&declared.schema)?;
+            crate::xsd::engine::locate_within(text, declared.at, c)
+        });
+        match (inner, self.inline.get(&declared.schema)) {
+            (None, _) => declared.location,
+            (Some((l, c)), Some((wsdl, at))) => Location {
                 file: wsdl.clone(),
-                position: position
-                    .map(|(l, c)| (l + at.0 - 1, if l == 1 { c + at.1 - 1 } else { c })),
+                position: Some((l + at.0 - 1, if l == 1 { c + at.1 - 1 } else { c })),
             },
-            None => Location { file, position },
+            (Some(p), None) => Location {
+                file: declared.schema,
+                position: Some(p),
+            },
         }
     }
 

@@ -55,7 +55,11 @@ pub(crate) fn parse_xml<'a>(
             nodes_limit: MAX_XML_NODES,
         },
     )
-    .map_err(|e| Error::xml(file, &e))
+    .map_err(|e| {
+        let pos = e.pos();
+        let position = super::Positions::new(text).of_roxmltree(pos.row, pos.col);
+        Error::xml(file, position, &e)
+    })
 }
 
 /// Checks the entities of a document's internal DTD subset before `roxmltree` expands them:

@@ -5,8 +5,10 @@
 /// The line starts are found once, so each lookup is a binary search plus a count of the
 /// characters before it on its line. (`roxmltree`'s `text_pos_at` rescans the text from its
 /// start on every call; the checks record a position for every declaration and reference, so
-/// that was quadratic in a schema's size.) Lines and columns are counted as `roxmltree` counts
-/// them: a line ends at `\n`, and a column counts characters, not bytes.
+/// that was quadratic in a schema's size.) A line ends at `\n`, `\r\n` or a lone `\r`, the line
+/// ends XML knows (section 2.11): schemas published with classic Mac line ends, as the agency's
+/// time report schema is, would otherwise be one long line. A column counts characters, not
+/// bytes.
 pub(crate) struct Positions<'a> {
     text: &'a str,
     /// Byte offset of the start of every line after the first.
@@ -16,13 +18,39 @@ pub(crate) struct Positions<'a> {
 impl<'a> Positions<'a> {
     /// Indexes the lines of `text`, the text a document was parsed from.
     pub(crate) fn new(text: &'a str) -> Self {
-        let line_starts = text
-            .bytes()
-            .enumerate()
-            .filter(|&(_, b)| b == b'\n')
-            .map(|(i, _)| i + 1)
-            .collect();
+        let b = text.as_bytes();
+        let mut line_starts = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b'\r' if b.get(i + 1) == Some(&b'\n') => {
+                    line_starts.push(i + 2);
+                    i += 1;
+                }
+                b'\r' | b'\n' => line_starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
         Positions { text, line_starts }
+    }
+
+    /// Line and column of a position `roxmltree` reports (its errors), which counts lines at
+    /// `\n` only, recounted as [`Positions`] counts them.
+    pub(crate) fn of_roxmltree(&self, row: u32, col: u32) -> (u32, u32) {
+        let line_start = if row <= 1 {
+            0
+        } else {
+            self.text
+                .match_indices('\n')
+                .nth(row as usize - 2)
+                .map_or(self.text.len(), |(i, _)| i + 1)
+        };
+        let offset = self.text[line_start..]
+            .char_indices()
+            .nth(col.saturating_sub(1) as usize)
+            .map_or(self.text.len(), |(i, _)| line_start + i);
+        self.at(offset)
     }
 
     /// Line and column of a node's start.
@@ -57,7 +85,8 @@ mod tests {
     #[test]
     fn positions_agree_with_roxmltree_on_every_node() {
         // Multi-byte characters before a node on its line, CRLF and LF line ends, a first line
-        // without a break, and a node on the last line.
+        // without a break, and a node on the last line. (Without lone CRs, `roxmltree` counts
+        // as we do.)
         let text = "<?xml version=\"1.0\"?>\r\n<a>\n  <b x=\"å\"/><c>ö</c>\r\n\n\t<d><!-- é --><e/></d></a>";
         let doc = roxmltree::Document::parse(text).unwrap();
         let positions = Positions::new(text);
@@ -65,10 +94,39 @@ mod tests {
         for node in doc.descendants() {
             let want = doc.text_pos_at(node.range().start);
             assert_eq!(positions.of(node), (want.row, want.col), "{node:?}");
+            assert_eq!(
+                positions.of_roxmltree(want.row, want.col),
+                (want.row, want.col)
+            );
             checked += 1;
         }
         assert!(checked >= 8);
         let end = doc.text_pos_at(text.len());
         assert_eq!(positions.at(text.len() + 5), (end.row, end.col));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let text = "<?xml version=\"1.0\"?>\r<a>\r  <b/>\r\n<c/>\n<d/></a>";
+        let doc = roxmltree::Document::parse(text).unwrap();
+        let positions = Positions::new(text);
+        let at = |name: &str| {
+            let node = doc.descendants().find(|n| n.has_tag_name(name)).unwrap();
+            positions.of(node)
+        };
+        assert_eq!(at("a"), (2, 1));
+        assert_eq!(at("b"), (3, 3));
+        assert_eq!(at("c"), (4, 1));
+        assert_eq!(at("d"), (5, 1));
+        // `roxmltree` puts `<b>` on its line 1; recounted, it is on line 3.
+        let want = doc.text_pos_at(
+            doc.descendants()
+                .find(|n| n.has_tag_name("b"))
+                .unwrap()
+                .range()
+                .start,
+        );
+        assert_eq!(want.row, 1);
+        assert_eq!(positions.of_roxmltree(want.row, want.col), (3, 3));
     }
 }

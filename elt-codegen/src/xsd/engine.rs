@@ -1109,3 +1109,26 @@ pub(crate) fn locate(text: &str, steps: &[(&str, Option<&str>)]) -> Option<(u32,
     }
     Some(crate::xml::Positions::new(text).of(at))
 }
+
+/// Line and column of the first `xs:CONSTRUCT` inside the schema element that starts at `at`
+/// (line and column) in `text`.
+pub(crate) fn locate_within(text: &str, at: (u32, u32), construct: &str) -> Option<(u32, u32)> {
+    let doc = roxmltree::Document::parse_with_options(
+        text,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            nodes_limit: 4_000_000,
+        },
+    )
+    .ok()?;
+    let positions = crate::xml::Positions::new(text);
+    let declaration = doc
+        .descendants()
+        .find(|n| n.is_element() && positions.of(*n) == at)?;
+    let inner = declaration.descendants().skip(1).find(|n| {
+        n.is_element()
+            && n.tag_name().namespace() == Some(XS_NS)
+            && n.tag_name().name() == construct
+    })?;
+    Some(positions.of(inner))
+}

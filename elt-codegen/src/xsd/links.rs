@@ -12,7 +12,7 @@ use crate::xml::XS_NS;
 
 /// Kinds of named schema components (each has its own symbol space).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Kind {
+pub(crate) enum Kind {
     Type,
     Element,
     Attribute,
@@ -43,7 +43,7 @@ impl Kind {
     }
 }
 
-type Declared = BTreeSet<(Kind, Option<String>, String)>;
+type DeclaredNames = BTreeSet<(Kind, Option<String>, String)>;
 
 /// The namespaces a schema's declarations land in: its own, or for a schema without a target
 /// namespace also those of every schema that includes it (chameleon include).
@@ -79,7 +79,9 @@ pub(crate) struct Reference {
 /// What the link check needs from one schema, gathered in the single parse of that schema.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LinkInfo {
-    declarations: Vec<(Kind, String)>,
+    /// Top-level declarations: kind, name, line/column, and whether it stands inside
+    /// `xs:redefine`/`xs:override` (so replaces a declaration of the same name).
+    declarations: Vec<(Kind, String, (u32, u32), bool)>,
     references: Vec<Reference>,
     /// `(construct, schemaLocation, line/column)` of includes, imports, redefines.
     locations: Vec<(String, String, (u32, u32))>,
@@ -112,7 +114,8 @@ pub(crate) fn scan(doc: &Document<'_>) -> LinkInfo {
     let pos = |n: Node<'_, '_>| positions.of(n);
     for n in root.children().filter(|n| n.is_element()) {
         // Declarations inside xs:redefine / xs:override are top-level too.
-        let tops: Vec<Node<'_, '_>> = if matches!(n.tag_name().name(), "redefine" | "override") {
+        let redefines = matches!(n.tag_name().name(), "redefine" | "override");
+        let tops: Vec<Node<'_, '_>> = if redefines {
             n.children().filter(|c| c.is_element()).collect()
         } else {
             vec![n]
@@ -125,7 +128,8 @@ pub(crate) fn scan(doc: &Document<'_>) -> LinkInfo {
                 Kind::of_declaration(t.tag_name().name()),
                 t.attribute("name"),
             ) {
-                info.declarations.push((kind, name.to_owned()));
+                info.declarations
+                    .push((kind, name.to_owned(), pos(t), redefines));
             }
         }
     }
@@ -182,10 +186,10 @@ pub(crate) fn scan(doc: &Document<'_>) -> LinkInfo {
 /// reference (`type`, `base`, `ref`, `itemType`, `memberTypes`, `substitutionGroup`) names a
 /// declared component.
 pub fn check(docs: &BTreeMap<String, SchemaDoc>) -> Result<()> {
-    let mut declared: Declared = BTreeSet::new();
+    let mut declared: DeclaredNames = BTreeSet::new();
     for (path, d) in docs {
         for ns in effective_namespaces(docs, path) {
-            for (kind, name) in &d.links.declarations {
+            for (kind, name, ..) in &d.links.declarations {
                 declared.insert((*kind, ns.clone(), name.clone()));
             }
         }
@@ -247,6 +251,49 @@ pub fn check(docs: &BTreeMap<String, SchemaDoc>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Where each named schema component is declared: file, line and column (in the WSDL for an
+/// inline schema). A declaration inside `xs:redefine`/`xs:override` is the one that counts.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Declarations(BTreeMap<(Kind, Option<String>, String), Declared>);
+
+/// One declaration's place.
+#[derive(Debug, Clone)]
+pub(crate) struct Declared {
+    /// Where a reader finds it: the schema file, or the WSDL for an inline schema.
+    pub location: Location,
+    /// The schema document's path in the set, and the line and column in its text.
+    pub schema: String,
+    pub at: (u32, u32),
+}
+
+impl Declarations {
+    /// The declarations of every schema of `docs`, under each namespace they land in.
+    pub(crate) fn of(docs: &BTreeMap<String, SchemaDoc>) -> Self {
+        let mut out = BTreeMap::new();
+        for (path, d) in docs {
+            for ns in effective_namespaces(docs, path) {
+                for (kind, name, at, redefines) in &d.links.declarations {
+                    let key = (*kind, ns.clone(), name.clone());
+                    if *redefines || !out.contains_key(&key) {
+                        let declared = Declared {
+                            location: location(d, *at),
+                            schema: path.clone(),
+                            at: *at,
+                        };
+                        out.insert(key, declared);
+                    }
+                }
+            }
+        }
+        Self(out)
+    }
+
+    /// Where the component `kind` named `{ns}name` is declared.
+    pub(crate) fn at(&self, kind: Kind, ns: Option<&str>, name: &str) -> Option<&Declared> {
+        self.0.get(&(kind, ns.map(str::to_owned), name.to_owned()))
+    }
 }
 
 fn location(d: &SchemaDoc, (row, col): (u32, u32)) -> Location {

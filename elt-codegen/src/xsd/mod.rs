@@ -7,7 +7,7 @@
 
 mod attributes;
 pub(crate) mod engine;
-mod links;
+pub(crate) mod links;
 pub(crate) mod patterns;
 pub(crate) mod redefine;
 pub(crate) mod wildcards;
@@ -149,6 +149,8 @@ pub(crate) struct SourceFacts {
     pub pattern_steps: self::patterns::PatternMap,
     /// The element wildcards of every named complex type (see `wildcards`).
     pub wildcards: self::wildcards::WildcardMap,
+    /// Where each named component is declared.
+    pub declarations: self::links::Declarations,
 }
 
 impl std::fmt::Debug for Loaded {
@@ -595,6 +597,7 @@ pub fn load(files: &FileSet) -> Result<Loaded> {
             .values()
             .flat_map(|d| d.wildcards.iter().cloned())
             .collect(),
+        declarations: self::links::Declarations::of(&docs),
     };
     Ok(Loaded {
         wsdls,
