@@ -53,5 +53,5 @@ pub fn diff(old: &FileSet, new: &FileSet) -> Result<DiffReport> {
 /// still modelled and named (`elt-codegen generate` reports the refusal).
 pub fn model_of(set: &FileSet) -> Result<Contract> {
     let contract = crate::model::Model::load(set)?;
-    Ok(model::build(&contract.loaded, &contract.names()))
+    Ok(model::build(&contract, &contract.names()))
 }

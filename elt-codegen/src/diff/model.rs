@@ -15,17 +15,18 @@ use serde::{Deserialize, Serialize};
 
 pub use super::qkey::QKey;
 use xsd_parser::models::meta::{
-    AttributeMetaVariant, ComplexMeta, Constrains, ElementMetaVariant, ElementMode, GroupMeta,
-    MetaType, MetaTypeVariant, WhiteSpace,
+    ComplexMeta, Constrains, ElementMetaVariant, ElementMode, GroupMeta, MetaType, MetaTypeVariant,
+    WhiteSpace,
 };
 use xsd_parser::models::schema::MaxOccurs;
 use xsd_parser::models::schema::xs::{
-    BasicNamespaceListItemType, FormChoiceType, NamespaceListType, ProcessContentsType, Use,
+    BasicNamespaceListItemType, FormChoiceType, NamespaceListType, ProcessContentsType,
 };
 use xsd_parser::{IdentType, MetaTypes, TypeIdent};
 
-use crate::model::RenderSummary;
+use crate::model::attributes::{AttributeUse, Attributes};
 use crate::model::summary::ident_key;
+use crate::model::{Model, RenderSummary};
 use crate::wsdl::{Definitions, QName, SoapVersion};
 use crate::xml::XS_NS;
 use crate::xsd::Loaded;
@@ -553,8 +554,10 @@ fn qname_key(q: &QName) -> String {
 
 /// Builds the model of a loaded contract; `summary` gives the Rust names the generator's
 /// naming pass gave its items.
-pub fn build(loaded: &Loaded, summary: &RenderSummary) -> Contract {
+pub fn build(contract: &Model, summary: &RenderSummary) -> Contract {
+    let loaded = &contract.loaded;
     let b = ModelBuilder {
+        attributes: &contract.attributes,
         types: &loaded.types,
         declarations: &loaded.source.declarations,
         summary,
@@ -640,6 +643,8 @@ pub fn build(loaded: &Loaded, summary: &RenderSummary) -> Contract {
 
 struct ModelBuilder<'a> {
     types: &'a MetaTypes,
+    /// The attributes of each complex type (see `model::attributes`).
+    attributes: &'a BTreeMap<TypeIdent, Attributes>,
     declarations: &'a crate::xsd::links::Declarations,
     summary: &'a RenderSummary,
     /// The complex type whose content each model group is, found once: looking it up by a scan
@@ -1079,39 +1084,31 @@ impl ModelBuilder<'_> {
                 .collect(),
             ..ComplexDef::default()
         };
-        for (n, a) in c.attributes.iter().enumerate() {
-            match &a.variant {
-                AttributeMetaVariant::Any(any) => {
-                    out.any_attribute = Some(namespace_constraint(any.namespace.as_ref()));
-                }
-                AttributeMetaVariant::Type(aty) => {
-                    let qualified =
-                        a.form == FormChoiceType::Qualified || aty.type_ == IdentType::Attribute;
-                    let namespace = if qualified {
-                        self.uri_of(a.ident.ns)
-                    } else {
-                        None
-                    };
-                    let name = a.ident.name.as_str().to_owned();
-                    out.attributes.insert(
-                        qkey(namespace.as_deref(), &name),
-                        AttributeDef {
-                            name,
-                            namespace,
-                            type_ref: self.type_ref(aty, depth + 1),
-                            use_: match a.use_ {
-                                Use::Required => "required",
-                                Use::Prohibited => "prohibited",
-                                Use::Optional => "optional",
-                            }
-                            .to_owned(),
-                            default: a.default.clone(),
-                            documentation: docs(&a.documentation),
-                            rust: full(self.member(i, &format!("attr:{n}"))),
-                        },
-                    );
-                }
-            }
+        let no_attributes = Attributes::default();
+        let attributes = self.attributes.get(i).unwrap_or(&no_attributes);
+        // The engine's attribute wildcards are one per type after its fix-ups; the last
+        // stands, as it did when they were read in order.
+        if let Some(any) = attributes.wildcards.last() {
+            out.any_attribute = Some(namespace_constraint(any.namespace.as_ref()));
+        }
+        for a in &attributes.declared {
+            out.attributes.insert(
+                qkey(a.namespace.as_deref(), &a.local),
+                AttributeDef {
+                    name: a.local.clone(),
+                    namespace: a.namespace.clone(),
+                    type_ref: self.type_ref(&a.type_, depth + 1),
+                    use_: match a.use_ {
+                        AttributeUse::Required => "required",
+                        AttributeUse::Prohibited => "prohibited",
+                        AttributeUse::Optional => "optional",
+                    }
+                    .to_owned(),
+                    default: a.default.clone(),
+                    documentation: docs(&a.documentation),
+                    rust: full(self.member(i, &format!("attr:{}", a.index))),
+                },
+            );
         }
         let min = c.min_occurs as u64;
         let max = max_of(&c.max_occurs);

@@ -6,6 +6,8 @@
 //! - `naming`: the Rust name of every module, type, model group, facet marker, union enum,
 //!   root-element constant, struct field and choice or enumeration variant, claimed in one pass
 //!   in the order the items are emitted;
+//! - `attributes`: the attributes of each complex type, with the XML name each is written
+//!   under, read once for the naming, the renderer and `diff`;
 //! - `clients`: the names of the client stubs of the SOAP ports, claimed after those;
 //! - `derivation`: the members of substitution groups and the types derived from abstract
 //!   types, whose enums the naming pass names and the renderer emits;
@@ -13,6 +15,7 @@
 //! - `summary`: those names as `inspect` and `diff` report them ([`RenderSummary`]);
 //! - `builtin`: the Rust type of each XSD built-in type.
 
+pub(crate) mod attributes;
 pub(crate) mod builtin;
 pub(crate) mod clients;
 pub(crate) mod derivation;
@@ -23,6 +26,8 @@ pub(crate) mod summary;
 
 #[cfg(any(feature = "diff", feature = "inspect"))]
 pub use summary::RenderSummary;
+
+use std::collections::BTreeMap;
 
 use crate::error::Result;
 use crate::input::FileSet;
@@ -36,6 +41,8 @@ pub struct Model {
     /// The WSDLs, the schema documents and the XSD engine's interpretation of them.
     pub loaded: Loaded,
     pub(crate) naming: naming::Naming,
+    /// The attributes of every complex type.
+    pub(crate) attributes: BTreeMap<xsd_parser::TypeIdent, attributes::Attributes>,
 }
 
 impl Model {
@@ -43,9 +50,14 @@ impl Model {
     /// items.
     pub fn load(set: &FileSet) -> Result<Self> {
         let loaded = crate::xsd::load(set)?;
-        let mut naming = naming::Naming::of(&loaded.types);
+        let attributes = attributes::of_all(&loaded.types);
+        let mut naming = naming::Naming::of(&loaded.types, &attributes);
         naming.name_clients(&loaded.wsdls);
-        Ok(Self { loaded, naming })
+        Ok(Self {
+            loaded,
+            naming,
+            attributes,
+        })
     }
 
     /// Where the XSD component `ident` is declared (file, line and column; the WSDL for an

@@ -141,7 +141,10 @@ pub(crate) struct Naming {
 
 impl Naming {
     /// Names every item of `types` that the renderer emits.
-    pub(crate) fn of(types: &MetaTypes) -> Self {
+    pub(crate) fn of(
+        types: &MetaTypes,
+        attributes: &BTreeMap<TypeIdent, super::attributes::Attributes>,
+    ) -> Self {
         let ns_uri = crate::xsd::namespace_uris(types);
         let mut n = Self {
             ns_uri,
@@ -166,7 +169,7 @@ impl Naming {
         );
         n.assign_item_names(types);
         n.assign_root_names(types);
-        n.assign_member_names(types);
+        n.assign_member_names(types, attributes);
         n
     }
 
@@ -435,14 +438,18 @@ impl Naming {
     /// The fields and variants of every complex type, model group, enumeration, union,
     /// substitution group and abstract type, each item's in a scope of its own, in the order
     /// the renderer emits them.
-    fn assign_member_names(&mut self, types: &MetaTypes) {
+    fn assign_member_names(
+        &mut self,
+        types: &MetaTypes,
+        attributes: &BTreeMap<TypeIdent, super::attributes::Attributes>,
+    ) {
         for (i, shape) in &self.shapes {
             let Some(t) = types.items.get(i) else {
                 continue;
             };
             let own = match (&t.variant, shape) {
                 (MetaTypeVariant::ComplexType(c), Shape::Complex) if !c.is_dynamic => {
-                    complex_members(types, c)
+                    complex_members(types, c, attributes.get(i))
                 }
                 (MetaTypeVariant::Sequence(g) | MetaTypeVariant::All(g), Shape::Group) => {
                     let mut taken = NameSet::with_reserved(LOCALS);
@@ -598,24 +605,18 @@ pub(crate) fn complex_content<'t>(
 fn complex_members(
     types: &MetaTypes,
     c: &xsd_parser::models::meta::ComplexMeta,
+    attributes: Option<&super::attributes::Attributes>,
 ) -> BTreeMap<Slot, String> {
-    use xsd_parser::models::meta::AttributeMetaVariant;
-    use xsd_parser::models::schema::xs::Use;
     let mut taken = NameSet::with_reserved(LOCALS);
     let mut own = BTreeMap::new();
-    let mut wildcard = false;
-    for (n, a) in c.attributes.iter().enumerate() {
-        match a.variant {
-            AttributeMetaVariant::Any(_) => wildcard = true,
-            AttributeMetaVariant::Type(_) if a.use_ != Use::Prohibited => {
-                let f = taken.claim(&names::field_name(a.ident.name.as_str()), "_attr");
-                own.insert(Slot::Attribute(n), f);
-            }
-            AttributeMetaVariant::Type(_) => {}
+    if let Some(attributes) = attributes {
+        for a in attributes.fields() {
+            let f = taken.claim(&names::field_name(&a.local), "_attr");
+            own.insert(Slot::Attribute(a.index), f);
         }
-    }
-    if wildcard {
-        own.insert(Slot::AnyAttributes, taken.claim("any_attributes", "_"));
+        if !attributes.wildcards.is_empty() {
+            own.insert(Slot::AnyAttributes, taken.claim("any_attributes", "_"));
+        }
     }
     let content = complex_content(types, c);
     match content.shape {

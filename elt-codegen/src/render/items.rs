@@ -21,13 +21,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use xsd_parser::models::meta::{
-    AnyAttributeMeta, AnyMeta, AttributeMetaVariant, ComplexMeta, DynamicMeta, ElementMeta,
-    ElementMetaVariant, ElementMode, EnumerationMeta, GroupMeta, MetaType, MetaTypeVariant,
-    SimpleMeta, UnionMeta,
+    AnyAttributeMeta, AnyMeta, ComplexMeta, DynamicMeta, ElementMeta, ElementMetaVariant,
+    ElementMode, EnumerationMeta, GroupMeta, MetaType, MetaTypeVariant, SimpleMeta, UnionMeta,
 };
 use xsd_parser::models::schema::MaxOccurs;
 use xsd_parser::models::schema::xs::{
-    BasicNamespaceListItemType, FormChoiceType, NamespaceListType, Use,
+    BasicNamespaceListItemType, FormChoiceType, NamespaceListType,
 };
 use xsd_parser::{IdentType, TypeIdent};
 
@@ -37,6 +36,7 @@ use super::{
     tarjan,
 };
 use crate::error::Result;
+use crate::model::attributes::{AttributeUse, Attributes};
 use crate::model::derivation::{Substitute, substitutes};
 use crate::names;
 
@@ -481,49 +481,38 @@ impl Renderer<'_> {
         let mut wildcard: Option<Constraint> = None;
         let mut attribute_wildcard_ns = self.uri(i.ns);
         // Attributes first: they are written on the start tag.
-        for (n, a) in c.attributes.iter().enumerate() {
-            let aty = match &a.variant {
-                AttributeMetaVariant::Any(meta) => {
-                    // Inherited from a base in another schema: that schema's namespace is what
-                    // `##other` excludes (see `wildcards`).
-                    let declared_in = crate::xsd::wildcards::attribute_origin(
-                        &self.source.wildcards,
-                        &self.source_key(i),
-                    )
-                    .unwrap_or_else(|| self.uri(i.ns));
-                    attribute_wildcard_ns = declared_in.clone();
-                    let constraint =
-                        self.any_attribute_constraint(i, meta, declared_in.as_deref())?;
-                    if wildcard.as_ref().is_some_and(|w| *w != constraint) {
-                        return Err(self.unsupported(
-                            i,
-                            "several xs:anyAttribute wildcards with different namespaces",
-                            Some("anyAttribute"),
-                        ));
-                    }
-                    wildcard = Some(constraint);
-                    continue;
-                }
-                AttributeMetaVariant::Type(aty) => aty,
-            };
-            if a.use_ == Use::Prohibited {
-                continue;
+        // The map outlives `self`'s borrow, so the attributes are read in place.
+        let all_attributes = self.attributes;
+        let no_attributes = Attributes::default();
+        let attributes = all_attributes.get(i).unwrap_or(&no_attributes);
+        for meta in &attributes.wildcards {
+            // Inherited from a base in another schema: that schema's namespace is what
+            // `##other` excludes (see `wildcards`).
+            let declared_in = crate::xsd::wildcards::attribute_origin(
+                &self.source.wildcards,
+                &self.source_key(i),
+            )
+            .unwrap_or_else(|| self.uri(i.ns));
+            attribute_wildcard_ns = declared_in.clone();
+            let constraint = self.any_attribute_constraint(i, meta, declared_in.as_deref())?;
+            if wildcard.as_ref().is_some_and(|w| *w != constraint) {
+                return Err(self.unsupported(
+                    i,
+                    "several xs:anyAttribute wildcards with different namespaces",
+                    Some("anyAttribute"),
+                ));
             }
-            let local = a.ident.name.as_str().to_owned();
-            let qualified =
-                a.form == FormChoiceType::Qualified || aty.type_ == IdentType::Attribute;
-            let ans = if qualified {
-                self.uri(a.ident.ns)
-            } else {
-                None
-            };
-            let ans_t = self.ns_tokens(&ans);
+            wildcard = Some(constraint);
+        }
+        for a in attributes.fields() {
+            let local = &a.local;
+            let ans_t = self.ns_tokens(&a.namespace);
             declared.push(quote!((#ans_t, #local)));
-            let f = self.member(i, Slot::Attribute(n))?;
-            let ty = self.type_path(i, aty)?;
+            let f = self.member(i, Slot::Attribute(a.index))?;
+            let ty = self.type_path(i, &a.type_)?;
             let fdoc = doc_attr(&a.documentation);
             attr_idents.push(f.clone());
-            if a.use_ == Use::Required {
+            if a.use_ == AttributeUse::Required {
                 fields.push(quote! { #fdoc pub #f: #ty, });
                 writes.push(
                     quote! { w.attribute(#ans_t, #local, &#rt::XmlValue::to_xml_text(&self.#f)); },

@@ -14,6 +14,7 @@ use xsd_parser::{IdentType, MetaTypes, TypeIdent};
 
 use crate::error::{Error, Location, Result};
 use crate::model::Model;
+use crate::model::attributes::Attributes;
 use crate::model::clients::ClientNaming;
 use crate::model::naming::{Naming, RootNames, Slot};
 pub(crate) use crate::model::naming::{Occurs, Shape, TypeName, occurs};
@@ -84,12 +85,7 @@ impl Default for RenderOptions {
 pub fn render(contract: &Model, options: &RenderOptions) -> Result<Vec<RenderedModule>> {
     let loaded = &contract.loaded;
     let wsdls = &loaded.wsdls;
-    let mut r = Renderer::new(
-        &loaded.types,
-        &loaded.source,
-        &options.runtime,
-        &contract.naming,
-    );
+    let mut r = Renderer::new(contract, &options.runtime);
     r.extern_namespaces = options.extern_namespaces.clone();
     for defs in wsdls {
         for s in &defs.schemas {
@@ -140,6 +136,8 @@ struct Renderer<'a> {
     extern_namespaces: BTreeMap<String, String>,
     /// Concrete types derived from each abstract complex type.
     derived: &'a BTreeMap<TypeIdent, Vec<TypeIdent>>,
+    /// The attributes of each complex type (see `model::attributes`).
+    attributes: &'a BTreeMap<TypeIdent, Attributes>,
     /// Complex types some other complex type derives from.
     bases: BTreeSet<TypeIdent>,
     /// Schema texts by path, for the positions of refusals.
@@ -167,12 +165,10 @@ fn max_tokens(max: &MaxOccurs) -> TokenStream {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(
-        types: &'a MetaTypes,
-        source: &'a crate::xsd::SourceFacts,
-        runtime: &str,
-        naming: &'a Naming,
-    ) -> Self {
+    fn new(contract: &'a Model, runtime: &str) -> Self {
+        let types = &contract.loaded.types;
+        let source = &contract.loaded.source;
+        let naming = &contract.naming;
         let rt_ident = ident(runtime);
         let Naming {
             ns_uri,
@@ -210,6 +206,7 @@ impl<'a> Renderer<'a> {
             source,
             wildcard_namespaces: Default::default(),
             derived,
+            attributes: &contract.attributes,
             bases: types
                 .items
                 .values()
