@@ -14,17 +14,16 @@ use roxmltree::Document;
 use serde::{Deserialize, Serialize};
 
 pub use super::qkey::QKey;
-use xsd_parser::models::meta::{
-    ComplexMeta, Constrains, ElementMetaVariant, ElementMode, GroupMeta, MetaType, MetaTypeVariant,
-    WhiteSpace,
-};
+use xsd_parser::models::meta::{ComplexMeta, Constrains, MetaType, MetaTypeVariant, WhiteSpace};
 use xsd_parser::models::schema::MaxOccurs;
 use xsd_parser::models::schema::xs::{
-    BasicNamespaceListItemType, FormChoiceType, NamespaceListType, ProcessContentsType,
+    BasicNamespaceListItemType, NamespaceListType, ProcessContentsType,
 };
 use xsd_parser::{IdentType, MetaTypes, TypeIdent};
 
 use crate::model::attributes::{AttributeUse, Attributes};
+use crate::model::naming::{ContentShape, complex_content};
+use crate::model::particles::{Compositor as ModelCompositor, ModelGroup, Term};
 use crate::model::summary::ident_key;
 use crate::model::{Model, RenderSummary};
 use crate::wsdl::{Definitions, QName, SoapVersion};
@@ -557,7 +556,8 @@ fn qname_key(q: &QName) -> String {
 pub fn build(contract: &Model, summary: &RenderSummary) -> Contract {
     let loaded = &contract.loaded;
     let b = ModelBuilder {
-        attributes: &contract.attributes,
+        attributes: &contract.structure.attributes,
+        groups: &contract.structure.groups,
         types: &loaded.types,
         declarations: &loaded.source.declarations,
         summary,
@@ -645,6 +645,8 @@ struct ModelBuilder<'a> {
     types: &'a MetaTypes,
     /// The attributes of each complex type (see `model::attributes`).
     attributes: &'a BTreeMap<TypeIdent, Attributes>,
+    /// The particles of each model group (see `model::particles`).
+    groups: &'a BTreeMap<TypeIdent, ModelGroup>,
     declarations: &'a crate::xsd::links::Declarations,
     summary: &'a RenderSummary,
     /// The complex type whose content each model group is, found once: looking it up by a scan
@@ -1006,9 +1008,9 @@ impl ModelBuilder<'_> {
                     .map(|t| QKey::new(self.uri(&t.type_).as_deref(), t.type_.name.as_str()))
                     .collect(),
             },
-            MetaTypeVariant::Sequence(g) | MetaTypeVariant::Choice(g) | MetaTypeVariant::All(g) => {
+            MetaTypeVariant::Sequence(_) | MetaTypeVariant::Choice(_) | MetaTypeVariant::All(_) => {
                 TypeKind::Complex(ComplexDef {
-                    content: Content::Particles(self.group(i, g, 1, Some(1), None, depth)),
+                    content: Content::Particles(self.group(i, 1, Some(1), None, depth)),
                     ..ComplexDef::default()
                 })
             }
@@ -1112,34 +1114,22 @@ impl ModelBuilder<'_> {
         }
         let min = c.min_occurs as u64;
         let max = max_of(&c.max_occurs);
-        out.content = match &c.content {
-            None => Content::Empty,
-            Some(ci) => match self.types.items.get(ci).map(|t| &t.variant) {
-                // A content sequence or `xs:all` that occurs once is flattened: its fields
-                // are the struct's own fields (as the renderer's `complex` does).
-                Some(MetaTypeVariant::Sequence(g) | MetaTypeVariant::All(g))
-                    if min == 1 && max == Some(1) =>
-                {
-                    let mut g = self.group(ci, g, min, max, None, depth);
-                    g.rust_type = None;
-                    Content::Particles(g)
-                }
-                Some(
-                    MetaTypeVariant::Sequence(g)
-                    | MetaTypeVariant::Choice(g)
-                    | MetaTypeVariant::All(g),
-                ) => Content::Particles(self.group(
-                    ci,
-                    g,
-                    min,
-                    max,
-                    full(self.member(i, "content")),
-                    depth,
-                )),
-                _ => Content::Simple {
-                    type_ref: self.type_ref(ci, depth + 1),
-                    rust: full(self.member(i, "value")),
-                },
+        // The same shapes the renderer's struct has (see `model::naming::complex_content`).
+        out.content = match complex_content(self.types, c).shape {
+            ContentShape::Empty => Content::Empty,
+            // A content sequence or `xs:all` that occurs once is flattened: its fields are the
+            // struct's own fields.
+            ContentShape::Sequence(ci) | ContentShape::All(ci) => {
+                let mut g = self.group(ci, min, max, None, depth);
+                g.rust_type = None;
+                Content::Particles(g)
+            }
+            ContentShape::Group(ci) => {
+                Content::Particles(self.group(ci, min, max, full(self.member(i, "content")), depth))
+            }
+            ContentShape::Simple(ci) => Content::Simple {
+                type_ref: self.type_ref(ci, depth + 1),
+                rust: full(self.member(i, "value")),
             },
         };
         out
@@ -1157,16 +1147,25 @@ impl ModelBuilder<'_> {
     fn group(
         &self,
         gi: &TypeIdent,
-        g: &GroupMeta,
         min: u64,
         max: Option<u64>,
         rust: Option<String>,
         depth: usize,
     ) -> Group {
-        let compositor = match self.types.items.get(gi).map(|t| &t.variant) {
-            Some(MetaTypeVariant::Choice(_)) => Compositor::Choice,
-            Some(MetaTypeVariant::All(_)) => Compositor::All,
-            _ => Compositor::Sequence,
+        let Some(model_group) = self.groups.get(gi) else {
+            return Group {
+                compositor: Compositor::Sequence,
+                min,
+                max,
+                particles: Vec::new(),
+                rust_type: None,
+                rust: None,
+            };
+        };
+        let compositor = match model_group.compositor {
+            ModelCompositor::Choice => Compositor::Choice,
+            ModelCompositor::All => Compositor::All,
+            ModelCompositor::Sequence => Compositor::Sequence,
         };
         let rust_type = self.rust_type(gi);
         // Members of a content sequence belong to the complex type's struct.
@@ -1176,13 +1175,13 @@ impl ModelBuilder<'_> {
                 .map(|(m, ty)| format!("{ty}::{m}"))
         };
         let mut particles = Vec::new();
-        for (n, e) in g.elements.0.iter().enumerate() {
-            let slot = format!("el:{n}");
-            let emin = e.min_occurs as u64;
-            let emax = max_of(&e.max_occurs);
-            match &e.variant {
-                ElementMetaVariant::Text => {}
-                ElementMetaVariant::Any { meta } => particles.push(Particle::Any(AnyParticle {
+        for p in &model_group.particles {
+            let slot = format!("el:{}", p.index);
+            let emin = p.min as u64;
+            let emax = max_of(&p.max);
+            match &p.term {
+                Term::Text => {}
+                Term::Any(meta) => particles.push(Particle::Any(AnyParticle {
                     namespace: namespace_constraint(meta.namespace.as_ref()),
                     process_contents: match meta.process_contents {
                         ProcessContentsType::Skip => "skip",
@@ -1194,55 +1193,36 @@ impl ModelBuilder<'_> {
                     max: emax,
                     rust: full(self.member(gi, &slot)),
                 })),
-                ElementMetaVariant::Type {
-                    type_,
-                    mode: ElementMode::Group,
-                } => {
-                    let inner = match self.types.items.get(type_).map(|t| &t.variant) {
-                        Some(
-                            MetaTypeVariant::Sequence(gm)
-                            | MetaTypeVariant::Choice(gm)
-                            | MetaTypeVariant::All(gm),
-                        ) if depth < MAX_DEPTH => self.group(
-                            type_,
-                            gm,
-                            emin,
-                            emax,
-                            full(self.member(gi, &slot)),
-                            depth + 1,
-                        ),
-                        _ => Group {
+                Term::Group(inner) => {
+                    let rust = full(self.member(gi, &slot));
+                    particles.push(Particle::Group(if depth < MAX_DEPTH {
+                        self.group(inner, emin, emax, rust, depth + 1)
+                    } else {
+                        Group {
                             compositor: Compositor::Sequence,
                             min: emin,
                             max: emax,
                             particles: Vec::new(),
                             rust_type: None,
                             rust: None,
-                        },
-                    };
-                    particles.push(Particle::Group(inner));
-                }
-                ElementMetaVariant::Type {
-                    type_,
-                    mode: ElementMode::Element,
-                } => {
-                    let global = type_.type_ == IdentType::Element && type_.name.is_named();
-                    let qualified = e.form == FormChoiceType::Qualified || global;
-                    particles.push(Particle::Element(ElementParticle {
-                        name: e.ident.name.as_str().to_owned(),
-                        namespace: if qualified {
-                            self.uri_of(e.ident.ns)
-                        } else {
-                            None
-                        },
-                        type_ref: self.type_ref(type_, depth + 1),
-                        min: emin,
-                        max: emax,
-                        nillable: e.nillable,
-                        documentation: docs(&e.documentation),
-                        rust: full(self.member(gi, &slot)),
+                        }
                     }));
                 }
+                Term::Element {
+                    local,
+                    namespace,
+                    type_,
+                    nillable,
+                } => particles.push(Particle::Element(ElementParticle {
+                    name: local.clone(),
+                    namespace: namespace.clone(),
+                    type_ref: self.type_ref(type_, depth + 1),
+                    min: emin,
+                    max: emax,
+                    nillable: *nillable,
+                    documentation: docs(&p.documentation),
+                    rust: full(self.member(gi, &slot)),
+                })),
             }
         }
         Group {

@@ -8,6 +8,8 @@
 //!   in the order the items are emitted;
 //! - `attributes`: the attributes of each complex type, with the XML name each is written
 //!   under, read once for the naming, the renderer and `diff`;
+//! - `particles`: the model groups and their particles, each element with the XML name it is
+//!   written under, read once likewise;
 //! - `clients`: the names of the client stubs of the SOAP ports, claimed after those;
 //! - `derivation`: the members of substitution groups and the types derived from abstract
 //!   types, whose enums the naming pass names and the renderer emits;
@@ -20,6 +22,7 @@ pub(crate) mod builtin;
 pub(crate) mod clients;
 pub(crate) mod derivation;
 pub(crate) mod naming;
+pub(crate) mod particles;
 pub(crate) mod positions;
 #[cfg(any(feature = "diff", feature = "inspect"))]
 pub(crate) mod summary;
@@ -41,8 +44,25 @@ pub struct Model {
     /// The WSDLs, the schema documents and the XSD engine's interpretation of them.
     pub loaded: Loaded,
     pub(crate) naming: naming::Naming,
-    /// The attributes of every complex type.
-    pub(crate) attributes: BTreeMap<xsd_parser::TypeIdent, attributes::Attributes>,
+    /// What the complex types and model groups hold.
+    pub(crate) structure: Structure,
+}
+
+/// What the contract's complex types and model groups hold, read once from the engine's
+/// output: the attributes of each complex type and the particles of each model group.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Structure {
+    pub attributes: BTreeMap<xsd_parser::TypeIdent, attributes::Attributes>,
+    pub groups: BTreeMap<xsd_parser::TypeIdent, particles::ModelGroup>,
+}
+
+impl Structure {
+    fn of(types: &xsd_parser::MetaTypes) -> Self {
+        Self {
+            attributes: attributes::of_all(types),
+            groups: particles::of_all(types),
+        }
+    }
 }
 
 impl Model {
@@ -50,13 +70,13 @@ impl Model {
     /// items.
     pub fn load(set: &FileSet) -> Result<Self> {
         let loaded = crate::xsd::load(set)?;
-        let attributes = attributes::of_all(&loaded.types);
-        let mut naming = naming::Naming::of(&loaded.types, &attributes);
+        let structure = Structure::of(&loaded.types);
+        let mut naming = naming::Naming::of(&loaded.types, &structure);
         naming.name_clients(&loaded.wsdls);
         Ok(Self {
             loaded,
             naming,
-            attributes,
+            structure,
         })
     }
 

@@ -14,11 +14,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use xsd_parser::models::meta::{
-    Constrains, ElementMetaVariant, ElementMode, GroupMeta, MetaType, MetaTypeVariant,
+    Constrains, ElementMetaVariant, ElementMode, MetaType, MetaTypeVariant,
 };
 use xsd_parser::models::schema::{MaxOccurs, NamespaceId};
 use xsd_parser::{IdentType, MetaTypes, TypeIdent};
 
+use super::Structure;
+use super::particles::{Particle, Term};
 use crate::names::{self, NameSet};
 
 /// Names every module reserves for itself and for the prelude items generated code uses.
@@ -141,10 +143,7 @@ pub(crate) struct Naming {
 
 impl Naming {
     /// Names every item of `types` that the renderer emits.
-    pub(crate) fn of(
-        types: &MetaTypes,
-        attributes: &BTreeMap<TypeIdent, super::attributes::Attributes>,
-    ) -> Self {
+    pub(crate) fn of(types: &MetaTypes, structure: &Structure) -> Self {
         let ns_uri = crate::xsd::namespace_uris(types);
         let mut n = Self {
             ns_uri,
@@ -167,9 +166,9 @@ impl Naming {
             |i| n.names.contains_key(i),
             |i| n.is_builtin(i),
         );
-        n.assign_item_names(types);
+        n.assign_item_names(types, structure);
         n.assign_root_names(types);
-        n.assign_member_names(types, attributes);
+        n.assign_member_names(types, structure);
         n
     }
 
@@ -300,7 +299,7 @@ impl Naming {
 
     /// Type by type, in the order they are rendered: the model groups each uses, its facet
     /// marker and its union enum; then the groups used inside groups, breadth first.
-    fn assign_item_names(&mut self, types: &MetaTypes) {
+    fn assign_item_names(&mut self, types: &MetaTypes, structure: &Structure) {
         let mut queued: BTreeSet<TypeIdent> = BTreeSet::new();
         let idents: Vec<TypeIdent> = self.names.keys().cloned().collect();
         for i in &idents {
@@ -311,7 +310,7 @@ impl Naming {
                 MetaTypeVariant::ComplexType(c) if !c.is_dynamic => {
                     match complex_content(types, c).shape {
                         ContentShape::Sequence(g) | ContentShape::All(g) => {
-                            self.name_particle_groups(types, i, g, &mut queued);
+                            self.name_particle_groups(types, structure, i, g, &mut queued);
                         }
                         // The whole content is one group: a single field holding it.
                         ContentShape::Group(ci) => self.name_group(types, i, ci, &mut queued),
@@ -335,14 +334,7 @@ impl Naming {
         let mut next = 0;
         while let Some(g) = self.groups.get(next).cloned() {
             next += 1;
-            if let Some(
-                MetaTypeVariant::Choice(gm)
-                | MetaTypeVariant::Sequence(gm)
-                | MetaTypeVariant::All(gm),
-            ) = types.items.get(&g).map(|t| &t.variant)
-            {
-                self.name_particle_groups(types, &g, gm, &mut queued);
-            }
+            self.name_particle_groups(types, structure, &g, &g, &mut queued);
         }
     }
 
@@ -355,20 +347,23 @@ impl Naming {
             .claim(&format!("{}{word}", tn.name), suffix)
     }
 
+    /// Names the model groups among the particles of group `g`, used inside `owner`.
     fn name_particle_groups(
         &mut self,
         types: &MetaTypes,
+        structure: &Structure,
         owner: &TypeIdent,
-        g: &GroupMeta,
+        g: &TypeIdent,
         queued: &mut BTreeSet<TypeIdent>,
     ) {
-        for e in &g.elements.0 {
-            if let ElementMetaVariant::Type {
-                type_,
-                mode: ElementMode::Group,
-            } = &e.variant
-            {
-                self.name_group(types, owner, type_, queued);
+        for p in structure
+            .groups
+            .get(g)
+            .into_iter()
+            .flat_map(|g| &g.particles)
+        {
+            if let Term::Group(inner) = &p.term {
+                self.name_group(types, owner, inner, queued);
             }
         }
     }
@@ -438,43 +433,47 @@ impl Naming {
     /// The fields and variants of every complex type, model group, enumeration, union,
     /// substitution group and abstract type, each item's in a scope of its own, in the order
     /// the renderer emits them.
-    fn assign_member_names(
-        &mut self,
-        types: &MetaTypes,
-        attributes: &BTreeMap<TypeIdent, super::attributes::Attributes>,
-    ) {
+    fn assign_member_names(&mut self, types: &MetaTypes, structure: &Structure) {
+        let no_particles = Vec::new();
+        let particles_of = |g: &TypeIdent| {
+            structure
+                .groups
+                .get(g)
+                .map_or(&no_particles, |g| &g.particles)
+        };
         for (i, shape) in &self.shapes {
             let Some(t) = types.items.get(i) else {
                 continue;
             };
             let own = match (&t.variant, shape) {
                 (MetaTypeVariant::ComplexType(c), Shape::Complex) if !c.is_dynamic => {
-                    complex_members(types, c, attributes.get(i))
+                    complex_members(types, c, structure.attributes.get(i), particles_of)
                 }
-                (MetaTypeVariant::Sequence(g) | MetaTypeVariant::All(g), Shape::Group) => {
+                (MetaTypeVariant::Sequence(_) | MetaTypeVariant::All(_), Shape::Group) => {
                     let mut taken = NameSet::with_reserved(LOCALS);
                     let mut own = BTreeMap::new();
-                    particle_fields(types, g, &mut taken, &mut own);
+                    particle_fields(types, particles_of(i), &mut taken, &mut own);
                     own
                 }
-                (MetaTypeVariant::Choice(g), Shape::Group) => {
+                (MetaTypeVariant::Choice(_), Shape::Group) => {
                     let mut taken = NameSet::default();
                     let mut own = BTreeMap::new();
-                    for (n, e) in g.elements.0.iter().enumerate() {
-                        let v = match &e.variant {
-                            ElementMetaVariant::Type {
-                                type_,
-                                mode: ElementMode::Group,
-                            } => {
-                                let Some(gn) = self.names.get(type_) else {
+                    for p in particles_of(i) {
+                        let v = match &p.term {
+                            Term::Group(g) => {
+                                let Some(gn) = self.names.get(g) else {
                                     continue;
                                 };
                                 taken.claim(&gn.name, "Group")
                             }
-                            ElementMetaVariant::Any { .. } => taken.claim("Any", "Element"),
-                            _ => taken.claim(&names::type_name(e.ident.name.as_str()), "Element"),
+                            Term::Any(_) => taken.claim("Any", "Element"),
+                            Term::Element { local, .. } => {
+                                taken.claim(&names::type_name(local), "Element")
+                            }
+                            // Refused by the renderer; named by nothing.
+                            Term::Text => continue,
                         };
-                        own.insert(Slot::Particle(n), v);
+                        own.insert(Slot::Particle(p.index), v);
                     }
                     own
                 }
@@ -545,10 +544,10 @@ impl Naming {
 pub(crate) enum ContentShape<'t> {
     /// No content.
     Empty,
-    /// A sequence that occurs once: its particles are the struct's own fields.
-    Sequence(&'t GroupMeta),
-    /// An `xs:all` that occurs once: its elements are the struct's own fields.
-    All(&'t GroupMeta),
+    /// A sequence `ident` that occurs once: its particles are the struct's own fields.
+    Sequence(&'t TypeIdent),
+    /// An `xs:all` `ident` that occurs once: its elements are the struct's own fields.
+    All(&'t TypeIdent),
     /// Any other model group (a choice, or a group that is optional or repeated): one field
     /// holding the group `ident`.
     Group(&'t TypeIdent),
@@ -582,10 +581,10 @@ pub(crate) fn complex_content<'t>(
         .map(|ci| (ci, types.items.get(ci).map(|t| &t.variant)))
     {
         None => (ContentShape::Empty, false),
-        Some((_, Some(MetaTypeVariant::Sequence(g)))) if once => {
-            (ContentShape::Sequence(g), g.is_mixed)
+        Some((ci, Some(MetaTypeVariant::Sequence(g)))) if once => {
+            (ContentShape::Sequence(ci), g.is_mixed)
         }
-        Some((_, Some(MetaTypeVariant::All(g)))) if once => (ContentShape::All(g), g.is_mixed),
+        Some((ci, Some(MetaTypeVariant::All(g)))) if once => (ContentShape::All(ci), g.is_mixed),
         Some((
             ci,
             Some(
@@ -602,10 +601,11 @@ pub(crate) fn complex_content<'t>(
 
 /// The fields of a complex type's struct: attributes (with the wildcard's), then the content
 /// (flattened particles, one group, or a simple value), then mixed text.
-fn complex_members(
+fn complex_members<'p>(
     types: &MetaTypes,
     c: &xsd_parser::models::meta::ComplexMeta,
     attributes: Option<&super::attributes::Attributes>,
+    particles_of: impl Fn(&TypeIdent) -> &'p Vec<Particle>,
 ) -> BTreeMap<Slot, String> {
     let mut taken = NameSet::with_reserved(LOCALS);
     let mut own = BTreeMap::new();
@@ -622,7 +622,7 @@ fn complex_members(
     match content.shape {
         ContentShape::Empty => {}
         ContentShape::Sequence(g) | ContentShape::All(g) => {
-            particle_fields(types, g, &mut taken, &mut own);
+            particle_fields(types, particles_of(g), &mut taken, &mut own);
         }
         ContentShape::Group(ci) => {
             let f = taken.claim(&names::field_name(&group_field(types, ci)), "_");
@@ -663,24 +663,18 @@ pub(crate) fn extends_any_type(
 /// group's is named after the group, an element's after the element.
 fn particle_fields(
     types: &MetaTypes,
-    g: &GroupMeta,
+    particles: &[Particle],
     taken: &mut NameSet,
     own: &mut BTreeMap<Slot, String>,
 ) {
-    for (n, e) in g.elements.0.iter().enumerate() {
-        let f = match &e.variant {
-            ElementMetaVariant::Any { .. } => taken.claim("any", "_"),
-            ElementMetaVariant::Type {
-                type_,
-                mode: ElementMode::Group,
-            } => taken.claim(&names::field_name(&group_field(types, type_)), "_"),
-            ElementMetaVariant::Type {
-                mode: ElementMode::Element,
-                ..
-            } => taken.claim(&names::field_name(e.ident.name.as_str()), "_"),
-            ElementMetaVariant::Text => continue,
+    for p in particles {
+        let f = match &p.term {
+            Term::Any(_) => taken.claim("any", "_"),
+            Term::Group(g) => taken.claim(&names::field_name(&group_field(types, g)), "_"),
+            Term::Element { local, .. } => taken.claim(&names::field_name(local), "_"),
+            Term::Text => continue,
         };
-        own.insert(Slot::Particle(n), f);
+        own.insert(Slot::Particle(p.index), f);
     }
 }
 

@@ -21,13 +21,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use xsd_parser::models::meta::{
-    AnyAttributeMeta, AnyMeta, ComplexMeta, DynamicMeta, ElementMeta, ElementMetaVariant,
-    ElementMode, EnumerationMeta, GroupMeta, MetaType, MetaTypeVariant, SimpleMeta, UnionMeta,
+    AnyAttributeMeta, AnyMeta, ComplexMeta, DynamicMeta, ElementMetaVariant, EnumerationMeta,
+    GroupMeta, MetaType, MetaTypeVariant, SimpleMeta, UnionMeta,
 };
 use xsd_parser::models::schema::MaxOccurs;
-use xsd_parser::models::schema::xs::{
-    BasicNamespaceListItemType, FormChoiceType, NamespaceListType,
-};
+use xsd_parser::models::schema::xs::{BasicNamespaceListItemType, NamespaceListType};
 use xsd_parser::{IdentType, TypeIdent};
 
 use super::doc_text::doc_attrs;
@@ -38,6 +36,7 @@ use super::{
 use crate::error::Result;
 use crate::model::attributes::{AttributeUse, Attributes};
 use crate::model::derivation::{Substitute, substitutes};
+use crate::model::particles::{Compositor, ModelGroup, Particle as ModelParticle, Term};
 use crate::names;
 
 /// Values whose estimated size (see `Renderer::estimate`) is above this many bytes are boxed
@@ -224,7 +223,7 @@ struct FirstSet {
     wildcards: Vec<(TokenStream, Option<String>)>,
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
     /// Rust path of the type an element particle's content has (nillable included).
     fn value_type(
         &self,
@@ -239,6 +238,13 @@ impl Renderer<'_> {
         } else {
             ty
         })
+    }
+
+    /// The particles of model group `g` (none for an ident that is not one). The slice
+    /// borrows the model, not `self`.
+    fn particles_of(&self, g: &TypeIdent) -> &'a [ModelParticle] {
+        let groups: &'a BTreeMap<TypeIdent, ModelGroup> = self.model_groups;
+        groups.get(g).map_or(&[], |g| g.particles.as_slice())
     }
 
     /// True when `i` names a substitution group head (a global element with members).
@@ -261,32 +267,29 @@ impl Renderer<'_> {
         if depth > 32 {
             return false;
         }
-        let (is_choice, gm) = match self.types.items.get(g).map(|t| &t.variant) {
-            Some(MetaTypeVariant::Choice(gm)) => (true, gm),
-            Some(MetaTypeVariant::Sequence(gm) | MetaTypeVariant::All(gm)) => (false, gm),
-            _ => return false,
+        let Some(group) = self.model_groups.get(g) else {
+            return false;
         };
-        let empty = |e: &ElementMeta| {
-            e.min_occurs == 0
-                || matches!(&e.variant, ElementMetaVariant::Type { type_, mode: ElementMode::Group }
-                    if self.group_emptiable(type_, depth + 1))
+        let empty = |p: &ModelParticle| {
+            p.min == 0
+                || matches!(&p.term, Term::Group(inner) if self.group_emptiable(inner, depth + 1))
         };
-        if is_choice {
-            gm.elements.0.iter().any(empty)
+        if group.compositor == Compositor::Choice {
+            group.particles.iter().any(empty)
         } else {
-            gm.elements.0.iter().all(empty)
+            group.particles.iter().all(empty)
         }
     }
 
-    /// The particle for element meta `e` inside `owner`.
-    fn part(&mut self, owner: &TypeIdent, e: &ElementMeta) -> Result<Part> {
-        let occ = occurs(e.min_occurs, &e.max_occurs);
+    /// The particle `p` inside `owner`.
+    fn part(&mut self, owner: &TypeIdent, p: &ModelParticle) -> Result<Part> {
+        let occ = occurs(p.min, &p.max);
         let owner_ns = self.uri(owner.ns);
-        let (value, target) = match &e.variant {
-            ElementMetaVariant::Text => {
+        let (value, target) = match &p.term {
+            Term::Text => {
                 return Err(self.unsupported(owner, "text as a particle of a model group", None));
             }
-            ElementMetaVariant::Any { meta } => {
+            Term::Any(meta) => {
                 // The namespace of the schema that wrote the wildcard: the owner's, unless the
                 // particle is inherited from a base declared elsewhere (see `wildcards`).
                 let declared_in = self
@@ -297,18 +300,12 @@ impl Renderer<'_> {
                 let target = self.ns_tokens(&declared_in);
                 (Value::Any { constraint, target }, None)
             }
-            ElementMetaVariant::Type {
-                type_,
-                mode: ElementMode::Group,
-            } => {
+            Term::Group(type_) => {
                 let ty = self.type_path(owner, type_)?;
                 let emptiable = self.group_emptiable(type_, 0);
                 (Value::Group { ty, emptiable }, Some(type_.clone()))
             }
-            ElementMetaVariant::Type {
-                type_,
-                mode: ElementMode::Element,
-            } if self.is_head(type_) => {
+            Term::Element { type_, .. } if self.is_head(type_) => {
                 let ty = self.type_path(owner, type_)?;
                 (
                     Value::Group {
@@ -318,21 +315,20 @@ impl Renderer<'_> {
                     Some(type_.clone()),
                 )
             }
-            ElementMetaVariant::Type {
+            Term::Element {
+                local,
+                namespace,
                 type_,
-                mode: ElementMode::Element,
+                nillable,
             } => {
-                let local = e.ident.name.as_str().to_owned();
-                let qualified = e.form == FormChoiceType::Qualified || is_global_element(type_);
-                let ens = if qualified {
-                    self.uri(e.ident.ns)
-                } else {
-                    None
-                };
-                let ns = self.ns_tokens(&ens);
-                let ty = self.value_type(owner, type_, e.nillable)?;
+                let ns = self.ns_tokens(namespace);
+                let ty = self.value_type(owner, type_, *nillable)?;
                 (
-                    Value::Element { ns, local, ty },
+                    Value::Element {
+                        ns,
+                        local: local.clone(),
+                        ty,
+                    },
                     Some(self.resolve_ref(type_).clone()),
                 )
             }
@@ -341,8 +337,8 @@ impl Renderer<'_> {
         Ok(Part {
             value,
             occ,
-            min: e.min_occurs,
-            max: e.max_occurs,
+            min: p.min,
+            max: p.max,
             boxed,
         })
     }
@@ -438,14 +434,12 @@ impl Renderer<'_> {
     fn wildcard_origins(
         &self,
         i: &TypeIdent,
-        g: &GroupMeta,
+        particles: &[ModelParticle],
     ) -> std::collections::VecDeque<Option<String>> {
         let key = self.source_key(i);
-        let direct = g
-            .elements
-            .0
+        let direct = particles
             .iter()
-            .filter(|e| matches!(e.variant, ElementMetaVariant::Any { .. }))
+            .filter(|p| matches!(p.term, Term::Any(_)))
             .count();
         match crate::xsd::wildcards::origins(&self.source.wildcards, &key) {
             Some(origins) if origins.len() == direct => origins.into(),
@@ -562,11 +556,12 @@ impl Renderer<'_> {
             }
             ContentShape::Empty => reads.push(open_children),
             ContentShape::Sequence(g) => {
+                let particles = self.particles_of(g);
                 reads.push(open_children);
-                self.wildcard_namespaces = self.wildcard_origins(i, g);
+                self.wildcard_namespaces = self.wildcard_origins(i, particles);
                 self.particles(
                     i,
-                    g,
+                    particles,
                     false,
                     &mut fields,
                     &mut writes,
@@ -576,11 +571,12 @@ impl Renderer<'_> {
                 self.wildcard_namespaces.clear();
             }
             ContentShape::All(g) => {
+                let particles = self.particles_of(g);
                 reads.push(open_children);
-                self.wildcard_namespaces = self.wildcard_origins(i, g);
+                self.wildcard_namespaces = self.wildcard_origins(i, particles);
                 self.all_particles(
                     i,
-                    g,
+                    particles,
                     &mut fields,
                     &mut writes,
                     &mut reads,
@@ -591,24 +587,11 @@ impl Renderer<'_> {
             ContentShape::Group(ci) => {
                 // The whole content is one group (a choice, or a group that is optional or
                 // repeated): a single field holding it.
-                let mut el = ElementMeta::new(
-                    xsd_parser::models::ElementIdent::new(xsd_parser::models::Name::new_generated(
-                        "content",
-                    )),
-                    ci.clone(),
-                    ElementMode::Group,
-                    FormChoiceType::Unqualified,
-                );
-                el.min_occurs = c.min_occurs;
-                el.max_occurs = c.max_occurs;
-                let g = GroupMeta {
-                    is_mixed: false,
-                    elements: xsd_parser::models::meta::ElementsMeta(vec![el]),
-                };
+                let content = [ModelParticle::content(ci, c.min_occurs, c.max_occurs)];
                 reads.push(open_children);
                 self.particles(
                     i,
-                    &g,
+                    &content,
                     true,
                     &mut fields,
                     &mut writes,
@@ -671,7 +654,7 @@ impl Renderer<'_> {
     pub(super) fn particles(
         &mut self,
         owner: &TypeIdent,
-        g: &GroupMeta,
+        particles: &[ModelParticle],
         content: bool,
         fields: &mut Vec<TokenStream>,
         writes: &mut Vec<TokenStream>,
@@ -679,16 +662,16 @@ impl Renderer<'_> {
         idents: &mut Vec<Ident>,
     ) -> Result<()> {
         let rt = self.rt.clone();
-        for (n, e) in g.elements.0.iter().enumerate() {
-            let fdoc = doc_attr(&e.documentation);
-            let part = self.part(owner, e)?;
+        for p in particles {
+            let fdoc = doc_attr(&p.documentation);
+            let part = self.part(owner, p)?;
             // The one group a complex type's content is, or a particle of a sequence.
             let f = self.member(
                 owner,
                 if content {
                     Slot::Content
                 } else {
-                    Slot::Particle(n)
+                    Slot::Particle(p.index)
                 },
             )?;
             if let Value::Any { constraint, target } = &part.value {
@@ -723,7 +706,7 @@ impl Renderer<'_> {
     fn all_particles(
         &mut self,
         owner: &TypeIdent,
-        g: &GroupMeta,
+        particles: &[ModelParticle],
         fields: &mut Vec<TokenStream>,
         writes: &mut Vec<TokenStream>,
         reads: &mut Vec<TokenStream>,
@@ -732,8 +715,8 @@ impl Renderer<'_> {
         let rt = self.rt.clone();
         let mut names_ = Vec::new();
         let mut slot_reads = Vec::new();
-        for (n, e) in g.elements.0.iter().enumerate() {
-            let part = self.part(owner, e)?;
+        for (n, p) in particles.iter().enumerate() {
+            let part = self.part(owner, p)?;
             let Value::Element { ns, local, ty } = &part.value else {
                 return Err(self.unsupported(
                     owner,
@@ -748,8 +731,8 @@ impl Renderer<'_> {
                     Some("all"),
                 ));
             }
-            let fdoc = doc_attr(&e.documentation);
-            let f = self.member(owner, Slot::Particle(n))?;
+            let fdoc = doc_attr(&p.documentation);
+            let f = self.member(owner, Slot::Particle(p.index))?;
             let n = Literal::usize_unsuffixed(n);
             names_.push(quote!((#ns, #local)));
             let read = match (part.occ, part.boxed) {
@@ -779,60 +762,39 @@ impl Renderer<'_> {
         let Some(t) = self.types.items.get(g) else {
             return Ok(out);
         };
-        let (kind, gm) = match &t.variant {
-            MetaTypeVariant::Choice(gm) => (0, gm),
-            MetaTypeVariant::Sequence(gm) => (1, gm),
-            MetaTypeVariant::All(gm) => (2, gm),
-            MetaTypeVariant::Dynamic(d) => {
-                for m in self.members(g, d) {
-                    out.names.push((m.ns, m.local));
-                }
-                return Ok(out);
+        if let MetaTypeVariant::Dynamic(d) = &t.variant {
+            for m in self.members(g, d) {
+                out.names.push((m.ns, m.local));
             }
-            _ => return Ok(out),
+            return Ok(out);
+        }
+        let Some(group) = self.model_groups.get(g) else {
+            return Ok(out);
         };
-        for e in &gm.elements.0 {
-            match &e.variant {
-                ElementMetaVariant::Type {
-                    type_,
-                    mode: ElementMode::Element,
-                } if self.is_head(type_) => {
+        for p in &group.particles {
+            match &p.term {
+                Term::Element { type_, .. } if self.is_head(type_) => {
                     let sub = self.first_set(type_, depth + 1)?;
                     out.names.extend(sub.names);
                 }
-                ElementMetaVariant::Type {
-                    type_,
-                    mode: ElementMode::Element,
-                } => {
-                    let qualified = e.form == FormChoiceType::Qualified || is_global_element(type_);
-                    out.names.push((
-                        if qualified {
-                            self.uri(e.ident.ns)
-                        } else {
-                            None
-                        },
-                        e.ident.name.as_str().to_owned(),
-                    ));
-                }
-                ElementMetaVariant::Type {
-                    type_,
-                    mode: ElementMode::Group,
-                } => {
+                Term::Element {
+                    local, namespace, ..
+                } => out.names.push((namespace.clone(), local.clone())),
+                Term::Group(type_) => {
                     let sub = self.first_set(type_, depth + 1)?;
                     out.names.extend(sub.names);
                     out.wildcards.extend(sub.wildcards);
                 }
-                ElementMetaVariant::Any { meta } => {
+                Term::Any(meta) => {
                     let declared_in = self.uri(g.ns);
                     let c = self.any_constraint(g, meta, declared_in.as_deref())?;
                     out.wildcards.push((c, declared_in));
                 }
-                ElementMetaVariant::Text => {}
+                Term::Text => {}
             }
-            let emptiable = e.min_occurs == 0
-                || matches!(&e.variant, ElementMetaVariant::Type { type_, mode: ElementMode::Group }
-                    if self.group_emptiable(type_, 0));
-            if kind == 1 && !emptiable {
+            let emptiable = p.min == 0
+                || matches!(&p.term, Term::Group(type_) if self.group_emptiable(type_, 0));
+            if group.compositor == Compositor::Sequence && !emptiable {
                 break;
             }
         }
@@ -873,17 +835,21 @@ impl Renderer<'_> {
         let doc = doc_attr(&t.documentation);
         let first = self.first_set(g, 0)?;
         let first_const = self.first_consts(&first);
-        match &t.variant {
-            MetaTypeVariant::Choice(gm) => {
-                let gm = gm.clone();
+        // The map outlives `self`'s borrow, so the particles are read in place.
+        let groups = self.model_groups;
+        let Some(group) = groups.get(g) else {
+            return Err(self.unsupported(g, "a model group of an unexpected kind", None));
+        };
+        match group.compositor {
+            Compositor::Choice => {
                 let mut variants = Vec::new();
                 let mut writes = Vec::new();
                 let mut reads = Vec::new();
                 let mut fallback = None;
-                for (n, e) in gm.elements.0.iter().enumerate() {
-                    let vdoc = doc_attr(&e.documentation);
-                    let part = self.part(g, e)?;
-                    let v = self.member(g, Slot::Particle(n))?;
+                for p in &group.particles {
+                    let vdoc = doc_attr(&p.documentation);
+                    let part = self.part(g, p)?;
+                    let v = self.member(g, Slot::Particle(p.index))?;
                     let pty = part.ty(&rt);
                     let write = part.write(&rt, quote!(v));
                     let read = part.read();
@@ -919,19 +885,24 @@ impl Renderer<'_> {
                     }
                 })
             }
-            MetaTypeVariant::Sequence(gm) | MetaTypeVariant::All(gm) => {
-                let is_all = matches!(t.variant, MetaTypeVariant::All(_));
-                let gm = gm.clone();
+            Compositor::Sequence | Compositor::All => {
                 let mut fields = Vec::new();
                 let mut writes = Vec::new();
                 let mut reads = Vec::new();
                 let mut idents = Vec::new();
-                if is_all {
-                    self.all_particles(g, &gm, &mut fields, &mut writes, &mut reads, &mut idents)?;
+                if group.compositor == Compositor::All {
+                    self.all_particles(
+                        g,
+                        &group.particles,
+                        &mut fields,
+                        &mut writes,
+                        &mut reads,
+                        &mut idents,
+                    )?;
                 } else {
                     self.particles(
                         g,
-                        &gm,
+                        &group.particles,
                         false,
                         &mut fields,
                         &mut writes,
@@ -957,7 +928,6 @@ impl Renderer<'_> {
                     }
                 })
             }
-            _ => Err(self.unsupported(g, "a model group of an unexpected kind", None)),
         }
     }
 

@@ -18,6 +18,7 @@ use crate::model::attributes::Attributes;
 use crate::model::clients::ClientNaming;
 use crate::model::naming::{Naming, RootNames, Slot};
 pub(crate) use crate::model::naming::{Occurs, Shape, TypeName, occurs};
+use crate::model::particles::ModelGroup;
 use crate::model::positions::declared_at;
 
 mod client;
@@ -138,6 +139,8 @@ struct Renderer<'a> {
     derived: &'a BTreeMap<TypeIdent, Vec<TypeIdent>>,
     /// The attributes of each complex type (see `model::attributes`).
     attributes: &'a BTreeMap<TypeIdent, Attributes>,
+    /// The particles of each model group (see `model::particles`).
+    model_groups: &'a BTreeMap<TypeIdent, ModelGroup>,
     /// Complex types some other complex type derives from.
     bases: BTreeSet<TypeIdent>,
     /// Schema texts by path, for the positions of refusals.
@@ -206,7 +209,8 @@ impl<'a> Renderer<'a> {
             source,
             wildcard_namespaces: Default::default(),
             derived,
-            attributes: &contract.attributes,
+            attributes: &contract.structure.attributes,
+            model_groups: &contract.structure.groups,
             bases: types
                 .items
                 .values()
