@@ -21,8 +21,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use xsd_parser::models::meta::{
-    AnyAttributeMeta, AnyMeta, ComplexMeta, DynamicMeta, ElementMetaVariant, EnumerationMeta,
-    GroupMeta, MetaType, MetaTypeVariant, SimpleMeta, UnionMeta,
+    AnyAttributeMeta, AnyMeta, ComplexMeta, DynamicMeta, EnumerationMeta, MetaType,
+    MetaTypeVariant, SimpleMeta, UnionMeta,
 };
 use xsd_parser::models::schema::MaxOccurs;
 use xsd_parser::models::schema::xs::{BasicNamespaceListItemType, NamespaceListType};
@@ -1618,16 +1618,15 @@ impl<'a> Renderer<'a> {
             return WORD;
         }
         memo.insert(i.clone(), WORD);
-        let particles = |gm: &GroupMeta, memo: &mut BTreeMap<TypeIdent, usize>| -> Vec<usize> {
-            gm.elements
-                .0
+        let particles = |g: &TypeIdent, memo: &mut BTreeMap<TypeIdent, usize>| -> Vec<usize> {
+            self.particles_of(g)
                 .iter()
-                .map(|e| match &e.variant {
-                    ElementMetaVariant::Any { .. } => 64,
-                    ElementMetaVariant::Text => 24,
-                    ElementMetaVariant::Type { type_, .. } => {
+                .map(|p| match &p.term {
+                    Term::Any(_) => 64,
+                    Term::Text => 24,
+                    Term::Element { type_, .. } | Term::Group(type_) => {
                         let t = self.resolve_ref(type_);
-                        match occurs(e.min_occurs, &e.max_occurs) {
+                        match occurs(p.min, &p.max) {
                             Occurs::Many => 24,
                             Occurs::One if self.boxed.contains(&(i.clone(), t.clone())) => WORD,
                             Occurs::Optional if self.boxed.contains(&(i.clone(), t.clone())) => {
@@ -1656,33 +1655,29 @@ impl<'a> Renderer<'a> {
                     .unwrap_or(0)
             }
             Some(MetaTypeVariant::ComplexType(c)) => {
-                let attributes = 32 * c.attributes.len();
-                let content = match &c.content {
-                    None => 0,
-                    Some(ci) => match self.types.items.get(ci).map(|t| &t.variant) {
-                        Some(MetaTypeVariant::Sequence(g) | MetaTypeVariant::All(g))
-                            if occurs(c.min_occurs, &c.max_occurs) == Occurs::One =>
-                        {
-                            particles(g, memo).into_iter().sum()
-                        }
-                        Some(
-                            MetaTypeVariant::Sequence(_)
-                            | MetaTypeVariant::Choice(_)
-                            | MetaTypeVariant::All(_),
-                        ) => match occurs(c.min_occurs, &c.max_occurs) {
-                            Occurs::Many => 24,
-                            _ => self.estimate(ci, memo, depth + 1) + WORD,
-                        },
-                        _ => 32,
+                let attributes = 32
+                    * self
+                        .attributes
+                        .get(i)
+                        .map_or(0, |a| a.declared.len() + a.wildcards.len());
+                let content = match complex_content(self.types, c).shape {
+                    ContentShape::Empty => 0,
+                    ContentShape::Sequence(g) | ContentShape::All(g) => {
+                        particles(g, memo).into_iter().sum()
+                    }
+                    ContentShape::Group(ci) => match occurs(c.min_occurs, &c.max_occurs) {
+                        Occurs::Many => 24,
+                        _ => self.estimate(ci, memo, depth + 1) + WORD,
                     },
+                    ContentShape::Simple(_) => 32,
                 };
                 attributes + content
             }
-            Some(MetaTypeVariant::Sequence(g) | MetaTypeVariant::All(g)) => {
-                particles(g, memo).into_iter().sum()
+            Some(MetaTypeVariant::Sequence(_) | MetaTypeVariant::All(_)) => {
+                particles(i, memo).into_iter().sum()
             }
-            Some(MetaTypeVariant::Choice(g)) => {
-                WORD + particles(g, memo).into_iter().max().unwrap_or(0)
+            Some(MetaTypeVariant::Choice(_)) => {
+                WORD + particles(i, memo).into_iter().max().unwrap_or(0)
             }
             Some(MetaTypeVariant::Dynamic(d)) => {
                 WORD + self
@@ -1713,10 +1708,10 @@ impl<'a> Renderer<'a> {
         let Some(t) = self.types.items.get(i) else {
             return;
         };
-        let particles = |gm: &GroupMeta, out: &mut BTreeSet<TypeIdent>| {
-            for e in &gm.elements.0 {
-                if let ElementMetaVariant::Type { type_, .. } = &e.variant
-                    && occurs(e.min_occurs, &e.max_occurs) != Occurs::Many
+        let particles = |g: &TypeIdent, out: &mut BTreeSet<TypeIdent>| {
+            for p in self.particles_of(g) {
+                if let Term::Element { type_, .. } | Term::Group(type_) = &p.term
+                    && occurs(p.min, &p.max) != Occurs::Many
                 {
                     out.insert(self.resolve_ref(type_).clone());
                 }
@@ -1728,26 +1723,15 @@ impl<'a> Renderer<'a> {
                     out.insert(d.clone());
                 }
             }
-            MetaTypeVariant::ComplexType(c) => {
-                let Some(content) = &c.content else { return };
-                match self.types.items.get(content).map(|t| &t.variant) {
-                    Some(MetaTypeVariant::Sequence(g) | MetaTypeVariant::All(g))
-                        if occurs(c.min_occurs, &c.max_occurs) == Occurs::One =>
-                    {
-                        particles(g, out);
-                    }
-                    Some(
-                        MetaTypeVariant::Sequence(_)
-                        | MetaTypeVariant::Choice(_)
-                        | MetaTypeVariant::All(_),
-                    ) if occurs(c.min_occurs, &c.max_occurs) != Occurs::Many => {
-                        out.insert(content.clone());
-                    }
-                    _ => {}
+            MetaTypeVariant::ComplexType(c) => match complex_content(self.types, c).shape {
+                ContentShape::Sequence(g) | ContentShape::All(g) => particles(g, out),
+                ContentShape::Group(ci) if occurs(c.min_occurs, &c.max_occurs) != Occurs::Many => {
+                    out.insert(ci.clone());
                 }
-            }
-            MetaTypeVariant::Sequence(g) | MetaTypeVariant::Choice(g) | MetaTypeVariant::All(g) => {
-                particles(g, out);
+                _ => {}
+            },
+            MetaTypeVariant::Sequence(_) | MetaTypeVariant::Choice(_) | MetaTypeVariant::All(_) => {
+                particles(i, out);
             }
             MetaTypeVariant::Dynamic(d) => {
                 for m in self.members(i, d) {
