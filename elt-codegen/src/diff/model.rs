@@ -14,7 +14,7 @@ use roxmltree::Document;
 use serde::{Deserialize, Serialize};
 
 pub use super::qkey::QKey;
-use xsd_parser::models::meta::{ComplexMeta, Constrains, MetaType, MetaTypeVariant, WhiteSpace};
+use xsd_parser::models::meta::{ComplexMeta, MetaType, MetaTypeVariant, WhiteSpace};
 use xsd_parser::models::schema::MaxOccurs;
 use xsd_parser::models::schema::xs::{
     BasicNamespaceListItemType, NamespaceListType, ProcessContentsType,
@@ -22,6 +22,7 @@ use xsd_parser::models::schema::xs::{
 use xsd_parser::{IdentType, MetaTypes, TypeIdent};
 
 use crate::model::attributes::{AttributeUse, Attributes};
+use crate::model::facets::Facets as ModelFacets;
 use crate::model::naming::{ContentShape, complex_content};
 use crate::model::particles::{Compositor as ModelCompositor, ModelGroup, Term};
 use crate::model::summary::ident_key;
@@ -558,6 +559,7 @@ pub fn build(contract: &Model, summary: &RenderSummary) -> Contract {
     let b = ModelBuilder {
         attributes: &contract.structure.attributes,
         groups: &contract.structure.groups,
+        facets: &contract.structure.facets,
         types: &loaded.types,
         declarations: &loaded.source.declarations,
         summary,
@@ -647,6 +649,8 @@ struct ModelBuilder<'a> {
     attributes: &'a BTreeMap<TypeIdent, Attributes>,
     /// The particles of each model group (see `model::particles`).
     groups: &'a BTreeMap<TypeIdent, ModelGroup>,
+    /// The facets of each simple type (see `model::facets`).
+    facets: &'a BTreeMap<TypeIdent, ModelFacets>,
     declarations: &'a crate::xsd::links::Declarations,
     summary: &'a RenderSummary,
     /// The complex type whose content each model group is, found once: looking it up by a scan
@@ -954,7 +958,7 @@ impl ModelBuilder<'_> {
             MetaTypeVariant::SimpleType(s) => TypeKind::Simple(SimpleDef {
                 base: self.type_ref(&s.base, depth + 1),
                 list: s.is_list,
-                facets: facets(&s.constrains),
+                facets: self.facets(i),
                 enumeration: None,
             }),
             MetaTypeVariant::Enumeration(e) => TypeKind::Simple(SimpleDef {
@@ -965,7 +969,7 @@ impl ModelBuilder<'_> {
                     },
                 },
                 list: false,
-                facets: facets(&e.constrains),
+                facets: self.facets(i),
                 enumeration: Some(
                     e.variants
                         .0
@@ -1135,6 +1139,36 @@ impl ModelBuilder<'_> {
         out
     }
 
+    /// The facets of simple type `i`, as the model read them (see `model::facets`).
+    fn facets(&self, i: &TypeIdent) -> Facets {
+        let Some(c) = self.facets.get(i) else {
+            return Facets::default();
+        };
+        let bound = |b: &Bound<String>| match b {
+            Bound::Included(v) => (Some(v.trim().to_owned()), None),
+            Bound::Excluded(v) => (None, Some(v.trim().to_owned())),
+            Bound::Unbounded => (None, None),
+        };
+        let (min_inclusive, min_exclusive) = bound(&c.min);
+        let (max_inclusive, max_exclusive) = bound(&c.max);
+        Facets {
+            patterns: c.patterns().cloned().collect(),
+            min_length: c.min_length.map(|n| n as u64),
+            max_length: c.max_length.map(|n| n as u64),
+            total_digits: c.total_digits.map(|n| n as u64),
+            fraction_digits: c.fraction_digits.map(|n| n as u64),
+            min_inclusive,
+            min_exclusive,
+            max_inclusive,
+            max_exclusive,
+            white_space: match c.white_space {
+                WhiteSpace::Preserve => None,
+                WhiteSpace::Replace => Some("replace".into()),
+                WhiteSpace::Collapse => Some("collapse".into()),
+            },
+        }
+    }
+
     fn ref_name(&self, i: &TypeIdent) -> String {
         match self.type_ref(i, MAX_DEPTH) {
             TypeRef::Builtin { name } => name,
@@ -1273,32 +1307,6 @@ fn namespace_constraint(ns: Option<&NamespaceListType>) -> String {
             items.dedup();
             items.join(" ")
         }
-    }
-}
-
-fn facets(c: &Constrains) -> Facets {
-    let bound = |b: &Bound<String>| match b {
-        Bound::Included(v) => (Some(v.trim().to_owned()), None),
-        Bound::Excluded(v) => (None, Some(v.trim().to_owned())),
-        Bound::Unbounded => (None, None),
-    };
-    let (min_inclusive, min_exclusive) = bound(&c.range.start);
-    let (max_inclusive, max_exclusive) = bound(&c.range.end);
-    Facets {
-        patterns: c.patterns.iter().cloned().collect(),
-        min_length: c.min_length.map(|n| n as u64),
-        max_length: c.max_length.map(|n| n as u64),
-        total_digits: c.total_digits.map(|n| n as u64),
-        fraction_digits: c.fraction_digits.map(|n| n as u64),
-        min_inclusive,
-        min_exclusive,
-        max_inclusive,
-        max_exclusive,
-        white_space: match c.whitespace {
-            WhiteSpace::Preserve => None,
-            WhiteSpace::Replace => Some("replace".into()),
-            WhiteSpace::Collapse => Some("collapse".into()),
-        },
     }
 }
 

@@ -10,6 +10,7 @@
 //!   under, read once for the naming, the renderer and `diff`;
 //! - `particles`: the model groups and their particles, each element with the XML name it is
 //!   written under, read once likewise;
+//! - `facets`: the facets of each simple type, patterns split into their derivation steps;
 //! - `clients`: the names of the client stubs of the SOAP ports, claimed after those;
 //! - `derivation`: the members of substitution groups and the types derived from abstract
 //!   types, whose enums the naming pass names and the renderer emits;
@@ -21,6 +22,7 @@ pub(crate) mod attributes;
 pub(crate) mod builtin;
 pub(crate) mod clients;
 pub(crate) mod derivation;
+pub(crate) mod facets;
 pub(crate) mod naming;
 pub(crate) mod particles;
 pub(crate) mod positions;
@@ -48,20 +50,28 @@ pub struct Model {
     pub(crate) structure: Structure,
 }
 
-/// What the contract's complex types and model groups hold, read once from the engine's
-/// output: the attributes of each complex type and the particles of each model group.
+/// What the contract's types hold, read once from the engine's output (and the schema texts,
+/// where the engine loses something): the attributes of each complex type, the particles of
+/// each model group and the facets of each simple type.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Structure {
     pub attributes: BTreeMap<xsd_parser::TypeIdent, attributes::Attributes>,
     pub groups: BTreeMap<xsd_parser::TypeIdent, particles::ModelGroup>,
+    pub facets: BTreeMap<xsd_parser::TypeIdent, facets::Facets>,
 }
 
 impl Structure {
-    fn of(types: &xsd_parser::MetaTypes) -> Self {
+    fn of(loaded: &Loaded) -> Self {
         Self {
-            attributes: attributes::of_all(types),
-            groups: particles::of_all(types),
+            attributes: attributes::of_all(&loaded.types),
+            groups: particles::of_all(&loaded.types),
+            facets: facets::of_all(&loaded.types, &loaded.source),
         }
+    }
+
+    /// Whether simple type `i` has facets that restrict its values.
+    pub(crate) fn restricts(&self, i: &xsd_parser::TypeIdent) -> bool {
+        self.facets.get(i).is_some_and(facets::Facets::restricts)
     }
 }
 
@@ -70,7 +80,7 @@ impl Model {
     /// items.
     pub fn load(set: &FileSet) -> Result<Self> {
         let loaded = crate::xsd::load(set)?;
-        let structure = Structure::of(&loaded.types);
+        let structure = Structure::of(&loaded);
         let mut naming = naming::Naming::of(&loaded.types, &structure);
         naming.name_clients(&loaded.wsdls);
         Ok(Self {

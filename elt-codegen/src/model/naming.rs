@@ -13,9 +13,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use xsd_parser::models::meta::{
-    Constrains, ElementMetaVariant, ElementMode, MetaType, MetaTypeVariant,
-};
+use xsd_parser::models::meta::{ElementMetaVariant, ElementMode, MetaType, MetaTypeVariant};
 use xsd_parser::models::schema::{MaxOccurs, NamespaceId};
 use xsd_parser::{IdentType, MetaTypes, TypeIdent};
 
@@ -317,11 +315,11 @@ impl Naming {
                         ContentShape::Empty | ContentShape::Simple(_) => {}
                     }
                 }
-                MetaTypeVariant::SimpleType(s) if has_facets(&s.constrains, s.is_list) => {
+                MetaTypeVariant::SimpleType(_) if structure.restricts(i) => {
                     let rule = self.claim_beside(i, "Facets", "Rule");
                     self.facets.insert(i.clone(), rule);
                 }
-                MetaTypeVariant::Union(u) if has_facets(&u.constrains, false) => {
+                MetaTypeVariant::Union(_) if structure.restricts(i) => {
                     let members = self.claim_beside(i, "Member", "Union");
                     self.union_enums.insert(i.clone(), members);
                     let rule = self.claim_beside(i, "Facets", "Rule");
@@ -733,19 +731,6 @@ pub(crate) fn resolve_ref<'t>(
 /// True for a global element declaration (not a local one, not a type).
 pub(crate) fn is_global_element(i: &TypeIdent) -> bool {
     i.type_ == IdentType::Element
-}
-
-/// True when a simple type's constraints need a facet check (a restricted value).
-pub(crate) fn has_facets(c: &Constrains, list: bool) -> bool {
-    // An empty list is any list: `minLength="0"` on a list says nothing.
-    let min_length = c.min_length.filter(|n| !(list && *n == 0));
-    !c.patterns.is_empty()
-        || min_length.is_some()
-        || c.max_length.is_some()
-        || c.total_digits.is_some()
-        || c.fraction_digits.is_some()
-        || !matches!(c.range.start, std::ops::Bound::Unbounded)
-        || !matches!(c.range.end, std::ops::Bound::Unbounded)
 }
 
 /// The name a model group gives the field (or variant) that holds it: a named group's own

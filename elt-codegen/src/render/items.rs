@@ -1083,33 +1083,17 @@ impl<'a> Renderer<'a> {
     fn facet_fields(
         &self,
         owner: &TypeIdent,
-        c: &xsd_parser::models::meta::Constrains,
         base_for_ws: Option<&TypeIdent>,
-        list: bool,
     ) -> Option<Vec<TokenStream>> {
         let rt = &self.rt;
-        let min_length = c.min_length.filter(|n| !(list && *n == 0));
-        let has_facets = !c.patterns.is_empty()
-            || min_length.is_some()
-            || c.max_length.is_some()
-            || c.total_digits.is_some()
-            || c.fraction_digits.is_some()
-            || !matches!(c.range.start, std::ops::Bound::Unbounded)
-            || !matches!(c.range.end, std::ops::Bound::Unbounded);
-        if !has_facets {
-            return None;
-        }
+        let c = self.facets.get(owner).filter(|f| f.restricts())?;
+        let list = c.list;
+        let min_length = c.effective_min_length();
         let mut facet_fields = Vec::new();
-        if !c.patterns.is_empty() {
-            // The engine gives the patterns of the whole derivation chain as one list; the
-            // schemas' own steps are used where they account for it exactly (see `patterns`).
-            let key = self.source_key(owner);
-            let steps =
-                crate::xsd::patterns::steps_for(&self.source.pattern_steps, &key, &c.patterns)
-                    .unwrap_or_else(|| vec![c.patterns.clone()]);
+        if !c.pattern_steps.is_empty() {
             // Patterns of one step are alternatives (XSD ORs them); the runtime ANDs the steps.
             // The alternatives are joined in XSD syntax (plain groups), which the runtime reads.
-            let joined = steps.iter().map(|step| {
+            let joined = c.pattern_steps.iter().map(|step| {
                 if step.len() == 1 {
                     step[0].clone()
                 } else {
@@ -1149,17 +1133,17 @@ impl<'a> Renderer<'a> {
             let l = opt_usize(c.fraction_digits);
             facet_fields.push(quote!(fraction_digits: #l,));
         }
-        match &c.range.start {
+        match &c.min {
             std::ops::Bound::Included(v) => facet_fields.push(quote!(min_inclusive: Some(#v),)),
             std::ops::Bound::Excluded(v) => facet_fields.push(quote!(min_exclusive: Some(#v),)),
             std::ops::Bound::Unbounded => {}
         }
-        match &c.range.end {
+        match &c.max {
             std::ops::Bound::Included(v) => facet_fields.push(quote!(max_inclusive: Some(#v),)),
             std::ops::Bound::Excluded(v) => facet_fields.push(quote!(max_exclusive: Some(#v),)),
             std::ops::Bound::Unbounded => {}
         }
-        let ws = match c.whitespace {
+        let ws = match c.white_space {
             xsd_parser::models::meta::WhiteSpace::Collapse => quote!(Collapse),
             xsd_parser::models::meta::WhiteSpace::Replace => quote!(Replace),
             xsd_parser::models::meta::WhiteSpace::Preserve if list => quote!(Collapse),
@@ -1224,7 +1208,7 @@ impl<'a> Renderer<'a> {
         } else {
             item
         };
-        match self.facet_fields(i, &s.constrains, Some(&s.base), s.is_list) {
+        match self.facet_fields(i, Some(&s.base)) {
             None => Ok(quote! { #doc pub type #name = #base; }),
             Some(facets) => Ok(self.restricted(i, doc, base, facets)),
         }
@@ -1240,7 +1224,7 @@ impl<'a> Renderer<'a> {
         let rt = self.rt.clone();
         let tn = self.names[i].clone();
         let doc = doc_attr(&t.documentation);
-        let facets = self.facet_fields(i, &u.constrains, None, false);
+        let facets = self.facet_fields(i, None);
         // With facets, the enum gets its own name and the type is the restricted enum.
         let enum_name = match facets {
             None => tn.name.clone(),

@@ -16,6 +16,7 @@ use crate::error::{Error, Location, Result};
 use crate::model::Model;
 use crate::model::attributes::Attributes;
 use crate::model::clients::ClientNaming;
+use crate::model::facets::Facets;
 use crate::model::naming::{Naming, RootNames, Slot};
 pub(crate) use crate::model::naming::{Occurs, Shape, TypeName, occurs};
 use crate::model::particles::ModelGroup;
@@ -141,6 +142,8 @@ struct Renderer<'a> {
     attributes: &'a BTreeMap<TypeIdent, Attributes>,
     /// The particles of each model group (see `model::particles`).
     model_groups: &'a BTreeMap<TypeIdent, ModelGroup>,
+    /// The facets of each simple type (see `model::facets`).
+    facets: &'a BTreeMap<TypeIdent, Facets>,
     /// Complex types some other complex type derives from.
     bases: BTreeSet<TypeIdent>,
     /// Schema texts by path, for the positions of refusals.
@@ -211,6 +214,7 @@ impl<'a> Renderer<'a> {
             derived,
             attributes: &contract.structure.attributes,
             model_groups: &contract.structure.groups,
+            facets: &contract.structure.facets,
             bases: types
                 .items
                 .values()
