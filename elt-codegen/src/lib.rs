@@ -8,9 +8,11 @@
 //! - [`xsd`]: link and load every schema with `xsd-parser`, and fix up the engine's input and
 //!   output (`xsd::engine`), with what the schema texts say that its model loses
 //!   (`xsd::patterns`, `xsd::wildcards`);
-//! - [`model`]: the contract loaded and named ([`model::Model`]): one pass gives every module,
-//!   type, group, field, variant and client stub its Rust name, which the renderer, `inspect`
-//!   and `diff` all read;
+//! - [`model`]: the contract loaded, read and named ([`model::Model`]): what each complex
+//!   type, model group and simple type holds (attributes, particles, facets, each element and
+//!   attribute with the XML name it is written under), where each component is declared, and
+//!   the Rust name of every module, type, group, field, variant and client stub, given in one
+//!   pass; the renderer, `inspect` and `diff` all read it;
 //! - `render`: types as Rust items, one module per XML namespace, and client stubs;
 //! - [`output`]: format, add the header, and write only what changed;
 //! - on top of the whole pipeline: [`Builder`], `inspect` (feature `inspect`): a description of

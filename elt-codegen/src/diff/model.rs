@@ -10,7 +10,6 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
 
-use roxmltree::Document;
 use serde::{Deserialize, Serialize};
 
 pub use super::qkey::QKey;
@@ -715,13 +714,7 @@ impl ModelBuilder<'_> {
             let info = c.namespaces.entry(ns.clone()).or_default();
             info.files.insert(doc.path.clone());
             info.rust_module = self.summary.modules.get(&ns).cloned();
-            let Ok(parsed) = Document::parse_with_options(
-                &doc.text,
-                roxmltree::ParsingOptions {
-                    allow_dtd: true,
-                    ..Default::default()
-                },
-            ) else {
+            let Some(parsed) = crate::xml::reparse(&doc.text) else {
                 continue;
             };
             let root = parsed.root_element();
@@ -1315,13 +1308,7 @@ fn namespace_constraint(ns: Option<&NamespaceListType>) -> String {
 fn facet_docs(loaded: &Loaded) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for doc in loaded.schemas.values() {
-        let Ok(parsed) = Document::parse_with_options(
-            &doc.text,
-            roxmltree::ParsingOptions {
-                allow_dtd: true,
-                ..Default::default()
-            },
-        ) else {
+        let Some(parsed) = crate::xml::reparse(&doc.text) else {
             continue;
         };
         let root = parsed.root_element();

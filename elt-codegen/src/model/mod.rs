@@ -1,22 +1,26 @@
 //! The generator's own model of the contract, between the loaded schemas and the rendered
-//! Rust: what every item is called, decided once. The renderer emits from it; `inspect` and
-//! `diff` read it without rendering. [`Model`] is the entry point.
+//! Rust: what each type holds, where it is declared and what every item is called, each
+//! decided once. The renderer emits from it; `inspect` and `diff` read it without rendering.
+//! [`Model`] is the entry point.
 //!
 //! Inside (crate-private):
-//! - `naming`: the Rust name of every module, type, model group, facet marker, union enum,
-//!   root-element constant, struct field and choice or enumeration variant, claimed in one pass
-//!   in the order the items are emitted;
-//! - `attributes`: the attributes of each complex type, with the XML name each is written
-//!   under, read once for the naming, the renderer and `diff`;
-//! - `particles`: the model groups and their particles, each element with the XML name it is
-//!   written under, read once likewise;
-//! - `facets`: the facets of each simple type, patterns split into their derivation steps;
-//! - `clients`: the names of the client stubs of the SOAP ports, claimed after those;
+//! - `attributes`, `particles`, `facets` (`Structure`): the attributes of each complex type,
+//!   the particles of each model group (each element and attribute with the XML name it is
+//!   written under) and the facets of each simple type (patterns split into their derivation
+//!   steps), read once from the engine's output;
 //! - `derivation`: the members of substitution groups and the types derived from abstract
 //!   types, whose enums the naming pass names and the renderer emits;
+//! - `naming`: the Rust name of every module, type, model group, facet marker, union enum,
+//!   root-element constant, struct field and enum variant, claimed in one pass in the order the
+//!   items are emitted;
+//! - `clients`: the names of the client stubs of the SOAP ports, claimed after those;
 //! - `positions`: the file, line and column each item is declared at;
 //! - `summary`: those names as `inspect` and `diff` report them ([`RenderSummary`]);
 //! - `builtin`: the Rust type of each XSD built-in type.
+//!
+//! Still read from the engine's output (`Model::loaded`) by the renderer and `diff`: which kind
+//! of item each type is (complex, restricted, enumeration, union, list, alias, substitution
+//! group), its base and documentation, enumeration values and union members.
 
 pub(crate) mod attributes;
 pub(crate) mod builtin;

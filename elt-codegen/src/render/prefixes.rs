@@ -17,14 +17,7 @@ const XSI_NAMESPACE: &str = "http://www.w3.org/2001/XMLSchema-instance";
 type Declared = (Vec<(String, String)>, Vec<(String, String)>);
 
 fn declared(text: &str) -> Option<Declared> {
-    let doc = roxmltree::Document::parse_with_options(
-        text,
-        roxmltree::ParsingOptions {
-            allow_dtd: true,
-            nodes_limit: 4_000_000,
-        },
-    )
-    .ok()?;
+    let doc = crate::xml::reparse(text)?;
     let root = doc.root_element();
     if root.tag_name().name() != "schema" || root.tag_name().namespace() != Some(XS_NAMESPACE) {
         return None;

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use roxmltree::{Document, Node, ParsingOptions};
+use roxmltree::Node;
 
 use crate::diff::model::{QKey, qkey};
 use crate::xml::XS_NS;
@@ -35,13 +35,7 @@ impl SchemaFacts {
     pub fn read<'a>(docs: impl IntoIterator<Item = &'a SchemaDoc>) -> SchemaFacts {
         let mut f = SchemaFacts::default();
         for doc in docs {
-            let Ok(parsed) = Document::parse_with_options(
-                &doc.text,
-                ParsingOptions {
-                    allow_dtd: true,
-                    ..Default::default()
-                },
-            ) else {
+            let Some(parsed) = crate::xml::reparse(&doc.text) else {
                 continue;
             };
             let Some(schema) = std::iter::once(parsed.root_element())

@@ -10,8 +10,8 @@ mod positions;
 pub(crate) use escape::escape;
 pub use names::QName;
 pub(crate) use names::{child, children, resolve_qname};
-pub(crate) use parse::parse_xml;
 pub use parse::{MAX_ENTITY_EXPANSION, MAX_XML_BYTES, MAX_XML_DEPTH};
+pub(crate) use parse::{parse_xml, reparse};
 pub(crate) use positions::Positions;
 
 /// Namespace of WSDL 1.1.

@@ -261,3 +261,18 @@ fn entity_expansion(text: &str, max: u64) -> std::result::Result<(), (usize, Str
     }
     Ok(())
 }
+
+/// Parses again a text the set already read under the limits of [`parse_xml`] (a schema of the
+/// contract, looked into for positions or prefixes); `None` if it does not parse. Its DTD is
+/// allowed, as when it was first read, and the node limit is generous, since the text passed
+/// the strict one.
+pub(crate) fn reparse(text: &str) -> Option<roxmltree::Document<'_>> {
+    roxmltree::Document::parse_with_options(
+        text,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            nodes_limit: 2 * MAX_XML_NODES,
+        },
+    )
+    .ok()
+}

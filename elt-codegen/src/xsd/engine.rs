@@ -1090,14 +1090,7 @@ pub(crate) fn sources(types: &MetaTypes) -> BTreeMap<&str, &str> {
 /// Line and column of a schema component: each step finds, below the previous match, the first
 /// `xs:KIND` element (with `name="NAME"` when given).
 pub(crate) fn locate(text: &str, steps: &[(&str, Option<&str>)]) -> Option<(u32, u32)> {
-    let doc = roxmltree::Document::parse_with_options(
-        text,
-        roxmltree::ParsingOptions {
-            allow_dtd: true,
-            nodes_limit: 4_000_000,
-        },
-    )
-    .ok()?;
+    let doc = crate::xml::reparse(text)?;
     let mut at = doc.root_element();
     for (kind, name) in steps {
         at = at.descendants().skip(1).find(|n| {
@@ -1113,14 +1106,7 @@ pub(crate) fn locate(text: &str, steps: &[(&str, Option<&str>)]) -> Option<(u32,
 /// Line and column of the first `xs:CONSTRUCT` inside the schema element that starts at `at`
 /// (line and column) in `text`.
 pub(crate) fn locate_within(text: &str, at: (u32, u32), construct: &str) -> Option<(u32, u32)> {
-    let doc = roxmltree::Document::parse_with_options(
-        text,
-        roxmltree::ParsingOptions {
-            allow_dtd: true,
-            nodes_limit: 4_000_000,
-        },
-    )
-    .ok()?;
+    let doc = crate::xml::reparse(text)?;
     let positions = crate::xml::Positions::new(text);
     let declaration = doc
         .descendants()
