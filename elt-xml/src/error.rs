@@ -61,10 +61,10 @@ impl XmlError {
 
     /// An error at a node of a parsed document.
     pub fn at_node(node: roxmltree::Node<'_, '_>, message: impl Into<String>) -> Self {
-        let pos = node.document().text_pos_at(node.range().start);
+        let text = node.document().input_text();
         Self {
             path: node_path(node),
-            position: Some((pos.row, pos.col)),
+            position: Some(crate::scan::line_column(text, node.range().start)),
             message: message.into(),
         }
     }

@@ -54,9 +54,10 @@ pub fn parse_document(text: &str, limits: ParseLimits) -> Result<Document<'_>, X
     };
     let doc = Document::parse_with_options(text, options).map_err(|e| {
         let pos = e.pos();
+        let offset = crate::scan::roxmltree_offset(text, pos.row, pos.col);
         XmlError {
             path: String::new(),
-            position: Some((pos.row, pos.col)),
+            position: Some(crate::scan::line_column(text, offset)),
             message: format!("not well-formed XML: {e}"),
         }
     })?;
@@ -69,20 +70,9 @@ fn prescan_depth(text: &str, max_depth: usize) -> Result<(), XmlError> {
     let Some(offset) = crate::scan::deeper_than(text, max_depth) else {
         return Ok(());
     };
-    let before = &text.as_bytes()[..offset];
-    let line = 1 + before.iter().filter(|&&c| c == b'\n').count();
-    let line_start = before
-        .iter()
-        .rposition(|&c| c == b'\n' || c == b'\r')
-        .map_or(0, |p| p + 1);
-    // Characters, not bytes, as the parser counts columns.
-    let column = 1 + String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count();
-    let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     Err(XmlError {
         path: String::new(),
-        position: Some((to_u32(line), to_u32(column))),
+        position: Some(crate::scan::line_column(text, offset)),
         message: format!("elements nested deeper than {max_depth} levels"),
     })
 }

@@ -210,3 +210,14 @@ fn date_and_time_values_with_characters_near_the_end_are_errors() {
     }
     assert!(Date::from_xml_text("2023-12-02+01:00").is_ok());
 }
+
+#[test]
+fn places_count_lines_at_a_lone_carriage_return() {
+    // Classic Mac line ends: the errors are on the lines an editor shows, not on line 1.
+    let e = parse_document("<a>\r<b>\r</a>", ParseLimits::default()).unwrap_err();
+    assert_eq!(e.position.map(|p| p.0), Some(3), "{e}");
+    let e = MSG
+        .from_xml("<Msg xmlns=\"urn:test\">\r\r  <other/>\r</Msg>")
+        .unwrap_err();
+    assert_eq!(e.position, Some((3, 3)), "{e}");
+}

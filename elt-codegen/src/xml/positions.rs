@@ -8,7 +8,8 @@
 /// that was quadratic in a schema's size.) A line ends at `\n`, `\r\n` or a lone `\r`, the line
 /// ends XML knows (section 2.11): schemas published with classic Mac line ends, as the agency's
 /// time report schema is, would otherwise be one long line. A column counts characters, not
-/// bytes.
+/// bytes. (`elt_xml::scan::line_column` counts the same way for one lookup; this is its index
+/// for many.)
 pub(crate) struct Positions<'a> {
     text: &'a str,
     /// Byte offset of the start of every line after the first.
@@ -38,19 +39,7 @@ impl<'a> Positions<'a> {
     /// Line and column of a position `roxmltree` reports (its errors), which counts lines at
     /// `\n` only, recounted as [`Positions`] counts them.
     pub(crate) fn of_roxmltree(&self, row: u32, col: u32) -> (u32, u32) {
-        let line_start = if row <= 1 {
-            0
-        } else {
-            self.text
-                .match_indices('\n')
-                .nth(row as usize - 2)
-                .map_or(self.text.len(), |(i, _)| i + 1)
-        };
-        let offset = self.text[line_start..]
-            .char_indices()
-            .nth(col.saturating_sub(1) as usize)
-            .map_or(self.text.len(), |(i, _)| line_start + i);
-        self.at(offset)
+        self.at(elt_xml::scan::roxmltree_offset(self.text, row, col))
     }
 
     /// Line and column of a node's start.
@@ -128,5 +117,13 @@ mod tests {
         );
         assert_eq!(want.row, 1);
         assert_eq!(positions.of_roxmltree(want.row, want.col), (3, 3));
+        // The runtime's one-off count agrees at every character.
+        for (offset, _) in text.char_indices() {
+            assert_eq!(
+                positions.at(offset),
+                elt_xml::scan::line_column(text, offset),
+                "{offset}"
+            );
+        }
     }
 }
