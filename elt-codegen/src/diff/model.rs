@@ -559,6 +559,8 @@ pub fn build(contract: &Model, summary: &RenderSummary) -> Contract {
         attributes: &contract.structure.attributes,
         groups: &contract.structure.groups,
         facets: &contract.structure.facets,
+        enumerations: &contract.structure.enumerations,
+        unions: &contract.structure.unions,
         types: &loaded.types,
         declarations: &loaded.source.declarations,
         summary,
@@ -650,6 +652,9 @@ struct ModelBuilder<'a> {
     groups: &'a BTreeMap<TypeIdent, ModelGroup>,
     /// The facets of each simple type (see `model::facets`).
     facets: &'a BTreeMap<TypeIdent, ModelFacets>,
+    /// The values of each enumeration and the member types of each union (`model::simple`).
+    enumerations: &'a BTreeMap<TypeIdent, Vec<crate::model::simple::EnumValue>>,
+    unions: &'a BTreeMap<TypeIdent, Vec<TypeIdent>>,
     declarations: &'a crate::xsd::links::Declarations,
     summary: &'a RenderSummary,
     /// The complex type whose content each model group is, found once: looking it up by a scan
@@ -964,11 +969,12 @@ impl ModelBuilder<'_> {
                 list: false,
                 facets: self.facets(i),
                 enumeration: Some(
-                    e.variants
-                        .0
-                        .iter()
+                    self.enumerations
+                        .get(i)
+                        .into_iter()
+                        .flatten()
                         .map(|v| {
-                            let value = v.ident.name.as_str().to_owned();
+                            let value = v.lexical.clone();
                             let rust = self
                                 .member(i, &format!("enum:{value}"))
                                 .zip(self.rust_type(i))
@@ -990,12 +996,13 @@ impl ModelBuilder<'_> {
                 facets: Facets::default(),
                 enumeration: None,
             }),
-            MetaTypeVariant::Union(u) => TypeKind::Union {
-                members: u
-                    .types
-                    .0
-                    .iter()
-                    .map(|m| self.type_ref(&m.type_, depth + 1))
+            MetaTypeVariant::Union(_) => TypeKind::Union {
+                members: self
+                    .unions
+                    .get(i)
+                    .into_iter()
+                    .flatten()
+                    .map(|m| self.type_ref(m, depth + 1))
                     .collect(),
             },
             MetaTypeVariant::Dynamic(d) => TypeKind::Abstract {

@@ -4,10 +4,11 @@
 //! [`Model`] is the entry point.
 //!
 //! Inside (crate-private):
-//! - `attributes`, `particles`, `facets` (`Structure`): the attributes of each complex type,
-//!   the particles of each model group (each element and attribute with the XML name it is
-//!   written under) and the facets of each simple type (patterns split into their derivation
-//!   steps), read once from the engine's output;
+//! - `attributes`, `particles`, `facets`, `simple` (`Structure`): the attributes of each
+//!   complex type, the particles of each model group (each element and attribute with the XML
+//!   name it is written under), the facets of each simple type (patterns split into their
+//!   derivation steps), the values of each enumeration and the members of each union, read
+//!   once from the engine's output;
 //! - `derivation`: the members of substitution groups and the types derived from abstract
 //!   types, whose enums the naming pass names and the renderer emits;
 //! - `naming`: the Rust name of every module, type, model group, facet marker, union enum,
@@ -20,7 +21,7 @@
 //!
 //! Still read from the engine's output (`Model::loaded`) by the renderer and `diff`: which kind
 //! of item each type is (complex, restricted, enumeration, union, list, alias, substitution
-//! group), its base and documentation, enumeration values and union members.
+//! group), its base and its documentation.
 
 pub(crate) mod attributes;
 pub(crate) mod builtin;
@@ -30,6 +31,7 @@ pub(crate) mod facets;
 pub(crate) mod naming;
 pub(crate) mod particles;
 pub(crate) mod positions;
+pub(crate) mod simple;
 #[cfg(any(feature = "diff", feature = "inspect"))]
 pub(crate) mod summary;
 
@@ -56,12 +58,15 @@ pub struct Model {
 
 /// What the contract's types hold, read once from the engine's output (and the schema texts,
 /// where the engine loses something): the attributes of each complex type, the particles of
-/// each model group and the facets of each simple type.
+/// each model group, the facets of each simple type, the values of each enumeration and the
+/// member types of each union.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Structure {
     pub attributes: BTreeMap<xsd_parser::TypeIdent, attributes::Attributes>,
     pub groups: BTreeMap<xsd_parser::TypeIdent, particles::ModelGroup>,
     pub facets: BTreeMap<xsd_parser::TypeIdent, facets::Facets>,
+    pub enumerations: BTreeMap<xsd_parser::TypeIdent, Vec<simple::EnumValue>>,
+    pub unions: BTreeMap<xsd_parser::TypeIdent, Vec<xsd_parser::TypeIdent>>,
 }
 
 impl Structure {
@@ -70,6 +75,8 @@ impl Structure {
             attributes: attributes::of_all(&loaded.types),
             groups: particles::of_all(&loaded.types),
             facets: facets::of_all(&loaded.types, &loaded.source),
+            enumerations: simple::enumerations(&loaded.types),
+            unions: simple::unions(&loaded.types),
         }
     }
 
@@ -109,6 +116,6 @@ impl Model {
     /// stubs, runtime crate `elt_xml`).
     #[cfg(any(feature = "diff", feature = "inspect"))]
     pub fn names(&self) -> RenderSummary {
-        summary::summarize(&self.loaded.types, &self.naming, "elt_xml")
+        summary::summarize(&self.loaded.types, &self.naming, &self.structure, "elt_xml")
     }
 }

@@ -499,16 +499,21 @@ impl Naming {
                         })
                         .collect()
                 }
-                (MetaTypeVariant::Union(u), Shape::Simple) => {
+                (MetaTypeVariant::Union(_), Shape::Simple) => {
                     let mut taken = NameSet::default();
-                    u.types
+                    let members = structure
+                        .unions
+                        .get(i)
+                        .map(Vec::as_slice)
+                        .unwrap_or_default();
+                    members
                         .iter()
                         .enumerate()
                         .map(|(n, m)| {
-                            let base = if m.type_.name.is_named() {
-                                names::type_name(m.type_.name.as_str())
+                            let base = if m.name.is_named() {
+                                names::type_name(m.name.as_str())
                             } else {
-                                match self.names.get(&m.type_) {
+                                match self.names.get(m) {
                                     Some(tn) => tn.name.clone(),
                                     None => format!("Member{}", n + 1),
                                 }
@@ -517,15 +522,18 @@ impl Naming {
                         })
                         .collect()
                 }
-                (MetaTypeVariant::Enumeration(e), Shape::Simple) => {
+                (MetaTypeVariant::Enumeration(_), Shape::Simple) => {
                     let mut taken = NameSet::default();
-                    e.variants
-                        .0
+                    let values = structure
+                        .enumerations
+                        .get(i)
+                        .map(Vec::as_slice)
+                        .unwrap_or_default();
+                    values
                         .iter()
                         .enumerate()
                         .map(|(n, v)| {
-                            let lexical = v.ident.name.as_str();
-                            let name = taken.claim(&names::variant_name(lexical), "Value");
+                            let name = taken.claim(&names::variant_name(&v.lexical), "Value");
                             (Slot::EnumValue(n), name)
                         })
                         .collect()

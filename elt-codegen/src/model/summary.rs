@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use xsd_parser::models::meta::MetaTypeVariant;
 use xsd_parser::{MetaTypes, TypeIdent};
 
+use super::Structure;
 use super::builtin::builtin;
 use super::clients::ClientNaming;
 use super::derivation::substitutes;
@@ -56,7 +57,12 @@ pub(crate) fn ident_key(types: &MetaTypes, i: &TypeIdent) -> String {
 
 /// The names of everything the contract's types (and, with `clients`, its SOAP ports)
 /// become; `runtime` is the XML runtime crate's path, which built-in types are spelled with.
-pub(crate) fn summarize(types: &MetaTypes, naming: &Naming, runtime: &str) -> RenderSummary {
+pub(crate) fn summarize(
+    types: &MetaTypes,
+    naming: &Naming,
+    structure: &Structure,
+    runtime: &str,
+) -> RenderSummary {
     let mut out = RenderSummary::default();
     let key = |i: &TypeIdent| ident_key(types, i);
     let mut with_items: BTreeSet<String> = BTreeSet::new();
@@ -65,7 +71,7 @@ pub(crate) fn summarize(types: &MetaTypes, naming: &Naming, runtime: &str) -> Re
             .insert(key(i), format!("{}::{}", n.module, n.name));
         with_items.insert(n.module.clone());
     }
-    members(types, naming, &mut out);
+    members(types, naming, structure, &mut out);
     for (i, name) in &naming.union_enums {
         if let Some(n) = naming.names.get(i) {
             out.union_enums
@@ -157,7 +163,7 @@ fn type_text(
 /// Field and variant names as the naming pass gave them, under the summary's slot names:
 /// `attr:N`, `el:N` (a complex type's flattened particles under its content group's key),
 /// `content`, `value`, `enum:VALUE`, `member:N` and `member:{namespace}local`.
-fn members(types: &MetaTypes, naming: &Naming, out: &mut RenderSummary) {
+fn members(types: &MetaTypes, naming: &Naming, structure: &Structure, out: &mut RenderSummary) {
     let key = |i: &TypeIdent| ident_key(types, i);
     for (owner, slots) in &naming.members {
         let Some(t) = types.items.get(owner) else {
@@ -191,9 +197,9 @@ fn members(types: &MetaTypes, naming: &Naming, out: &mut RenderSummary) {
                 (Slot::Value, _) => {
                     own.insert("value".into(), name);
                 }
-                (Slot::EnumValue(n), MetaTypeVariant::Enumeration(e)) => {
-                    if let Some(v) = e.variants.0.get(*n) {
-                        own.insert(format!("enum:{}", v.ident.name.as_str()), name);
+                (Slot::EnumValue(n), _) => {
+                    if let Some(v) = structure.enumerations.get(owner).and_then(|e| e.get(*n)) {
+                        own.insert(format!("enum:{}", v.lexical), name);
                     }
                 }
                 (Slot::Member(n), MetaTypeVariant::Union(_)) => {

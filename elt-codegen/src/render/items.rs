@@ -21,8 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use xsd_parser::models::meta::{
-    AnyAttributeMeta, AnyMeta, ComplexMeta, DynamicMeta, EnumerationMeta, MetaType,
-    MetaTypeVariant, SimpleMeta, UnionMeta,
+    AnyAttributeMeta, AnyMeta, ComplexMeta, DynamicMeta, MetaType, MetaTypeVariant, SimpleMeta,
 };
 use xsd_parser::models::schema::MaxOccurs;
 use xsd_parser::models::schema::xs::{BasicNamespaceListItemType, NamespaceListType};
@@ -1215,12 +1214,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// `xs:union`: an enum with a variant per member type, tried in schema order.
-    pub(super) fn union(
-        &mut self,
-        i: &TypeIdent,
-        t: &MetaType,
-        u: &UnionMeta,
-    ) -> Result<TokenStream> {
+    pub(super) fn union(&mut self, i: &TypeIdent, t: &MetaType) -> Result<TokenStream> {
         let rt = self.rt.clone();
         let tn = self.names[i].clone();
         let doc = doc_attr(&t.documentation);
@@ -1239,10 +1233,12 @@ impl<'a> Renderer<'a> {
         let mut variants = Vec::new();
         let mut writes = Vec::new();
         let mut tries = Vec::new();
-        for (n, m) in u.types.iter().enumerate() {
-            let ty = self.type_path(i, &m.type_)?;
+        let all_unions = self.unions;
+        let members = all_unions.get(i).map(Vec::as_slice).unwrap_or_default();
+        for (n, m) in members.iter().enumerate() {
+            let ty = self.type_path(i, m)?;
             let v = self.member(i, Slot::Member(n))?;
-            let vdoc = format!(" A value of the member type `{}`.", m.type_.name.as_str());
+            let vdoc = format!(" A value of the member type `{}`.", m.name.as_str());
             variants.push(quote! { #[doc = #vdoc] #v(#ty), });
             writes.push(quote! { Self::#v(v) => #rt::XmlValue::to_xml_text(v), });
             tries.push(quote! {
@@ -1283,12 +1279,7 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    pub(super) fn enumeration(
-        &mut self,
-        i: &TypeIdent,
-        t: &MetaType,
-        e: &EnumerationMeta,
-    ) -> Result<TokenStream> {
+    pub(super) fn enumeration(&mut self, i: &TypeIdent, t: &MetaType) -> Result<TokenStream> {
         let rt = self.rt.clone();
         let name = ident(&self.names[i].name);
         let type_name = i.name.as_str().to_owned();
@@ -1296,8 +1287,10 @@ impl<'a> Renderer<'a> {
         let mut variants = Vec::new();
         let mut values = Vec::new();
         let mut arms = Vec::new();
-        for (n, v) in e.variants.0.iter().enumerate() {
-            let lexical = v.ident.name.as_str().to_owned();
+        let all_values = self.enumerations;
+        let values_of = all_values.get(i).map(Vec::as_slice).unwrap_or_default();
+        for (n, v) in values_of.iter().enumerate() {
+            let lexical = &v.lexical;
             let vn = self.member(i, Slot::EnumValue(n))?;
             let vdoc = if v.documentation.is_empty() {
                 let d = format!(" `{lexical}`");

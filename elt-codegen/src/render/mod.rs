@@ -21,6 +21,7 @@ use crate::model::naming::{Naming, RootNames, Slot};
 pub(crate) use crate::model::naming::{Occurs, Shape, TypeName, occurs};
 use crate::model::particles::ModelGroup;
 use crate::model::positions::declared_at;
+use crate::model::simple::EnumValue;
 
 mod client;
 mod doc_text;
@@ -144,6 +145,9 @@ struct Renderer<'a> {
     model_groups: &'a BTreeMap<TypeIdent, ModelGroup>,
     /// The facets of each simple type (see `model::facets`).
     facets: &'a BTreeMap<TypeIdent, Facets>,
+    /// The values of each enumeration and the member types of each union (`model::simple`).
+    enumerations: &'a BTreeMap<TypeIdent, Vec<EnumValue>>,
+    unions: &'a BTreeMap<TypeIdent, Vec<TypeIdent>>,
     /// Complex types some other complex type derives from.
     bases: BTreeSet<TypeIdent>,
     /// Schema texts by path, for the positions of refusals.
@@ -215,6 +219,8 @@ impl<'a> Renderer<'a> {
             attributes: &contract.structure.attributes,
             model_groups: &contract.structure.groups,
             facets: &contract.structure.facets,
+            enumerations: &contract.structure.enumerations,
+            unions: &contract.structure.unions,
             bases: types
                 .items
                 .values()
@@ -363,7 +369,7 @@ impl<'a> Renderer<'a> {
             let tokens = match &t.variant {
                 MetaTypeVariant::ComplexType(c) => self.complex(i, t, c)?,
                 MetaTypeVariant::SimpleType(s) => self.simple(i, t, s)?,
-                MetaTypeVariant::Enumeration(e) => self.enumeration(i, t, e)?,
+                MetaTypeVariant::Enumeration(_) => self.enumeration(i, t)?,
                 MetaTypeVariant::Reference(r)
                     if occurs(r.min_occurs, &r.max_occurs) == Occurs::Many =>
                 {
@@ -381,7 +387,7 @@ impl<'a> Renderer<'a> {
                     };
                     quote! { #doc pub type #name = #target; }
                 }
-                MetaTypeVariant::Union(u) => self.union(i, t, u)?,
+                MetaTypeVariant::Union(_) => self.union(i, t)?,
                 MetaTypeVariant::Dynamic(d) => self.substitution(i, t, d)?,
                 _ => continue,
             };
