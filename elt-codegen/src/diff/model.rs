@@ -21,11 +21,11 @@ use xsd_parser::models::schema::xs::{
 use xsd_parser::{IdentType, MetaTypes, TypeIdent};
 
 use crate::model::attributes::{AttributeUse, Attributes};
-use crate::model::facets::Facets as ModelFacets;
+
 use crate::model::naming::{ContentShape, complex_content};
-use crate::model::particles::{Compositor as ModelCompositor, ModelGroup, Term};
+use crate::model::particles::{Compositor as ModelCompositor, Term};
 use crate::model::summary::ident_key;
-use crate::model::{Model, RenderSummary};
+use crate::model::{Model, RenderSummary, Structure};
 use crate::wsdl::{Definitions, QName, SoapVersion};
 use crate::xml::XS_NS;
 use crate::xsd::Loaded;
@@ -556,24 +556,11 @@ fn qname_key(q: &QName) -> String {
 pub fn build(contract: &Model, summary: &RenderSummary) -> Contract {
     let loaded = &contract.loaded;
     let b = ModelBuilder {
-        attributes: &contract.structure.attributes,
-        groups: &contract.structure.groups,
-        facets: &contract.structure.facets,
-        enumerations: &contract.structure.enumerations,
-        unions: &contract.structure.unions,
+        structure: &contract.structure,
         types: &loaded.types,
         declarations: &loaded.source.declarations,
         summary,
         content_owners: content_owners(&loaded.types),
-        // Every abstract base counts, whether or not it is generated.
-        derived: crate::model::derivation::derived_types(
-            &loaded.types,
-            |_| true,
-            |i| {
-                i.type_ == IdentType::BuildIn
-                    || crate::xsd::namespace_uri(&loaded.types, i.ns).as_deref() == Some(XS_NS)
-            },
-        ),
     };
     let mut c = Contract::default();
     b.namespaces(loaded, &mut c);
@@ -646,22 +633,13 @@ pub fn build(contract: &Model, summary: &RenderSummary) -> Contract {
 
 struct ModelBuilder<'a> {
     types: &'a MetaTypes,
-    /// The attributes of each complex type (see `model::attributes`).
-    attributes: &'a BTreeMap<TypeIdent, Attributes>,
-    /// The particles of each model group (see `model::particles`).
-    groups: &'a BTreeMap<TypeIdent, ModelGroup>,
-    /// The facets of each simple type (see `model::facets`).
-    facets: &'a BTreeMap<TypeIdent, ModelFacets>,
-    /// The values of each enumeration and the member types of each union (`model::simple`).
-    enumerations: &'a BTreeMap<TypeIdent, Vec<crate::model::simple::EnumValue>>,
-    unions: &'a BTreeMap<TypeIdent, Vec<TypeIdent>>,
+    /// What each type holds: attributes, particles, facets, values, members (`model::Structure`).
+    structure: &'a Structure,
     declarations: &'a crate::xsd::links::Declarations,
     summary: &'a RenderSummary,
     /// The complex type whose content each model group is, found once: looking it up by a scan
     /// of every type for every group made the model quadratic in the number of types.
     content_owners: HashMap<&'a TypeIdent, Vec<&'a TypeIdent>>,
-    /// Abstract complex types → the concrete types derived from them.
-    derived: BTreeMap<TypeIdent, Vec<TypeIdent>>,
 }
 
 /// Each content model group mapped to the complex types that have it as their content, in the
@@ -969,7 +947,8 @@ impl ModelBuilder<'_> {
                 list: false,
                 facets: self.facets(i),
                 enumeration: Some(
-                    self.enumerations
+                    self.structure
+                        .enumerations
                         .get(i)
                         .into_iter()
                         .flatten()
@@ -998,6 +977,7 @@ impl ModelBuilder<'_> {
             }),
             MetaTypeVariant::Union(_) => TypeKind::Union {
                 members: self
+                    .structure
                     .unions
                     .get(i)
                     .into_iter()
@@ -1082,6 +1062,7 @@ impl ModelBuilder<'_> {
             },
             mixed: c.is_mixed,
             derived: self
+                .structure
                 .derived
                 .get(i)
                 .into_iter()
@@ -1091,7 +1072,7 @@ impl ModelBuilder<'_> {
             ..ComplexDef::default()
         };
         let no_attributes = Attributes::default();
-        let attributes = self.attributes.get(i).unwrap_or(&no_attributes);
+        let attributes = self.structure.attributes.get(i).unwrap_or(&no_attributes);
         // The engine's attribute wildcards are one per type after its fix-ups; the last
         // stands, as it did when they were read in order.
         if let Some(any) = attributes.wildcards.last() {
@@ -1141,7 +1122,7 @@ impl ModelBuilder<'_> {
 
     /// The facets of simple type `i`, as the model read them (see `model::facets`).
     fn facets(&self, i: &TypeIdent) -> Facets {
-        let Some(c) = self.facets.get(i) else {
+        let Some(c) = self.structure.facets.get(i) else {
             return Facets::default();
         };
         let bound = |b: &Bound<String>| match b {
@@ -1186,7 +1167,7 @@ impl ModelBuilder<'_> {
         rust: Option<String>,
         depth: usize,
     ) -> Group {
-        let Some(model_group) = self.groups.get(gi) else {
+        let Some(model_group) = self.structure.groups.get(gi) else {
             return Group {
                 compositor: Compositor::Sequence,
                 min,

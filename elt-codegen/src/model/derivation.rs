@@ -24,13 +24,8 @@ pub(crate) struct Substitute {
 /// The concrete members of the substitution group of head `h` (whose dynamic meta is `d`):
 /// the head itself unless it is abstract, then every member element that is not abstract,
 /// transitively, in the engine's order.
-pub(crate) fn substitutes(
-    types: &MetaTypes,
-    ns_uri: &BTreeMap<NamespaceId, Option<String>>,
-    h: &TypeIdent,
-    d: &DynamicMeta,
-) -> Vec<Substitute> {
-    let uri = |ns: NamespaceId| ns_uri.get(&ns).cloned().flatten();
+fn substitutes(types: &MetaTypes, h: &TypeIdent, d: &DynamicMeta) -> Vec<Substitute> {
+    let uri = |ns: NamespaceId| crate::xsd::namespace_uri(types, ns);
     let mut out = Vec::new();
     for x in &d.derived_types {
         if x.type_.type_ != IdentType::Element {
@@ -67,14 +62,22 @@ pub(crate) fn substitutes(
     out
 }
 
+/// The concrete members of every substitution group head of `types` (see `substitutes`).
+pub(crate) fn all_substitutes(types: &MetaTypes) -> BTreeMap<TypeIdent, Vec<Substitute>> {
+    types
+        .items
+        .iter()
+        .filter_map(|(i, t)| match &t.variant {
+            MetaTypeVariant::Dynamic(d) => Some((i.clone(), substitutes(types, i, d))),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The named complex types derived (by extension or restriction, in any number of steps) from
-/// each abstract complex type that becomes an item (`is_item`), concrete ones only, in the
-/// engine's order. `is_builtin` tells the XSD built-in types, which derive from nothing here.
-pub(crate) fn derived_types(
-    types: &MetaTypes,
-    is_item: impl Fn(&TypeIdent) -> bool,
-    is_builtin: impl Fn(&TypeIdent) -> bool,
-) -> BTreeMap<TypeIdent, Vec<TypeIdent>> {
+/// each abstract complex type, concrete ones only, in the engine's order.
+pub(crate) fn derived_types(types: &MetaTypes) -> BTreeMap<TypeIdent, Vec<TypeIdent>> {
+    let is_builtin = |i: &TypeIdent| crate::xsd::is_builtin(types, i);
     let mut out: BTreeMap<TypeIdent, Vec<TypeIdent>> = BTreeMap::new();
     for (i, t) in &types.items {
         let MetaTypeVariant::ComplexType(c) = &t.variant else {
@@ -91,7 +94,7 @@ pub(crate) fn derived_types(
             else {
                 break;
             };
-            if bc.is_dynamic && is_item(&b) {
+            if bc.is_dynamic && !is_builtin(&b) {
                 out.entry(b.clone()).or_default().push(i.clone());
             }
             base = bc.base.as_ident().cloned();

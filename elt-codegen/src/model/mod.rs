@@ -9,8 +9,8 @@
 //!   name it is written under), the facets of each simple type (patterns split into their
 //!   derivation steps), the values of each enumeration and the members of each union, read
 //!   once from the engine's output;
-//! - `derivation`: the members of substitution groups and the types derived from abstract
-//!   types, whose enums the naming pass names and the renderer emits;
+//! - `derivation` (also in `Structure`): the members of substitution groups and the types
+//!   derived from abstract types, whose enums the naming pass names and the renderer emits;
 //! - `naming`: the Rust name of every module, type, model group, facet marker, union enum,
 //!   root-element constant, struct field and enum variant, claimed in one pass in the order the
 //!   items are emitted;
@@ -59,7 +59,8 @@ pub struct Model {
 /// What the contract's types hold, read once from the engine's output (and the schema texts,
 /// where the engine loses something): the attributes of each complex type, the particles of
 /// each model group, the facets of each simple type, the values of each enumeration and the
-/// member types of each union.
+/// member types of each union, and what stands in for substitution group heads and abstract
+/// types.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Structure {
     pub attributes: BTreeMap<xsd_parser::TypeIdent, attributes::Attributes>,
@@ -67,6 +68,12 @@ pub(crate) struct Structure {
     pub facets: BTreeMap<xsd_parser::TypeIdent, facets::Facets>,
     pub enumerations: BTreeMap<xsd_parser::TypeIdent, Vec<simple::EnumValue>>,
     pub unions: BTreeMap<xsd_parser::TypeIdent, Vec<xsd_parser::TypeIdent>>,
+    /// Substitution group heads → their concrete members, in the order of their enum's
+    /// variants.
+    pub substitutes: BTreeMap<xsd_parser::TypeIdent, Vec<derivation::Substitute>>,
+    /// Abstract complex types → the concrete types derived from them, in the order of their
+    /// enum's variants.
+    pub derived: BTreeMap<xsd_parser::TypeIdent, Vec<xsd_parser::TypeIdent>>,
 }
 
 impl Structure {
@@ -77,7 +84,14 @@ impl Structure {
             facets: facets::of_all(&loaded.types, &loaded.source),
             enumerations: simple::enumerations(&loaded.types),
             unions: simple::unions(&loaded.types),
+            substitutes: derivation::all_substitutes(&loaded.types),
+            derived: derivation::derived_types(&loaded.types),
         }
+    }
+
+    /// The particles of model group `g` (none for an ident that is not one).
+    pub(crate) fn particles(&self, g: &xsd_parser::TypeIdent) -> &[particles::Particle] {
+        self.groups.get(g).map_or(&[], |g| g.particles.as_slice())
     }
 
     /// Whether simple type `i` has facets that restrict its values.

@@ -88,8 +88,8 @@ pub(crate) enum Slot {
     EnumValue(usize),
     /// The variant of the N-th member of an enum whose variants are types or elements: a
     /// union's N-th member type, a substitution group's N-th concrete member (see
-    /// [`substitutes`](super::derivation::substitutes)), an abstract type's N-th derived type
-    /// (see [`Naming::derived`]).
+    /// `Structure::substitutes`), an abstract type's N-th derived type (see
+    /// `Structure::derived`).
     Member(usize),
 }
 
@@ -134,9 +134,6 @@ pub(crate) struct Naming {
     pub members: BTreeMap<TypeIdent, BTreeMap<Slot, String>>,
     /// The client stubs' names (none until [`Naming::name_clients`]).
     pub clients: super::clients::ClientNaming,
-    /// Abstract complex types → the concrete types derived from them, in the order of their
-    /// enum's variants.
-    pub derived: BTreeMap<TypeIdent, Vec<TypeIdent>>,
 }
 
 impl Naming {
@@ -155,15 +152,9 @@ impl Naming {
             used: BTreeMap::new(),
             members: BTreeMap::new(),
             clients: Default::default(),
-            derived: BTreeMap::new(),
         };
         n.assign_modules(types);
         n.assign_type_names(types);
-        n.derived = super::derivation::derived_types(
-            types,
-            |i| n.names.contains_key(i),
-            |i| n.is_builtin(i),
-        );
         n.assign_item_names(types, structure);
         n.assign_root_names(types);
         n.assign_member_names(types, structure);
@@ -354,12 +345,7 @@ impl Naming {
         g: &TypeIdent,
         queued: &mut BTreeSet<TypeIdent>,
     ) {
-        for p in structure
-            .groups
-            .get(g)
-            .into_iter()
-            .flat_map(|g| &g.particles)
-        {
+        for p in structure.particles(g) {
             if let Term::Group(inner) = &p.term {
                 self.name_group(types, owner, inner, queued);
             }
@@ -432,13 +418,7 @@ impl Naming {
     /// substitution group and abstract type, each item's in a scope of its own, in the order
     /// the renderer emits them.
     fn assign_member_names(&mut self, types: &MetaTypes, structure: &Structure) {
-        let no_particles = Vec::new();
-        let particles_of = |g: &TypeIdent| {
-            structure
-                .groups
-                .get(g)
-                .map_or(&no_particles, |g| &g.particles)
-        };
+        let particles_of = |g: &TypeIdent| structure.particles(g);
         for (i, shape) in &self.shapes {
             let Some(t) = types.items.get(i) else {
                 continue;
@@ -478,7 +458,11 @@ impl Naming {
                 (MetaTypeVariant::ComplexType(c), Shape::Complex) => {
                     debug_assert!(c.is_dynamic);
                     let mut taken = NameSet::default();
-                    let derived = self.derived.get(i).map(Vec::as_slice).unwrap_or_default();
+                    let derived = structure
+                        .derived
+                        .get(i)
+                        .map(Vec::as_slice)
+                        .unwrap_or_default();
                     derived
                         .iter()
                         .enumerate()
@@ -488,9 +472,11 @@ impl Naming {
                         })
                         .collect()
                 }
-                (MetaTypeVariant::Dynamic(d), Shape::Substitution) => {
+                (MetaTypeVariant::Dynamic(_), Shape::Substitution) => {
                     let mut taken = NameSet::default();
-                    super::derivation::substitutes(types, &self.ns_uri, i, d)
+                    let members = structure.substitutes.get(i).map(Vec::as_slice);
+                    members
+                        .unwrap_or_default()
                         .iter()
                         .enumerate()
                         .map(|(n, m)| {
@@ -611,7 +597,7 @@ fn complex_members<'p>(
     types: &MetaTypes,
     c: &xsd_parser::models::meta::ComplexMeta,
     attributes: Option<&super::attributes::Attributes>,
-    particles_of: impl Fn(&TypeIdent) -> &'p Vec<Particle>,
+    particles_of: impl Fn(&TypeIdent) -> &'p [Particle],
 ) -> BTreeMap<Slot, String> {
     let mut taken = NameSet::with_reserved(LOCALS);
     let mut own = BTreeMap::new();

@@ -9,7 +9,6 @@ use xsd_parser::{MetaTypes, TypeIdent};
 use super::Structure;
 use super::builtin::builtin;
 use super::clients::ClientNaming;
-use super::derivation::substitutes;
 use super::naming::{Naming, Occurs, Slot, occurs, resolve_ref};
 
 /// The Rust item behind each global element, XSD type, particle, enumeration value, port and
@@ -205,9 +204,8 @@ fn members(types: &MetaTypes, naming: &Naming, structure: &Structure, out: &mut 
                 (Slot::Member(n), MetaTypeVariant::Union(_)) => {
                     own.insert(format!("member:{n}"), name);
                 }
-                (Slot::Member(n), MetaTypeVariant::Dynamic(d)) => {
-                    let subs = substitutes(types, &naming.ns_uri, owner, d);
-                    if let Some(m) = subs.get(*n) {
+                (Slot::Member(n), MetaTypeVariant::Dynamic(_)) => {
+                    if let Some(m) = structure.substitutes.get(owner).and_then(|s| s.get(*n)) {
                         own.insert(
                             format!("member:{}", qualified(m.ns.as_deref(), &m.local)),
                             name,
@@ -215,7 +213,7 @@ fn members(types: &MetaTypes, naming: &Naming, structure: &Structure, out: &mut 
                     }
                 }
                 (Slot::Member(n), MetaTypeVariant::ComplexType(_)) => {
-                    if let Some(d) = naming.derived.get(owner).and_then(|d| d.get(*n)) {
+                    if let Some(d) = structure.derived.get(owner).and_then(|d| d.get(*n)) {
                         let uri = naming.uri(d.ns);
                         own.insert(
                             format!("member:{}", qualified(uri.as_deref(), d.name.as_str())),

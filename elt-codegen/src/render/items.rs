@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use xsd_parser::models::meta::{
-    AnyAttributeMeta, AnyMeta, ComplexMeta, DynamicMeta, MetaType, MetaTypeVariant, SimpleMeta,
+    AnyAttributeMeta, AnyMeta, ComplexMeta, MetaType, MetaTypeVariant, SimpleMeta,
 };
 use xsd_parser::models::schema::MaxOccurs;
 use xsd_parser::models::schema::xs::{BasicNamespaceListItemType, NamespaceListType};
@@ -33,9 +33,10 @@ use super::{
     tarjan,
 };
 use crate::error::Result;
+use crate::model::Structure;
 use crate::model::attributes::{AttributeUse, Attributes};
-use crate::model::derivation::{Substitute, substitutes};
-use crate::model::particles::{Compositor, ModelGroup, Particle as ModelParticle, Term};
+use crate::model::derivation::Substitute;
+use crate::model::particles::{Compositor, Particle as ModelParticle, Term};
 use crate::names;
 
 /// Values whose estimated size (see `Renderer::estimate`) is above this many bytes are boxed
@@ -242,8 +243,8 @@ impl<'a> Renderer<'a> {
     /// The particles of model group `g` (none for an ident that is not one). The slice
     /// borrows the model, not `self`.
     fn particles_of(&self, g: &TypeIdent) -> &'a [ModelParticle] {
-        let groups: &'a BTreeMap<TypeIdent, ModelGroup> = self.model_groups;
-        groups.get(g).map_or(&[], |g| g.particles.as_slice())
+        let structure: &'a Structure = self.structure;
+        structure.particles(g)
     }
 
     /// True when `i` names a substitution group head (a global element with members).
@@ -257,8 +258,9 @@ impl<'a> Renderer<'a> {
 
     /// The concrete members of the substitution group of head `h`, in the order of its
     /// enum's variants.
-    fn members(&self, h: &TypeIdent, d: &DynamicMeta) -> Vec<Substitute> {
-        substitutes(self.types, self.ns_uri, h, d)
+    fn members(&self, h: &TypeIdent) -> &'a [Substitute] {
+        let structure: &'a Structure = self.structure;
+        structure.substitutes.get(h).map_or(&[], Vec::as_slice)
     }
 
     /// Whether a model group can match no element at all.
@@ -266,7 +268,7 @@ impl<'a> Renderer<'a> {
         if depth > 32 {
             return false;
         }
-        let Some(group) = self.model_groups.get(g) else {
+        let Some(group) = self.structure.groups.get(g) else {
             return false;
         };
         let empty = |p: &ModelParticle| {
@@ -475,7 +477,7 @@ impl<'a> Renderer<'a> {
         let mut attribute_wildcard_ns = self.uri(i.ns);
         // Attributes first: they are written on the start tag.
         // The map outlives `self`'s borrow, so the attributes are read in place.
-        let all_attributes = self.attributes;
+        let all_attributes = &self.structure.attributes;
         let no_attributes = Attributes::default();
         let attributes = all_attributes.get(i).unwrap_or(&no_attributes);
         for meta in &attributes.wildcards {
@@ -761,13 +763,13 @@ impl<'a> Renderer<'a> {
         let Some(t) = self.types.items.get(g) else {
             return Ok(out);
         };
-        if let MetaTypeVariant::Dynamic(d) = &t.variant {
-            for m in self.members(g, d) {
-                out.names.push((m.ns, m.local));
+        if let MetaTypeVariant::Dynamic(_) = &t.variant {
+            for m in self.members(g) {
+                out.names.push((m.ns.clone(), m.local.clone()));
             }
             return Ok(out);
         }
-        let Some(group) = self.model_groups.get(g) else {
+        let Some(group) = self.structure.groups.get(g) else {
             return Ok(out);
         };
         for p in &group.particles {
@@ -835,7 +837,7 @@ impl<'a> Renderer<'a> {
         let first = self.first_set(g, 0)?;
         let first_const = self.first_consts(&first);
         // The map outlives `self`'s borrow, so the particles are read in place.
-        let groups = self.model_groups;
+        let groups = &self.structure.groups;
         let Some(group) = groups.get(g) else {
             return Err(self.unsupported(g, "a model group of an unexpected kind", None));
         };
@@ -931,12 +933,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// A substitution group head: an enum of its concrete members, read by element name.
-    pub(super) fn substitution(
-        &mut self,
-        h: &TypeIdent,
-        t: &MetaType,
-        d: &DynamicMeta,
-    ) -> Result<TokenStream> {
+    pub(super) fn substitution(&mut self, h: &TypeIdent, t: &MetaType) -> Result<TokenStream> {
         let rt = self.rt.clone();
         let name = ident(&self.names[h].name);
         let doc = doc_attrs(
@@ -946,7 +943,7 @@ impl<'a> Renderer<'a> {
                 h.name.as_str()
             )],
         );
-        let members = self.members(h, d);
+        let members = self.members(h);
         let first = self.first_set(h, 0)?;
         let first_const = self.first_consts(&first);
         let mut variants = Vec::new();
@@ -1017,7 +1014,12 @@ impl<'a> Renderer<'a> {
                 i.name.as_str()
             )],
         );
-        let derived = self.derived.get(i).map(Vec::as_slice).unwrap_or_default();
+        let derived = self
+            .structure
+            .derived
+            .get(i)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         let abstract_name = i.name.as_str();
         let mut variants = Vec::new();
         let mut writes = Vec::new();
@@ -1085,7 +1087,7 @@ impl<'a> Renderer<'a> {
         base_for_ws: Option<&TypeIdent>,
     ) -> Option<Vec<TokenStream>> {
         let rt = &self.rt;
-        let c = self.facets.get(owner).filter(|f| f.restricts())?;
+        let c = self.structure.facets.get(owner).filter(|f| f.restricts())?;
         let list = c.list;
         let min_length = c.effective_min_length();
         let mut facet_fields = Vec::new();
@@ -1233,7 +1235,7 @@ impl<'a> Renderer<'a> {
         let mut variants = Vec::new();
         let mut writes = Vec::new();
         let mut tries = Vec::new();
-        let all_unions = self.unions;
+        let all_unions = &self.structure.unions;
         let members = all_unions.get(i).map(Vec::as_slice).unwrap_or_default();
         for (n, m) in members.iter().enumerate() {
             let ty = self.type_path(i, m)?;
@@ -1287,7 +1289,7 @@ impl<'a> Renderer<'a> {
         let mut variants = Vec::new();
         let mut values = Vec::new();
         let mut arms = Vec::new();
-        let all_values = self.enumerations;
+        let all_values = &self.structure.enumerations;
         let values_of = all_values.get(i).map(Vec::as_slice).unwrap_or_default();
         for (n, v) in values_of.iter().enumerate() {
             let lexical = &v.lexical;
@@ -1618,7 +1620,7 @@ impl<'a> Renderer<'a> {
         };
         let size = match self.types.items.get(i).map(|t| &t.variant) {
             Some(MetaTypeVariant::ComplexType(c)) if c.is_dynamic => {
-                let derived = self.derived.get(i).cloned().unwrap_or_default();
+                let derived = self.structure.derived.get(i).cloned().unwrap_or_default();
                 WORD + derived
                     .iter()
                     .map(|d| {
@@ -1634,6 +1636,7 @@ impl<'a> Renderer<'a> {
             Some(MetaTypeVariant::ComplexType(c)) => {
                 let attributes = 32
                     * self
+                        .structure
                         .attributes
                         .get(i)
                         .map_or(0, |a| a.declared.len() + a.wildcards.len());
@@ -1656,9 +1659,9 @@ impl<'a> Renderer<'a> {
             Some(MetaTypeVariant::Choice(_)) => {
                 WORD + particles(i, memo).into_iter().max().unwrap_or(0)
             }
-            Some(MetaTypeVariant::Dynamic(d)) => {
+            Some(MetaTypeVariant::Dynamic(_)) => {
                 WORD + self
-                    .members(i, d)
+                    .members(i)
                     .iter()
                     .map(|m| {
                         let t = self.resolve_ref(&m.value);
@@ -1696,7 +1699,7 @@ impl<'a> Renderer<'a> {
         };
         match &t.variant {
             MetaTypeVariant::ComplexType(c) if c.is_dynamic => {
-                for d in self.derived.get(i).into_iter().flatten() {
+                for d in self.structure.derived.get(i).into_iter().flatten() {
                     out.insert(d.clone());
                 }
             }
@@ -1710,8 +1713,8 @@ impl<'a> Renderer<'a> {
             MetaTypeVariant::Sequence(_) | MetaTypeVariant::Choice(_) | MetaTypeVariant::All(_) => {
                 particles(i, out);
             }
-            MetaTypeVariant::Dynamic(d) => {
-                for m in self.members(i, d) {
+            MetaTypeVariant::Dynamic(_) => {
+                for m in self.members(i) {
                     out.insert(self.resolve_ref(&m.value).clone());
                 }
             }

@@ -13,15 +13,11 @@ use xsd_parser::models::schema::{MaxOccurs, NamespaceId};
 use xsd_parser::{IdentType, MetaTypes, TypeIdent};
 
 use crate::error::{Error, Location, Result};
-use crate::model::Model;
-use crate::model::attributes::Attributes;
 use crate::model::clients::ClientNaming;
-use crate::model::facets::Facets;
 use crate::model::naming::{Naming, RootNames, Slot};
 pub(crate) use crate::model::naming::{Occurs, Shape, TypeName, occurs};
-use crate::model::particles::ModelGroup;
 use crate::model::positions::declared_at;
-use crate::model::simple::EnumValue;
+use crate::model::{Model, Structure};
 
 mod client;
 mod doc_text;
@@ -90,14 +86,6 @@ pub fn render(contract: &Model, options: &RenderOptions) -> Result<Vec<RenderedM
     let wsdls = &loaded.wsdls;
     let mut r = Renderer::new(contract, &options.runtime);
     r.extern_namespaces = options.extern_namespaces.clone();
-    for defs in wsdls {
-        for s in &defs.schemas {
-            r.inline.insert(
-                format!("{}.types{}.xsd", defs.file, s.index),
-                (defs.file.clone(), s.position),
-            );
-        }
-    }
     r.prepare()?;
     if let Some(soap) = &options.soap_runtime {
         r.clients(wsdls, soap)?;
@@ -137,23 +125,14 @@ struct Renderer<'a> {
     wsdl_modules: &'a BTreeMap<String, Option<String>>,
     /// Namespaces rendered elsewhere (see [`RenderOptions::extern_namespaces`]).
     extern_namespaces: BTreeMap<String, String>,
-    /// Concrete types derived from each abstract complex type.
-    derived: &'a BTreeMap<TypeIdent, Vec<TypeIdent>>,
-    /// The attributes of each complex type (see `model::attributes`).
-    attributes: &'a BTreeMap<TypeIdent, Attributes>,
-    /// The particles of each model group (see `model::particles`).
-    model_groups: &'a BTreeMap<TypeIdent, ModelGroup>,
-    /// The facets of each simple type (see `model::facets`).
-    facets: &'a BTreeMap<TypeIdent, Facets>,
-    /// The values of each enumeration and the member types of each union (`model::simple`).
-    enumerations: &'a BTreeMap<TypeIdent, Vec<EnumValue>>,
-    unions: &'a BTreeMap<TypeIdent, Vec<TypeIdent>>,
+    /// What each type holds: attributes, particles, facets, values, members (`model::Structure`).
+    structure: &'a Structure,
+    /// The schema documents by path, for the places of refusals.
+    schemas: &'a BTreeMap<String, crate::xsd::SchemaDoc>,
     /// Complex types some other complex type derives from.
     bases: BTreeSet<TypeIdent>,
-    /// Schema texts by path, for the positions of refusals.
+    /// Schema texts by path, for the prefixes they bind.
     sources: BTreeMap<String, String>,
-    /// Inline schemas: their path → the WSDL and the schema's line and column there.
-    inline: BTreeMap<String, (String, (u32, u32))>,
 }
 
 fn doc_attr(docs: &[String]) -> TokenStream {
@@ -192,7 +171,6 @@ impl<'a> Renderer<'a> {
             used: _,
             members,
             clients,
-            derived,
         } = naming;
         Self {
             types,
@@ -215,12 +193,8 @@ impl<'a> Renderer<'a> {
             extern_namespaces: BTreeMap::new(),
             source,
             wildcard_namespaces: Default::default(),
-            derived,
-            attributes: &contract.structure.attributes,
-            model_groups: &contract.structure.groups,
-            facets: &contract.structure.facets,
-            enumerations: &contract.structure.enumerations,
-            unions: &contract.structure.unions,
+            structure: &contract.structure,
+            schemas: &contract.loaded.schemas,
             bases: types
                 .items
                 .values()
@@ -233,7 +207,6 @@ impl<'a> Renderer<'a> {
                 .into_iter()
                 .map(|(p, t)| (p.to_owned(), t.to_owned()))
                 .collect(),
-            inline: BTreeMap::new(),
         }
     }
 
@@ -294,12 +267,8 @@ impl<'a> Renderer<'a> {
         self.ns_uri.get(&ns).cloned().flatten()
     }
 
-    fn is_xs(&self, ns: NamespaceId) -> bool {
-        self.uri(ns).as_deref() == Some(crate::xml::XS_NS)
-    }
-
     fn is_engine_builtin(&self, ident: &TypeIdent) -> bool {
-        ident.type_ == IdentType::BuildIn || self.is_xs(ident.ns)
+        crate::xsd::is_builtin(self.types, ident)
     }
 
     /// A refusal of `what` in the component `ident`, located at the component's declaration
@@ -324,21 +293,15 @@ impl<'a> Renderer<'a> {
                 position: None,
             };
         };
-        let inner = construct.and_then(|c| {
-            let text = self.sources.get(&declared.schema)?;
-            crate::xsd::engine::locate_within(text, declared.at, c)
-        });
-        match (inner, self.inline.get(&declared.schema)) {
-            (None, _) => declared.location,
-            (Some((l, c)), Some((wsdl, at))) => Location {
-                file: wsdl.clone(),
-                position: Some((l + at.0 - 1, if l == 1 { c + at.1 - 1 } else { c })),
-            },
-            (Some(p), None) => Location {
-                file: declared.schema,
-                position: Some(p),
-            },
-        }
+        // The construct is looked for in the schema document the declaration was found in,
+        // and placed as its declaration is (in the WSDL for an inline schema).
+        construct
+            .and_then(|c| {
+                let doc = self.schemas.get(&declared.schema)?;
+                let at = crate::xsd::engine::locate_within(&doc.text, declared.at, c)?;
+                Some(crate::xsd::links::location(doc, at))
+            })
+            .unwrap_or(declared.location)
     }
 
     fn schema_file(&self, ident: &TypeIdent) -> String {
@@ -388,7 +351,7 @@ impl<'a> Renderer<'a> {
                     quote! { #doc pub type #name = #target; }
                 }
                 MetaTypeVariant::Union(_) => self.union(i, t)?,
-                MetaTypeVariant::Dynamic(d) => self.substitution(i, t, d)?,
+                MetaTypeVariant::Dynamic(_) => self.substitution(i, t)?,
                 _ => continue,
             };
             self.push(i, tokens);

@@ -296,7 +296,9 @@ impl Declarations {
     }
 }
 
-fn location(d: &SchemaDoc, (row, col): (u32, u32)) -> Location {
+/// Where line `row`, column `col` of schema document `d` is for a reader: in the WSDL for an
+/// inline schema (its text starts at its recorded place there).
+pub(crate) fn location(d: &SchemaDoc, (row, col): (u32, u32)) -> Location {
     match &d.inline_in {
         // Inline schemas: point into the WSDL (the schema text starts at its recorded place).
         Some((wsdl, at)) => Location {

@@ -488,6 +488,13 @@ impl Resolver for MemoryResolver {
 }
 
 /// The URI of namespace `id` in the engine's output (`None` for no namespace).
+/// True for the XSD built-in types as the engine gives them (built-ins, and anything in the XML
+/// Schema namespace): they become Rust types, not items.
+pub(crate) fn is_builtin(types: &MetaTypes, ident: &TypeIdent) -> bool {
+    ident.type_ == xsd_parser::IdentType::BuildIn
+        || namespace_uri(types, ident.ns).as_deref() == Some(crate::xml::XS_NS)
+}
+
 pub(crate) fn namespace_uri(
     types: &MetaTypes,
     id: xsd_parser::models::schema::NamespaceId,
