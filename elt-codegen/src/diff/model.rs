@@ -13,7 +13,7 @@ use std::ops::Bound;
 use serde::{Deserialize, Serialize};
 
 pub use super::qkey::QKey;
-use xsd_parser::models::meta::{ComplexMeta, MetaType, MetaTypeVariant, WhiteSpace};
+use xsd_parser::models::meta::WhiteSpace;
 use xsd_parser::models::schema::MaxOccurs;
 use xsd_parser::models::schema::xs::{
     BasicNamespaceListItemType, NamespaceListType, ProcessContentsType,
@@ -22,9 +22,9 @@ use xsd_parser::{IdentType, MetaTypes, TypeIdent};
 
 use crate::model::attributes::{AttributeUse, Attributes};
 
-use crate::model::naming::{ContentShape, complex_content};
 use crate::model::particles::{Compositor as ModelCompositor, Term};
 use crate::model::summary::ident_key;
+use crate::model::types::{Complex, ContentShape, Derivation, Kind, TypeDef as ModelType};
 use crate::model::{Model, RenderSummary, Structure};
 use crate::wsdl::{Definitions, QName, SoapVersion};
 use crate::xml::XS_NS;
@@ -560,25 +560,20 @@ pub fn build(contract: &Model, summary: &RenderSummary) -> Contract {
         types: &loaded.types,
         declarations: &loaded.source.declarations,
         summary,
-        content_owners: content_owners(&loaded.types),
+        content_owners: content_owners(&contract.structure),
     };
     let mut c = Contract::default();
     b.namespaces(loaded, &mut c);
     b.wsdl(&loaded.wsdls, &mut c);
     let facet_docs = facet_docs(loaded);
     let replaced = crate::xsd::redefine::replaced(&loaded.types);
-    for (i, t) in &loaded.types.items {
+    for (i, t) in &contract.structure.types {
         if b.is_builtin(i) || !i.name.is_named() {
             continue;
         }
         match i.type_ {
             IdentType::Type => {
-                if matches!(
-                    t.variant,
-                    MetaTypeVariant::Sequence(_)
-                        | MetaTypeVariant::Choice(_)
-                        | MetaTypeVariant::All(_)
-                ) {
+                if t.kind.is_group() {
                     continue;
                 }
                 if replaced.contains(i) {
@@ -598,13 +593,13 @@ pub fn build(contract: &Model, summary: &RenderSummary) -> Contract {
             IdentType::Element => {
                 let ns = b.uri(i);
                 let key = QKey::new(ns.as_deref(), i.name.as_str());
-                let type_ref = match &t.variant {
-                    MetaTypeVariant::Reference(r) => b.type_ref(&r.type_, 0),
+                let type_ref = match &t.kind {
+                    Kind::Reference { target, .. } => b.type_ref(target, 0),
                     _ => TypeRef::Inline {
                         def: Box::new(b.typedef(i, t, 0)),
                     },
                 };
-                let nillable = matches!(&t.variant, MetaTypeVariant::Reference(r) if r.nillable);
+                let nillable = matches!(&t.kind, Kind::Reference { nillable: true, .. });
                 if let Some(at) = b.declared_at(i) {
                     c.declared.elements.insert(key.clone(), at);
                 }
@@ -644,11 +639,11 @@ struct ModelBuilder<'a> {
 
 /// Each content model group mapped to the complex types that have it as their content, in the
 /// engine's order.
-fn content_owners(types: &MetaTypes) -> HashMap<&TypeIdent, Vec<&TypeIdent>> {
+fn content_owners(structure: &Structure) -> HashMap<&TypeIdent, Vec<&TypeIdent>> {
     let mut owners: HashMap<&TypeIdent, Vec<&TypeIdent>> = HashMap::new();
-    for (i, t) in &types.items {
-        if let MetaTypeVariant::ComplexType(c) = &t.variant
-            && let Some(content) = c.content.as_ref()
+    for (i, t) in &structure.types {
+        if let Kind::Complex(c) = &t.kind
+            && let Some(content) = c.content.shape.ident()
         {
             owners.entry(content).or_default().push(i);
         }
@@ -897,7 +892,7 @@ impl ModelBuilder<'_> {
                 name: format!("{prefix}:{}", i.name.as_str()),
             };
         }
-        let Some(t) = self.types.items.get(i) else {
+        let Some(t) = self.structure.types.get(i) else {
             return TypeRef::Unresolved {
                 name: qkey(self.uri(i).as_deref(), i.name.as_str()),
             };
@@ -908,19 +903,19 @@ impl ModelBuilder<'_> {
             };
         }
         match i.type_ {
-            IdentType::Type if i.name.is_named() && !is_group(t) => TypeRef::Named {
+            IdentType::Type if i.name.is_named() && !t.kind.is_group() => TypeRef::Named {
                 key: QKey::new(self.uri(i).as_deref(), i.name.as_str()),
             },
             IdentType::Element if i.name.is_named() => TypeRef::Element {
                 key: QKey::new(self.uri(i).as_deref(), i.name.as_str()),
             },
-            _ => match &t.variant {
+            _ => match &t.kind {
                 // A local element or attribute declared with a type: that type.
-                MetaTypeVariant::Reference(r)
-                    if i.type_ != IdentType::Type && max_of(&r.max_occurs) == Some(1) =>
-                {
-                    self.type_ref(&r.type_, depth + 1)
-                }
+                Kind::Reference {
+                    target,
+                    list: false,
+                    ..
+                } if i.type_ != IdentType::Type => self.type_ref(target, depth + 1),
                 _ => TypeRef::Inline {
                     def: Box::new(self.typedef(i, t, depth + 1)),
                 },
@@ -928,17 +923,17 @@ impl ModelBuilder<'_> {
         }
     }
 
-    fn typedef(&self, i: &TypeIdent, t: &MetaType, depth: usize) -> TypeDef {
-        let kind = match &t.variant {
-            MetaTypeVariant::ComplexType(c) => TypeKind::Complex(self.complex(i, c, depth)),
-            MetaTypeVariant::SimpleType(s) => TypeKind::Simple(SimpleDef {
-                base: self.type_ref(&s.base, depth + 1),
-                list: s.is_list,
+    fn typedef(&self, i: &TypeIdent, t: &ModelType, depth: usize) -> TypeDef {
+        let kind = match &t.kind {
+            Kind::Complex(c) => TypeKind::Complex(self.complex(i, c, depth)),
+            Kind::Restriction { base, list } => TypeKind::Simple(SimpleDef {
+                base: self.type_ref(base, depth + 1),
+                list: *list,
                 facets: self.facets(i),
                 enumeration: None,
             }),
-            MetaTypeVariant::Enumeration(e) => TypeKind::Simple(SimpleDef {
-                base: match e.base.as_ident() {
+            Kind::Enumeration { base } => TypeKind::Simple(SimpleDef {
+                base: match base {
                     Some(b) => self.type_ref(b, depth + 1),
                     None => TypeRef::Builtin {
                         name: "xs:anySimpleType".into(),
@@ -969,13 +964,13 @@ impl ModelBuilder<'_> {
                         .collect(),
                 ),
             }),
-            MetaTypeVariant::Reference(r) => TypeKind::Simple(SimpleDef {
-                base: self.type_ref(&r.type_, depth + 1),
-                list: max_of(&r.max_occurs) != Some(1),
+            Kind::Reference { target, list, .. } => TypeKind::Simple(SimpleDef {
+                base: self.type_ref(target, depth + 1),
+                list: *list,
                 facets: Facets::default(),
                 enumeration: None,
             }),
-            MetaTypeVariant::Union(_) => TypeKind::Union {
+            Kind::Union => TypeKind::Union {
                 members: self
                     .structure
                     .unions
@@ -985,29 +980,25 @@ impl ModelBuilder<'_> {
                     .map(|m| self.type_ref(m, depth + 1))
                     .collect(),
             },
-            MetaTypeVariant::Dynamic(d) => TypeKind::Abstract {
-                derived: d
-                    .derived_types
+            Kind::Substitution(s) => TypeKind::Abstract {
+                derived: s
+                    .derived
                     .iter()
-                    .map(|t| QKey::new(self.uri(&t.type_).as_deref(), t.type_.name.as_str()))
+                    .map(|t| QKey::new(self.uri(t).as_deref(), t.name.as_str()))
                     .collect(),
             },
-            MetaTypeVariant::Sequence(_) | MetaTypeVariant::Choice(_) | MetaTypeVariant::All(_) => {
-                TypeKind::Complex(ComplexDef {
-                    content: Content::Particles(self.group(i, 1, Some(1), None, depth)),
-                    ..ComplexDef::default()
-                })
-            }
-            MetaTypeVariant::BuildIn(_) | MetaTypeVariant::Custom(_) => {
-                TypeKind::Simple(SimpleDef {
-                    base: TypeRef::Builtin {
-                        name: format!("xs:{}", i.name.as_str()),
-                    },
-                    list: false,
-                    facets: Facets::default(),
-                    enumeration: None,
-                })
-            }
+            Kind::Group(_) => TypeKind::Complex(ComplexDef {
+                content: Content::Particles(self.group(i, 1, Some(1), None, depth)),
+                ..ComplexDef::default()
+            }),
+            Kind::BuiltIn => TypeKind::Simple(SimpleDef {
+                base: TypeRef::Builtin {
+                    name: format!("xs:{}", i.name.as_str()),
+                },
+                list: false,
+                facets: Facets::default(),
+                enumeration: None,
+            }),
         };
         TypeDef {
             name: if i.name.is_named() {
@@ -1044,7 +1035,7 @@ impl ModelBuilder<'_> {
             .collect()
     }
 
-    fn complex(&self, i: &TypeIdent, c: &ComplexMeta, depth: usize) -> ComplexDef {
+    fn complex(&self, i: &TypeIdent, c: &Complex, depth: usize) -> ComplexDef {
         let owner_rust = self.rust_type(i);
         let full = |m: Option<String>| {
             m.zip(owner_rust.clone())
@@ -1052,15 +1043,11 @@ impl ModelBuilder<'_> {
         };
         let mut out = ComplexDef {
             derivation: match &c.base {
-                xsd_parser::models::meta::Base::None => None,
-                xsd_parser::models::meta::Base::Extension(b) => {
-                    Some(format!("extension of {}", self.ref_name(b)))
-                }
-                xsd_parser::models::meta::Base::Restriction(b) => {
-                    Some(format!("restriction of {}", self.ref_name(b)))
-                }
+                Derivation::None => None,
+                Derivation::Extension(b) => Some(format!("extension of {}", self.ref_name(b))),
+                Derivation::Restriction(b) => Some(format!("restriction of {}", self.ref_name(b))),
             },
-            mixed: c.is_mixed,
+            mixed: c.declared_mixed,
             derived: self
                 .structure
                 .derived
@@ -1097,10 +1084,10 @@ impl ModelBuilder<'_> {
                 },
             );
         }
-        let min = c.min_occurs as u64;
-        let max = max_of(&c.max_occurs);
-        // The same shapes the renderer's struct has (see `model::naming::complex_content`).
-        out.content = match complex_content(self.types, c).shape {
+        let min = c.content_min as u64;
+        let max = max_of(&c.content_max);
+        // The same shapes the renderer's struct has (see `model::types::ContentShape`).
+        out.content = match &c.content.shape {
             ContentShape::Empty => Content::Empty,
             // A content sequence or `xs:all` that occurs once is flattened: its fields are the
             // struct's own fields.
@@ -1257,13 +1244,6 @@ impl ModelBuilder<'_> {
             .iter()
             .find_map(|owner| self.rust_type(owner))
     }
-}
-
-fn is_group(t: &MetaType) -> bool {
-    matches!(
-        t.variant,
-        MetaTypeVariant::Sequence(_) | MetaTypeVariant::Choice(_) | MetaTypeVariant::All(_)
-    )
 }
 
 fn is_xs(n: &roxmltree::Node<'_, '_>, name: &str) -> bool {

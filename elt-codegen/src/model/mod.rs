@@ -4,6 +4,10 @@
 //! [`Model`] is the entry point.
 //!
 //! Inside (crate-private):
+//! - `types` (in `Structure`): the kind of item each type becomes (struct, enum of derived
+//!   types, model group, restricted value, enumeration, union, list, alias, substitution group
+//!   enum), what it is built from (base, content shape, target) and its documentation; the
+//!   naming pass, the renderer and `diff` dispatch on it;
 //! - `attributes`, `particles`, `facets`, `simple` (`Structure`): the attributes of each
 //!   complex type, the particles of each model group (each element and attribute with the XML
 //!   name it is written under), the facets of each simple type (patterns split into their
@@ -19,9 +23,9 @@
 //! - `summary`: those names as `inspect` and `diff` report them ([`RenderSummary`]);
 //! - `builtin`: the Rust type of each XSD built-in type.
 //!
-//! Still read from the engine's output (`Model::loaded`) by the renderer and `diff`: which kind
-//! of item each type is (complex, restricted, enumeration, union, list, alias, substitution
-//! group), its base and its documentation.
+//! The renderer and `diff` still read the engine's output (`Model::loaded`) for namespace URIs
+//! and for tracing an anonymous type to the declaration it is named after; nothing outside
+//! `model` and `xsd` matches on the engine's kinds of type.
 
 pub(crate) mod attributes;
 pub(crate) mod builtin;
@@ -34,6 +38,7 @@ pub(crate) mod positions;
 pub(crate) mod simple;
 #[cfg(any(feature = "diff", feature = "inspect"))]
 pub(crate) mod summary;
+pub(crate) mod types;
 
 #[cfg(any(feature = "diff", feature = "inspect"))]
 pub use summary::RenderSummary;
@@ -56,13 +61,15 @@ pub struct Model {
     pub(crate) structure: Structure,
 }
 
-/// What the contract's types hold, read once from the engine's output (and the schema texts,
-/// where the engine loses something): the attributes of each complex type, the particles of
+/// What the contract's types are and hold, read once from the engine's output (and the schema
+/// texts, where the engine loses something): the kind of each type, the attributes of each complex type, the particles of
 /// each model group, the facets of each simple type, the values of each enumeration and the
 /// member types of each union, and what stands in for substitution group heads and abstract
 /// types.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Structure {
+    /// Every type: the kind of item it becomes and what that is built from.
+    pub types: BTreeMap<xsd_parser::TypeIdent, types::TypeDef>,
     pub attributes: BTreeMap<xsd_parser::TypeIdent, attributes::Attributes>,
     pub groups: BTreeMap<xsd_parser::TypeIdent, particles::ModelGroup>,
     pub facets: BTreeMap<xsd_parser::TypeIdent, facets::Facets>,
@@ -79,6 +86,7 @@ pub(crate) struct Structure {
 impl Structure {
     fn of(loaded: &Loaded) -> Self {
         Self {
+            types: types::of_all(&loaded.types),
             attributes: attributes::of_all(&loaded.types),
             groups: particles::of_all(&loaded.types),
             facets: facets::of_all(&loaded.types, &loaded.source),
@@ -92,6 +100,18 @@ impl Structure {
     /// The particles of model group `g` (none for an ident that is not one).
     pub(crate) fn particles(&self, g: &xsd_parser::TypeIdent) -> &[particles::Particle] {
         self.groups.get(g).map_or(&[], |g| g.particles.as_slice())
+    }
+
+    /// The kind of item type `i` is (none for an ident the contract does not define).
+    pub(crate) fn kind(&self, i: &xsd_parser::TypeIdent) -> Option<&types::Kind> {
+        self.types.get(i).map(|t| &t.kind)
+    }
+
+    /// The documentation of type `i`.
+    pub(crate) fn documentation(&self, i: &xsd_parser::TypeIdent) -> &[String] {
+        self.types
+            .get(i)
+            .map_or(&[], |t| t.documentation.as_slice())
     }
 
     /// Whether simple type `i` has facets that restrict its values.

@@ -13,12 +13,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use xsd_parser::models::meta::{ElementMetaVariant, ElementMode, MetaType, MetaTypeVariant};
 use xsd_parser::models::schema::{MaxOccurs, NamespaceId};
 use xsd_parser::{IdentType, MetaTypes, TypeIdent};
 
 use super::Structure;
-use super::particles::{Particle, Term};
+use super::particles::{Compositor, Particle, Term};
+use super::types::{Complex, ContentShape, Kind};
 use crate::names::{self, NameSet};
 
 /// Names every module reserves for itself and for the prelude items generated code uses.
@@ -154,10 +154,10 @@ impl Naming {
             clients: Default::default(),
         };
         n.assign_modules(types);
-        n.assign_type_names(types);
-        n.assign_item_names(types, structure);
-        n.assign_root_names(types);
-        n.assign_member_names(types, structure);
+        n.assign_type_names(structure);
+        n.assign_item_names(structure);
+        n.assign_root_names(structure);
+        n.assign_member_names(structure);
         n
     }
 
@@ -216,29 +216,27 @@ impl Naming {
         self.shapes.insert(ident.clone(), shape);
     }
 
-    fn shape_of(t: &MetaType) -> Option<Shape> {
-        match &t.variant {
-            MetaTypeVariant::ComplexType(_) => Some(Shape::Complex),
-            MetaTypeVariant::Sequence(_) | MetaTypeVariant::Choice(_) | MetaTypeVariant::All(_) => {
-                Some(Shape::Group)
-            }
-            MetaTypeVariant::SimpleType(_)
-            | MetaTypeVariant::Enumeration(_)
-            | MetaTypeVariant::Reference(_)
-            | MetaTypeVariant::Union(_) => Some(Shape::Simple),
-            MetaTypeVariant::Dynamic(_) => Some(Shape::Substitution),
-            MetaTypeVariant::BuildIn(_) | MetaTypeVariant::Custom(_) => None,
+    fn shape_of(kind: &Kind) -> Option<Shape> {
+        match kind {
+            Kind::Complex(_) => Some(Shape::Complex),
+            Kind::Group(_) => Some(Shape::Group),
+            Kind::Restriction { .. }
+            | Kind::Enumeration { .. }
+            | Kind::Reference { .. }
+            | Kind::Union => Some(Shape::Simple),
+            Kind::Substitution(_) => Some(Shape::Substitution),
+            Kind::BuiltIn => None,
         }
     }
 
     /// Names every type that becomes a Rust item (model groups apart), named XSD types first
     /// so they keep their names when an anonymous type or attribute would collide.
-    fn assign_type_names(&mut self, types: &MetaTypes) {
-        let items: Vec<(TypeIdent, Shape)> = types
-            .items
+    fn assign_type_names(&mut self, structure: &Structure) {
+        let items: Vec<(TypeIdent, Shape)> = structure
+            .types
             .iter()
             .filter(|(i, _)| !self.is_builtin(i))
-            .filter_map(|(i, t)| Self::shape_of(t).map(|s| (i.clone(), s)))
+            .filter_map(|(i, t)| Self::shape_of(&t.kind).map(|s| (i.clone(), s)))
             .collect();
         let is_element = |i: &TypeIdent| {
             matches!(
@@ -257,7 +255,7 @@ impl Naming {
             &|i, s| i.type_ == IdentType::Type && i.name.is_generated() && s != Shape::Group,
         ];
         let is_reference =
-            |i: &TypeIdent| matches!(types.items[i].variant, MetaTypeVariant::Reference(_));
+            |i: &TypeIdent| matches!(structure.kind(i), Some(Kind::Reference { .. }));
         for (n, pass) in passes.iter().enumerate() {
             for (i, s) in &items {
                 if self.names.contains_key(i) || !pass(i, *s) {
@@ -288,29 +286,27 @@ impl Naming {
 
     /// Type by type, in the order they are rendered: the model groups each uses, its facet
     /// marker and its union enum; then the groups used inside groups, breadth first.
-    fn assign_item_names(&mut self, types: &MetaTypes, structure: &Structure) {
+    fn assign_item_names(&mut self, structure: &Structure) {
         let mut queued: BTreeSet<TypeIdent> = BTreeSet::new();
         let idents: Vec<TypeIdent> = self.names.keys().cloned().collect();
         for i in &idents {
-            let Some(t) = types.items.get(i) else {
+            let Some(kind) = structure.kind(i) else {
                 continue;
             };
-            match &t.variant {
-                MetaTypeVariant::ComplexType(c) if !c.is_dynamic => {
-                    match complex_content(types, c).shape {
-                        ContentShape::Sequence(g) | ContentShape::All(g) => {
-                            self.name_particle_groups(types, structure, i, g, &mut queued);
-                        }
-                        // The whole content is one group: a single field holding it.
-                        ContentShape::Group(ci) => self.name_group(types, i, ci, &mut queued),
-                        ContentShape::Empty | ContentShape::Simple(_) => {}
+            match kind {
+                Kind::Complex(c) if !c.dynamic => match &c.content.shape {
+                    ContentShape::Sequence(g) | ContentShape::All(g) => {
+                        self.name_particle_groups(structure, i, g, &mut queued);
                     }
-                }
-                MetaTypeVariant::SimpleType(_) if structure.restricts(i) => {
+                    // The whole content is one group: a single field holding it.
+                    ContentShape::Group(ci) => self.name_group(structure, i, ci, &mut queued),
+                    ContentShape::Empty | ContentShape::Simple(_) => {}
+                },
+                Kind::Restriction { .. } if structure.restricts(i) => {
                     let rule = self.claim_beside(i, "Facets", "Rule");
                     self.facets.insert(i.clone(), rule);
                 }
-                MetaTypeVariant::Union(_) if structure.restricts(i) => {
+                Kind::Union if structure.restricts(i) => {
                     let members = self.claim_beside(i, "Member", "Union");
                     self.union_enums.insert(i.clone(), members);
                     let rule = self.claim_beside(i, "Facets", "Rule");
@@ -323,7 +319,7 @@ impl Naming {
         let mut next = 0;
         while let Some(g) = self.groups.get(next).cloned() {
             next += 1;
-            self.name_particle_groups(types, structure, &g, &g, &mut queued);
+            self.name_particle_groups(structure, &g, &g, &mut queued);
         }
     }
 
@@ -339,7 +335,6 @@ impl Naming {
     /// Names the model groups among the particles of group `g`, used inside `owner`.
     fn name_particle_groups(
         &mut self,
-        types: &MetaTypes,
         structure: &Structure,
         owner: &TypeIdent,
         g: &TypeIdent,
@@ -347,7 +342,7 @@ impl Naming {
     ) {
         for p in structure.particles(g) {
             if let Term::Group(inner) = &p.term {
-                self.name_group(types, owner, inner, queued);
+                self.name_group(structure, owner, inner, queued);
             }
         }
     }
@@ -356,13 +351,13 @@ impl Naming {
     /// owner) and queues it for rendering.
     fn name_group(
         &mut self,
-        types: &MetaTypes,
+        structure: &Structure,
         owner: &TypeIdent,
         g: &TypeIdent,
         queued: &mut BTreeSet<TypeIdent>,
     ) {
         if !self.names.contains_key(g) {
-            let field = group_field(types, g);
+            let field = group_field(structure, g);
             let owner_name = self
                 .names
                 .get(owner)
@@ -378,27 +373,23 @@ impl Naming {
 
     /// The `RootElement` constant of every global element (an abstract substitution group head
     /// gets none) and the alias of a nillable one's content.
-    fn assign_root_names(&mut self, types: &MetaTypes) {
-        let elements: Vec<TypeIdent> = types
-            .items
+    fn assign_root_names(&mut self, structure: &Structure) {
+        let elements: Vec<TypeIdent> = structure
+            .types
             .keys()
             .filter(|i| is_global_element(i) && !self.is_builtin(i))
             .cloned()
             .collect();
         for el in elements {
             let local = el.name.as_str().to_owned();
-            let nillable = match types.items.get(&el).map(|t| &t.variant) {
-                Some(MetaTypeVariant::Dynamic(d)) => {
-                    let is_abstract = !d
-                        .derived_types
-                        .iter()
-                        .any(|y| y.type_.type_ != IdentType::Element);
-                    if d.type_.is_none() || is_abstract {
+            let nillable = match structure.kind(&el) {
+                Some(Kind::Substitution(s)) => {
+                    if s.occurring_type().is_none() {
                         continue; // an abstract head never occurs itself
                     }
                     false
                 }
-                Some(MetaTypeVariant::Reference(r)) => r.nillable,
+                Some(Kind::Reference { nillable, .. }) => *nillable,
                 _ => false,
             };
             let alias = nillable.then(|| {
@@ -417,23 +408,23 @@ impl Naming {
     /// The fields and variants of every complex type, model group, enumeration, union,
     /// substitution group and abstract type, each item's in a scope of its own, in the order
     /// the renderer emits them.
-    fn assign_member_names(&mut self, types: &MetaTypes, structure: &Structure) {
+    fn assign_member_names(&mut self, structure: &Structure) {
         let particles_of = |g: &TypeIdent| structure.particles(g);
         for (i, shape) in &self.shapes {
-            let Some(t) = types.items.get(i) else {
+            let Some(kind) = structure.kind(i) else {
                 continue;
             };
-            let own = match (&t.variant, shape) {
-                (MetaTypeVariant::ComplexType(c), Shape::Complex) if !c.is_dynamic => {
-                    complex_members(types, c, structure.attributes.get(i), particles_of)
+            let own = match (kind, shape) {
+                (Kind::Complex(c), Shape::Complex) if !c.dynamic => {
+                    complex_members(structure, c, structure.attributes.get(i))
                 }
-                (MetaTypeVariant::Sequence(_) | MetaTypeVariant::All(_), Shape::Group) => {
+                (Kind::Group(Compositor::Sequence | Compositor::All), Shape::Group) => {
                     let mut taken = NameSet::with_reserved(LOCALS);
                     let mut own = BTreeMap::new();
-                    particle_fields(types, particles_of(i), &mut taken, &mut own);
+                    particle_fields(structure, particles_of(i), &mut taken, &mut own);
                     own
                 }
-                (MetaTypeVariant::Choice(_), Shape::Group) => {
+                (Kind::Group(Compositor::Choice), Shape::Group) => {
                     let mut taken = NameSet::default();
                     let mut own = BTreeMap::new();
                     for p in particles_of(i) {
@@ -455,8 +446,8 @@ impl Naming {
                     }
                     own
                 }
-                (MetaTypeVariant::ComplexType(c), Shape::Complex) => {
-                    debug_assert!(c.is_dynamic);
+                (Kind::Complex(c), Shape::Complex) => {
+                    debug_assert!(c.dynamic);
                     let mut taken = NameSet::default();
                     let derived = structure
                         .derived
@@ -472,7 +463,7 @@ impl Naming {
                         })
                         .collect()
                 }
-                (MetaTypeVariant::Dynamic(_), Shape::Substitution) => {
+                (Kind::Substitution(_), Shape::Substitution) => {
                     let mut taken = NameSet::default();
                     let members = structure.substitutes.get(i).map(Vec::as_slice);
                     members
@@ -485,7 +476,7 @@ impl Naming {
                         })
                         .collect()
                 }
-                (MetaTypeVariant::Union(_), Shape::Simple) => {
+                (Kind::Union, Shape::Simple) => {
                     let mut taken = NameSet::default();
                     let members = structure
                         .unions
@@ -508,7 +499,7 @@ impl Naming {
                         })
                         .collect()
                 }
-                (MetaTypeVariant::Enumeration(_), Shape::Simple) => {
+                (Kind::Enumeration { .. }, Shape::Simple) => {
                     let mut taken = NameSet::default();
                     let values = structure
                         .enumerations
@@ -531,73 +522,12 @@ impl Naming {
     }
 }
 
-/// What a complex type's content becomes in its struct.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum ContentShape<'t> {
-    /// No content.
-    Empty,
-    /// A sequence `ident` that occurs once: its particles are the struct's own fields.
-    Sequence(&'t TypeIdent),
-    /// An `xs:all` `ident` that occurs once: its elements are the struct's own fields.
-    All(&'t TypeIdent),
-    /// Any other model group (a choice, or a group that is optional or repeated): one field
-    /// holding the group `ident`.
-    Group(&'t TypeIdent),
-    /// Simple content: one `value` field of type `ident`.
-    Simple(&'t TypeIdent),
-}
-
-/// A complex type's content shape, and whether it is mixed (text between the elements).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct ComplexContent<'t> {
-    pub shape: ContentShape<'t>,
-    pub mixed: bool,
-}
-
-impl ComplexContent<'_> {
-    /// True when the content is read element by element (any model group).
-    pub(crate) fn is_group(&self) -> bool {
-        !matches!(self.shape, ContentShape::Empty | ContentShape::Simple(_))
-    }
-}
-
-/// The content of complex type `c`, as the naming and the renderer both read it.
-pub(crate) fn complex_content<'t>(
-    types: &'t MetaTypes,
-    c: &'t xsd_parser::models::meta::ComplexMeta,
-) -> ComplexContent<'t> {
-    let once = occurs(c.min_occurs, &c.max_occurs) == Occurs::One;
-    let (shape, group_mixed) = match c
-        .content
-        .as_ref()
-        .map(|ci| (ci, types.items.get(ci).map(|t| &t.variant)))
-    {
-        None => (ContentShape::Empty, false),
-        Some((ci, Some(MetaTypeVariant::Sequence(g)))) if once => {
-            (ContentShape::Sequence(ci), g.is_mixed)
-        }
-        Some((ci, Some(MetaTypeVariant::All(g)))) if once => (ContentShape::All(ci), g.is_mixed),
-        Some((
-            ci,
-            Some(
-                MetaTypeVariant::Sequence(g) | MetaTypeVariant::Choice(g) | MetaTypeVariant::All(g),
-            ),
-        )) => (ContentShape::Group(ci), g.is_mixed),
-        Some((ci, _)) => (ContentShape::Simple(ci), false),
-    };
-    ComplexContent {
-        shape,
-        mixed: c.is_mixed || (group_mixed && extends_any_type(types, c, 0)),
-    }
-}
-
 /// The fields of a complex type's struct: attributes (with the wildcard's), then the content
 /// (flattened particles, one group, or a simple value), then mixed text.
-fn complex_members<'p>(
-    types: &MetaTypes,
-    c: &xsd_parser::models::meta::ComplexMeta,
+fn complex_members(
+    structure: &Structure,
+    c: &Complex,
     attributes: Option<&super::attributes::Attributes>,
-    particles_of: impl Fn(&TypeIdent) -> &'p [Particle],
 ) -> BTreeMap<Slot, String> {
     let mut taken = NameSet::with_reserved(LOCALS);
     let mut own = BTreeMap::new();
@@ -610,14 +540,14 @@ fn complex_members<'p>(
             own.insert(Slot::AnyAttributes, taken.claim("any_attributes", "_"));
         }
     }
-    let content = complex_content(types, c);
-    match content.shape {
+    let content = &c.content;
+    match &content.shape {
         ContentShape::Empty => {}
         ContentShape::Sequence(g) | ContentShape::All(g) => {
-            particle_fields(types, particles_of(g), &mut taken, &mut own);
+            particle_fields(structure, structure.particles(g), &mut taken, &mut own);
         }
         ContentShape::Group(ci) => {
-            let f = taken.claim(&names::field_name(&group_field(types, ci)), "_");
+            let f = taken.claim(&names::field_name(&group_field(structure, ci)), "_");
             own.insert(Slot::Content, f);
         }
         ContentShape::Simple(_) => {
@@ -630,31 +560,10 @@ fn complex_members<'p>(
     own
 }
 
-/// True when complex type `c` extends `xs:anyType` (directly or through its bases): its
-/// content is mixed when its group says so.
-pub(crate) fn extends_any_type(
-    types: &MetaTypes,
-    c: &xsd_parser::models::meta::ComplexMeta,
-    depth: usize,
-) -> bool {
-    use xsd_parser::models::meta::Base;
-    match &c.base {
-        Base::Extension(b) => {
-            let is_xs =
-                crate::xsd::namespace_uri(types, b.ns).as_deref() == Some(crate::xml::XS_NS);
-            (is_xs && b.name.as_str() == "anyType")
-                || (depth < 32
-                    && matches!(types.items.get(b).map(|t| &t.variant),
-                        Some(MetaTypeVariant::ComplexType(bc)) if extends_any_type(types, bc, depth + 1)))
-        }
-        _ => false,
-    }
-}
-
 /// The field of each particle of a sequence or `xs:all`, in order: a wildcard's is `any`, a
 /// group's is named after the group, an element's after the element.
 fn particle_fields(
-    types: &MetaTypes,
+    structure: &Structure,
     particles: &[Particle],
     taken: &mut NameSet,
     own: &mut BTreeMap<Slot, String>,
@@ -662,7 +571,7 @@ fn particle_fields(
     for p in particles {
         let f = match &p.term {
             Term::Any(_) => taken.claim("any", "_"),
-            Term::Group(g) => taken.claim(&names::field_name(&group_field(types, g)), "_"),
+            Term::Group(g) => taken.claim(&names::field_name(&group_field(structure, g)), "_"),
             Term::Element { local, .. } => taken.claim(&names::field_name(local), "_"),
             Term::Text => continue,
         };
@@ -705,7 +614,7 @@ pub(crate) fn wsdl_module(
 /// The type an element or attribute ident finally points to: references are followed until
 /// an ident where `stop` holds (a named item or a built-in), or one that is not a reference.
 pub(crate) fn resolve_ref<'t>(
-    types: &'t MetaTypes,
+    structure: &'t Structure,
     stop: impl Fn(&TypeIdent) -> bool,
     ident: &'t TypeIdent,
 ) -> &'t TypeIdent {
@@ -714,8 +623,8 @@ pub(crate) fn resolve_ref<'t>(
         if stop(cur) {
             return cur;
         }
-        match types.items.get(cur).map(|t| &t.variant) {
-            Some(MetaTypeVariant::Reference(r)) => cur = &r.type_,
+        match structure.kind(cur) {
+            Some(Kind::Reference { target, .. }) => cur = target,
             _ => return cur,
         }
     }
@@ -729,27 +638,22 @@ pub(crate) fn is_global_element(i: &TypeIdent) -> bool {
 
 /// The name a model group gives the field (or variant) that holds it: a named group's own
 /// name, else its elements' names joined when short, else `choice` or `sequence`.
-pub(crate) fn group_field(types: &MetaTypes, g: &TypeIdent) -> String {
+pub(crate) fn group_field(structure: &Structure, g: &TypeIdent) -> String {
     if g.name.is_named() && g.type_ == IdentType::Group {
         return g.name.as_str().to_owned();
     }
-    let Some(t) = types.items.get(g) else {
+    let Some(group) = structure.groups.get(g) else {
         return "content".into();
     };
-    let (word, gm) = match &t.variant {
-        MetaTypeVariant::Choice(gm) => ("_or_", gm),
-        MetaTypeVariant::Sequence(gm) | MetaTypeVariant::All(gm) => ("_and_", gm),
-        _ => return "content".into(),
+    let word = match group.compositor {
+        Compositor::Choice => "_or_",
+        Compositor::Sequence | Compositor::All => "_and_",
     };
-    let parts: Vec<String> = gm
-        .elements
-        .0
+    let parts: Vec<String> = group
+        .particles
         .iter()
-        .map(|e| match &e.variant {
-            ElementMetaVariant::Type {
-                mode: ElementMode::Element,
-                ..
-            } => names::field_name(e.ident.name.as_str()),
+        .map(|p| match &p.term {
+            Term::Element { local, .. } => names::field_name(local),
             _ => String::new(),
         })
         .collect();

@@ -3,13 +3,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use xsd_parser::models::meta::MetaTypeVariant;
 use xsd_parser::{MetaTypes, TypeIdent};
 
 use super::Structure;
 use super::builtin::builtin;
 use super::clients::ClientNaming;
-use super::naming::{Naming, Occurs, Slot, occurs, resolve_ref};
+use super::naming::{Naming, Slot, resolve_ref};
+use super::types::{ContentShape, Kind};
 
 /// The Rust item behind each global element, XSD type, particle, enumeration value, port and
 /// operation, for `inspect` and `diff`. Paths are relative to the generated root module.
@@ -87,18 +87,18 @@ pub(crate) fn summarize(
         let ty = match &root.alias {
             Some(alias) => format!("{module}::{alias}"),
             None => {
-                let own = match types.items.get(el).map(|t| &t.variant) {
-                    Some(MetaTypeVariant::Dynamic(d)) => d.type_.clone().unwrap_or(el.clone()),
+                let own = match structure.kind(el) {
+                    Some(Kind::Substitution(s)) => s.own.clone().unwrap_or(el.clone()),
                     _ => el.clone(),
                 };
                 let target = resolve_ref(
-                    types,
+                    structure,
                     |i| naming.names.contains_key(i) || naming.is_builtin(i),
                     &own,
                 );
                 match naming.names.get(target) {
                     Some(n) => format!("{}::{}", n.module, n.name),
-                    None => type_text(types, naming, &own, runtime, 0),
+                    None => type_text(structure, naming, &own, runtime, 0),
                 }
             }
         };
@@ -127,7 +127,7 @@ fn qualified(ns: Option<&str>, local: &str) -> String {
 
 /// The Rust type of an unnamed reference chain (`List<i64>`, `Nillable<String>`), as source.
 fn type_text(
-    types: &MetaTypes,
+    structure: &Structure,
     naming: &Naming,
     target: &TypeIdent,
     runtime: &str,
@@ -141,15 +141,19 @@ fn type_text(
     if let Some(n) = naming.names.get(target) {
         return format!("{}::{}", n.module, n.name);
     }
-    match types.items.get(target).map(|t| &t.variant) {
-        Some(MetaTypeVariant::Reference(r)) if depth < 64 => {
-            let inner = type_text(types, naming, &r.type_, runtime, depth + 1);
-            let inner = if occurs(r.min_occurs, &r.max_occurs) == Occurs::Many {
+    match structure.kind(target) {
+        Some(Kind::Reference {
+            target,
+            list,
+            nillable,
+        }) if depth < 64 => {
+            let inner = type_text(structure, naming, target, runtime, depth + 1);
+            let inner = if *list {
                 format!("::{runtime}::List<{inner}>")
             } else {
                 inner
             };
-            if r.nillable {
+            if *nillable {
                 format!("::{runtime}::Nillable<{inner}>")
             } else {
                 inner
@@ -165,22 +169,26 @@ fn type_text(
 fn members(types: &MetaTypes, naming: &Naming, structure: &Structure, out: &mut RenderSummary) {
     let key = |i: &TypeIdent| ident_key(types, i);
     for (owner, slots) in &naming.members {
-        let Some(t) = types.items.get(owner) else {
+        let Some(kind) = structure.kind(owner) else {
             continue;
         };
-        let content = match &t.variant {
-            MetaTypeVariant::ComplexType(c) => c.content.as_ref(),
+        // The group whose particles a complex type flattens into its own fields.
+        let flattened = match kind {
+            Kind::Complex(c) => match &c.content.shape {
+                ContentShape::Sequence(g) | ContentShape::All(g) => Some(g),
+                _ => None,
+            },
             _ => None,
         };
         let mut own = BTreeMap::new();
         for (slot, name) in slots {
             let name = name.clone();
-            match (slot, &t.variant) {
+            match (slot, kind) {
                 (Slot::Attribute(n), _) => {
                     own.insert(format!("attr:{n}"), name);
                 }
-                (Slot::Particle(n), MetaTypeVariant::ComplexType(_)) => {
-                    if let Some(ci) = content {
+                (Slot::Particle(n), Kind::Complex(_)) => {
+                    if let Some(ci) = flattened {
                         out.members
                             .entry(key(ci))
                             .or_default()
@@ -201,10 +209,10 @@ fn members(types: &MetaTypes, naming: &Naming, structure: &Structure, out: &mut 
                         own.insert(format!("enum:{}", v.lexical), name);
                     }
                 }
-                (Slot::Member(n), MetaTypeVariant::Union(_)) => {
+                (Slot::Member(n), Kind::Union) => {
                     own.insert(format!("member:{n}"), name);
                 }
-                (Slot::Member(n), MetaTypeVariant::Dynamic(_)) => {
+                (Slot::Member(n), Kind::Substitution(_)) => {
                     if let Some(m) = structure.substitutes.get(owner).and_then(|s| s.get(*n)) {
                         own.insert(
                             format!("member:{}", qualified(m.ns.as_deref(), &m.local)),
@@ -212,7 +220,7 @@ fn members(types: &MetaTypes, naming: &Naming, structure: &Structure, out: &mut 
                         );
                     }
                 }
-                (Slot::Member(n), MetaTypeVariant::ComplexType(_)) => {
+                (Slot::Member(n), Kind::Complex(_)) => {
                     if let Some(d) = structure.derived.get(owner).and_then(|d| d.get(*n)) {
                         let uri = naming.uri(d.ns);
                         own.insert(

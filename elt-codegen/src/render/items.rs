@@ -20,9 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
-use xsd_parser::models::meta::{
-    AnyAttributeMeta, AnyMeta, ComplexMeta, MetaType, MetaTypeVariant, SimpleMeta,
-};
+use xsd_parser::models::meta::{AnyAttributeMeta, AnyMeta};
 use xsd_parser::models::schema::MaxOccurs;
 use xsd_parser::models::schema::xs::{BasicNamespaceListItemType, NamespaceListType};
 use xsd_parser::{IdentType, TypeIdent};
@@ -43,7 +41,8 @@ use crate::names;
 /// where a struct, group or enum holds them by value (not in a `Vec`).
 const BOX_ABOVE: usize = 512;
 
-use crate::model::naming::{ContentShape, Slot, complex_content};
+use crate::model::naming::Slot;
+use crate::model::types::{Complex, ContentShape, Kind};
 
 /// The namespaces a wildcard allows (`None` in a list: no namespace).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -250,10 +249,7 @@ impl<'a> Renderer<'a> {
     /// True when `i` names a substitution group head (a global element with members).
     pub(super) fn is_head(&self, i: &TypeIdent) -> bool {
         i.type_ == IdentType::Element
-            && matches!(
-                self.types.items.get(i).map(|t| &t.variant),
-                Some(MetaTypeVariant::Dynamic(_))
-            )
+            && matches!(self.structure.kind(i), Some(Kind::Substitution(_)))
     }
 
     /// The concrete members of the substitution group of head `h`, in the order of its
@@ -454,19 +450,14 @@ impl<'a> Renderer<'a> {
         self.bases.contains(i)
     }
 
-    pub(super) fn complex(
-        &mut self,
-        i: &TypeIdent,
-        t: &MetaType,
-        c: &ComplexMeta,
-    ) -> Result<TokenStream> {
-        if c.is_dynamic {
-            return self.abstract_type(i, t);
+    pub(super) fn complex(&mut self, i: &TypeIdent, c: &'a Complex) -> Result<TokenStream> {
+        if c.dynamic {
+            return self.abstract_type(i);
         }
         let rt = self.rt.clone();
         let name = ident(&self.names[i].name);
-        let doc = doc_attr(&t.documentation);
-        let content = complex_content(self.types, c);
+        let doc = doc_attr(self.docs(i));
+        let content = &c.content;
         let mixed = content.mixed;
         let mut fields = Vec::new();
         let mut writes = Vec::new();
@@ -551,7 +542,7 @@ impl<'a> Renderer<'a> {
         } else {
             quote! { let mut c = #rt::encoding::Children::new(node)?; }
         };
-        match content.shape {
+        match &content.shape {
             ContentShape::Empty if !mixed => {
                 reads.push(quote! { #rt::encoding::Children::new(node)?.finish()?; });
             }
@@ -588,7 +579,7 @@ impl<'a> Renderer<'a> {
             ContentShape::Group(ci) => {
                 // The whole content is one group (a choice, or a group that is optional or
                 // repeated): a single field holding it.
-                let content = [ModelParticle::content(ci, c.min_occurs, c.max_occurs)];
+                let content = [ModelParticle::content(ci, c.content_min, c.content_max)];
                 reads.push(open_children);
                 self.particles(
                     i,
@@ -760,10 +751,7 @@ impl<'a> Renderer<'a> {
         if depth > 16 {
             return Ok(out);
         }
-        let Some(t) = self.types.items.get(g) else {
-            return Ok(out);
-        };
-        if let MetaTypeVariant::Dynamic(_) = &t.variant {
+        if let Some(Kind::Substitution(_)) = self.structure.kind(g) {
             for m in self.members(g) {
                 out.names.push((m.ns.clone(), m.local.clone()));
             }
@@ -832,8 +820,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn group(&mut self, g: &TypeIdent) -> Result<TokenStream> {
         let rt = self.rt.clone();
         let name = ident(&self.names[g].name);
-        let t = &self.types.items[g];
-        let doc = doc_attr(&t.documentation);
+        let doc = doc_attr(self.docs(g));
         let first = self.first_set(g, 0)?;
         let first_const = self.first_consts(&first);
         // The map outlives `self`'s borrow, so the particles are read in place.
@@ -933,11 +920,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// A substitution group head: an enum of its concrete members, read by element name.
-    pub(super) fn substitution(&mut self, h: &TypeIdent, t: &MetaType) -> Result<TokenStream> {
+    pub(super) fn substitution(&mut self, h: &TypeIdent) -> Result<TokenStream> {
         let rt = self.rt.clone();
         let name = ident(&self.names[h].name);
         let doc = doc_attrs(
-            &t.documentation,
+            self.docs(h),
             &[format!(
                 "The element `{}` or any element of its substitution group.",
                 h.name.as_str()
@@ -1003,11 +990,11 @@ impl<'a> Renderer<'a> {
 
     /// An abstract complex type: an enum of the concrete types derived from it, chosen by
     /// `xsi:type`.
-    fn abstract_type(&mut self, i: &TypeIdent, t: &MetaType) -> Result<TokenStream> {
+    fn abstract_type(&mut self, i: &TypeIdent) -> Result<TokenStream> {
         let rt = self.rt.clone();
         let name = ident(&self.names[i].name);
         let doc = doc_attrs(
-            &t.documentation,
+            self.docs(i),
             &[format!(
                 "The abstract type `{}`: an element of this type names the type of its content with \
              `xsi:type`, one of the types derived from it in the schema.",
@@ -1197,29 +1184,25 @@ impl<'a> Renderer<'a> {
     pub(super) fn simple(
         &mut self,
         i: &TypeIdent,
-        t: &MetaType,
-        s: &SimpleMeta,
+        base_type: &TypeIdent,
+        list: bool,
     ) -> Result<TokenStream> {
         let rt = self.rt.clone();
         let name = ident(&self.names[i].name);
-        let doc = doc_attr(&t.documentation);
-        let item = self.type_path(i, &s.base)?;
-        let base = if s.is_list {
-            quote!(#rt::List<#item>)
-        } else {
-            item
-        };
-        match self.facet_fields(i, Some(&s.base)) {
+        let doc = doc_attr(self.docs(i));
+        let item = self.type_path(i, base_type)?;
+        let base = if list { quote!(#rt::List<#item>) } else { item };
+        match self.facet_fields(i, Some(base_type)) {
             None => Ok(quote! { #doc pub type #name = #base; }),
             Some(facets) => Ok(self.restricted(i, doc, base, facets)),
         }
     }
 
     /// `xs:union`: an enum with a variant per member type, tried in schema order.
-    pub(super) fn union(&mut self, i: &TypeIdent, t: &MetaType) -> Result<TokenStream> {
+    pub(super) fn union(&mut self, i: &TypeIdent) -> Result<TokenStream> {
         let rt = self.rt.clone();
         let tn = self.names[i].clone();
-        let doc = doc_attr(&t.documentation);
+        let doc = doc_attr(self.docs(i));
         let facets = self.facet_fields(i, None);
         // With facets, the enum gets its own name and the type is the restricted enum.
         let enum_name = match facets {
@@ -1251,7 +1234,7 @@ impl<'a> Renderer<'a> {
             return Err(self.unsupported(i, "an xs:union without member types", Some("union")));
         }
         let enum_doc = doc_attrs(
-            &t.documentation,
+            self.docs(i),
             &[format!(
                 "The union `{type_name}`: a value of the first member type (in schema order) that accepts it."
             )],
@@ -1281,11 +1264,11 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    pub(super) fn enumeration(&mut self, i: &TypeIdent, t: &MetaType) -> Result<TokenStream> {
+    pub(super) fn enumeration(&mut self, i: &TypeIdent) -> Result<TokenStream> {
         let rt = self.rt.clone();
         let name = ident(&self.names[i].name);
         let type_name = i.name.as_str().to_owned();
-        let doc = doc_attr(&t.documentation);
+        let doc = doc_attr(self.docs(i));
         let mut variants = Vec::new();
         let mut values = Vec::new();
         let mut arms = Vec::new();
@@ -1332,15 +1315,10 @@ impl<'a> Renderer<'a> {
     }
 
     /// `pub type Name = List<Item>` for an unrestricted `xs:list`.
-    pub(super) fn list_alias(
-        &mut self,
-        i: &TypeIdent,
-        t: &MetaType,
-        item: &TypeIdent,
-    ) -> Result<TokenStream> {
+    pub(super) fn list_alias(&mut self, i: &TypeIdent, item: &TypeIdent) -> Result<TokenStream> {
         let rt = self.rt.clone();
         let name = ident(&self.names[i].name);
-        let doc = doc_attr(&t.documentation);
+        let doc = doc_attr(self.docs(i));
         let item = self.type_path(i, item)?;
         Ok(quote! { #doc pub type #name = #rt::List<#item>; })
     }
@@ -1350,8 +1328,8 @@ impl<'a> Renderer<'a> {
     pub(super) fn root_elements(&mut self) -> Result<()> {
         let rt = self.rt.clone();
         let elements: Vec<TypeIdent> = self
+            .structure
             .types
-            .items
             .keys()
             .filter(|i| is_global_element(i) && !self.is_engine_builtin(i))
             .cloned()
@@ -1363,20 +1341,17 @@ impl<'a> Renderer<'a> {
             let module = self.module_for(el.ns);
             self.current_module = module.clone();
             let local = el.name.as_str().to_owned();
-            let variant = self.types.items.get(&el).map(|t| t.variant.clone());
             // The type of the element's own content.
-            let (own, nillable) = match &variant {
-                Some(MetaTypeVariant::Dynamic(d)) => {
-                    let is_abstract = !d
-                        .derived_types
-                        .iter()
-                        .any(|y| y.type_.type_ != IdentType::Element);
-                    match (&d.type_, is_abstract) {
-                        (Some(t), false) => (t.clone(), false),
-                        _ => continue, // an abstract head never occurs itself
-                    }
-                }
-                Some(MetaTypeVariant::Reference(r)) if r.nillable => (r.type_.clone(), true),
+            let (own, nillable) = match self.structure.kind(&el) {
+                Some(Kind::Substitution(s)) => match s.occurring_type() {
+                    Some(t) => (t.clone(), false),
+                    None => continue, // an abstract head never occurs itself
+                },
+                Some(Kind::Reference {
+                    target,
+                    nillable: true,
+                    ..
+                }) => (target.clone(), true),
                 _ => (el.clone(), false),
             };
             let inner = self.type_path(&el, &own)?;
@@ -1415,7 +1390,7 @@ impl<'a> Renderer<'a> {
             );
             let ns = self.ns_tokens(&self.uri(el.ns));
             let doc = format!(" The global element `{local}`.");
-            let tdoc = doc_attr(&self.types.items[&el].documentation);
+            let tdoc = doc_attr(self.docs(&el));
             self.items.entry(module).or_default().push((
                 super::ItemOrder::Root(cname.clone()),
                 quote! {
@@ -1468,23 +1443,27 @@ impl<'a> Renderer<'a> {
                 Some(p) => quote!(#p::#name),
             });
         }
-        match self.types.items.get(target).map(|t| &t.variant) {
+        match self.structure.kind(target) {
             // Elements and attributes declared with a named type: use that type; a list
             // declared inline: a `List` of its items; a nillable element: `Nillable`.
-            Some(MetaTypeVariant::Reference(r)) => {
-                let inner = self.type_path_at(from, &r.type_, depth + 1)?;
-                let inner = if occurs(r.min_occurs, &r.max_occurs) == Occurs::Many {
+            Some(Kind::Reference {
+                target,
+                list,
+                nillable,
+            }) => {
+                let inner = self.type_path_at(from, target, depth + 1)?;
+                let inner = if *list {
                     quote!(#rt::List<#inner>)
                 } else {
                     inner
                 };
-                Ok(if r.nillable {
+                Ok(if *nillable {
                     quote!(#rt::Nillable<#inner>)
                 } else {
                     inner
                 })
             }
-            Some(MetaTypeVariant::Dynamic(_)) => Err(self.unsupported(
+            Some(Kind::Substitution(_)) => Err(self.unsupported(
                 from,
                 &format!(
                     "the abstract element `{}` used as a type",
@@ -1515,15 +1494,11 @@ impl<'a> Renderer<'a> {
         let mut edges: BTreeMap<TypeIdent, BTreeSet<TypeIdent>> = BTreeMap::new();
         // Every item that can hold another by value: complex types, model groups (named
         // lazily, so taken from the types rather than from the names), substitution groups.
-        for (i, t) in &self.types.items {
+        for (i, t) in &self.structure.types {
             if self.is_engine_builtin(i)
                 || !matches!(
-                    t.variant,
-                    MetaTypeVariant::ComplexType(_)
-                        | MetaTypeVariant::Sequence(_)
-                        | MetaTypeVariant::Choice(_)
-                        | MetaTypeVariant::All(_)
-                        | MetaTypeVariant::Dynamic(_)
+                    t.kind,
+                    Kind::Complex(_) | Kind::Group(_) | Kind::Substitution(_)
                 )
             {
                 continue;
@@ -1538,14 +1513,7 @@ impl<'a> Renderer<'a> {
         let sccs = tarjan(&edges);
         for (from, tos) in &edges {
             for to in tos {
-                let into_group = matches!(
-                    self.types.items.get(to).map(|t| &t.variant),
-                    Some(
-                        MetaTypeVariant::Sequence(_)
-                            | MetaTypeVariant::Choice(_)
-                            | MetaTypeVariant::All(_)
-                    )
-                );
+                let into_group = self.structure.kind(to).is_some_and(Kind::is_group);
                 if !into_group && sccs.contains_key(from) && sccs.get(from) == sccs.get(to) {
                     self.boxed.insert((from.clone(), to.clone()));
                 }
@@ -1565,14 +1533,7 @@ impl<'a> Renderer<'a> {
         }
         for (from, tos) in &edges {
             for to in tos {
-                let into_group = matches!(
-                    self.types.items.get(to).map(|t| &t.variant),
-                    Some(
-                        MetaTypeVariant::Sequence(_)
-                            | MetaTypeVariant::Choice(_)
-                            | MetaTypeVariant::All(_)
-                    )
-                );
+                let into_group = self.structure.kind(to).is_some_and(Kind::is_group);
                 if !into_group && large.contains(to) {
                     self.boxed.insert((from.clone(), to.clone()));
                 }
@@ -1618,8 +1579,8 @@ impl<'a> Renderer<'a> {
                 })
                 .collect()
         };
-        let size = match self.types.items.get(i).map(|t| &t.variant) {
-            Some(MetaTypeVariant::ComplexType(c)) if c.is_dynamic => {
+        let size = match self.structure.kind(i) {
+            Some(Kind::Complex(c)) if c.dynamic => {
                 let derived = self.structure.derived.get(i).cloned().unwrap_or_default();
                 WORD + derived
                     .iter()
@@ -1633,19 +1594,19 @@ impl<'a> Renderer<'a> {
                     .max()
                     .unwrap_or(0)
             }
-            Some(MetaTypeVariant::ComplexType(c)) => {
+            Some(Kind::Complex(c)) => {
                 let attributes = 32
                     * self
                         .structure
                         .attributes
                         .get(i)
                         .map_or(0, |a| a.declared.len() + a.wildcards.len());
-                let content = match complex_content(self.types, c).shape {
+                let content = match &c.content.shape {
                     ContentShape::Empty => 0,
                     ContentShape::Sequence(g) | ContentShape::All(g) => {
                         particles(g, memo).into_iter().sum()
                     }
-                    ContentShape::Group(ci) => match occurs(c.min_occurs, &c.max_occurs) {
+                    ContentShape::Group(ci) => match occurs(c.content_min, &c.content_max) {
                         Occurs::Many => 24,
                         _ => self.estimate(ci, memo, depth + 1) + WORD,
                     },
@@ -1653,13 +1614,13 @@ impl<'a> Renderer<'a> {
                 };
                 attributes + content
             }
-            Some(MetaTypeVariant::Sequence(_) | MetaTypeVariant::All(_)) => {
+            Some(Kind::Group(Compositor::Sequence | Compositor::All)) => {
                 particles(i, memo).into_iter().sum()
             }
-            Some(MetaTypeVariant::Choice(_)) => {
+            Some(Kind::Group(Compositor::Choice)) => {
                 WORD + particles(i, memo).into_iter().max().unwrap_or(0)
             }
-            Some(MetaTypeVariant::Dynamic(_)) => {
+            Some(Kind::Substitution(_)) => {
                 WORD + self
                     .members(i)
                     .iter()
@@ -1674,10 +1635,7 @@ impl<'a> Renderer<'a> {
                     .max()
                     .unwrap_or(0)
             }
-            Some(MetaTypeVariant::Reference(r)) => {
-                let t = r.type_.clone();
-                self.estimate(&t, memo, depth + 1)
-            }
+            Some(Kind::Reference { target, .. }) => self.estimate(target, memo, depth + 1),
             _ => 32,
         };
         memo.insert(i.clone(), size);
@@ -1685,7 +1643,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn collect_value_edges(&self, i: &TypeIdent, out: &mut BTreeSet<TypeIdent>) {
-        let Some(t) = self.types.items.get(i) else {
+        let Some(kind) = self.structure.kind(i) else {
             return;
         };
         let particles = |g: &TypeIdent, out: &mut BTreeSet<TypeIdent>| {
@@ -1697,23 +1655,23 @@ impl<'a> Renderer<'a> {
                 }
             }
         };
-        match &t.variant {
-            MetaTypeVariant::ComplexType(c) if c.is_dynamic => {
+        match kind {
+            Kind::Complex(c) if c.dynamic => {
                 for d in self.structure.derived.get(i).into_iter().flatten() {
                     out.insert(d.clone());
                 }
             }
-            MetaTypeVariant::ComplexType(c) => match complex_content(self.types, c).shape {
+            Kind::Complex(c) => match &c.content.shape {
                 ContentShape::Sequence(g) | ContentShape::All(g) => particles(g, out),
-                ContentShape::Group(ci) if occurs(c.min_occurs, &c.max_occurs) != Occurs::Many => {
+                ContentShape::Group(ci)
+                    if occurs(c.content_min, &c.content_max) != Occurs::Many =>
+                {
                     out.insert(ci.clone());
                 }
                 _ => {}
             },
-            MetaTypeVariant::Sequence(_) | MetaTypeVariant::Choice(_) | MetaTypeVariant::All(_) => {
-                particles(i, out);
-            }
-            MetaTypeVariant::Dynamic(_) => {
+            Kind::Group(_) => particles(i, out),
+            Kind::Substitution(_) => {
                 for m in self.members(i) {
                     out.insert(self.resolve_ref(&m.value).clone());
                 }

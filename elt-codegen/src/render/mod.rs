@@ -8,7 +8,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
-use xsd_parser::models::meta::MetaTypeVariant;
 use xsd_parser::models::schema::{MaxOccurs, NamespaceId};
 use xsd_parser::{IdentType, MetaTypes, TypeIdent};
 
@@ -17,6 +16,7 @@ use crate::model::clients::ClientNaming;
 use crate::model::naming::{Naming, RootNames, Slot};
 pub(crate) use crate::model::naming::{Occurs, Shape, TypeName, occurs};
 use crate::model::positions::declared_at;
+use crate::model::types::Kind;
 use crate::model::{Model, Structure};
 
 mod client;
@@ -195,11 +195,12 @@ impl<'a> Renderer<'a> {
             wildcard_namespaces: Default::default(),
             structure: &contract.structure,
             schemas: &contract.loaded.schemas,
-            bases: types
-                .items
+            bases: contract
+                .structure
+                .types
                 .values()
-                .filter_map(|t| match &t.variant {
-                    MetaTypeVariant::ComplexType(c) => c.base.as_ident().cloned(),
+                .filter_map(|t| match &t.kind {
+                    Kind::Complex(c) => c.base.base().cloned(),
                     _ => None,
                 })
                 .collect(),
@@ -327,22 +328,27 @@ impl<'a> Renderer<'a> {
             if self.shapes[i] == Shape::Group {
                 continue;
             }
-            let t = &self.types.items[i];
+            let structure: &'a Structure = self.structure;
+            let Some(kind) = structure.kind(i) else {
+                continue;
+            };
             self.current_module = self.names[i].module.clone();
-            let tokens = match &t.variant {
-                MetaTypeVariant::ComplexType(c) => self.complex(i, t, c)?,
-                MetaTypeVariant::SimpleType(s) => self.simple(i, t, s)?,
-                MetaTypeVariant::Enumeration(_) => self.enumeration(i, t)?,
-                MetaTypeVariant::Reference(r)
-                    if occurs(r.min_occurs, &r.max_occurs) == Occurs::Many =>
-                {
-                    self.list_alias(i, t, &r.type_)?
-                }
-                MetaTypeVariant::Reference(r) => {
+            let tokens = match kind {
+                Kind::Complex(c) => self.complex(i, c)?,
+                Kind::Restriction { base, list } => self.simple(i, base, *list)?,
+                Kind::Enumeration { .. } => self.enumeration(i)?,
+                Kind::Reference {
+                    target, list: true, ..
+                } => self.list_alias(i, target)?,
+                Kind::Reference {
+                    target,
+                    list: false,
+                    nillable,
+                } => {
                     let name = ident(&self.names[i].name);
-                    let target = self.type_path(i, &r.type_)?;
-                    let doc = doc_attr(&t.documentation);
-                    let target = if r.nillable {
+                    let target = self.type_path(i, target)?;
+                    let doc = doc_attr(self.docs(i));
+                    let target = if *nillable {
                         let rt = &self.rt;
                         quote!(#rt::Nillable<#target>)
                     } else {
@@ -350,9 +356,9 @@ impl<'a> Renderer<'a> {
                     };
                     quote! { #doc pub type #name = #target; }
                 }
-                MetaTypeVariant::Union(_) => self.union(i, t)?,
-                MetaTypeVariant::Dynamic(_) => self.substitution(i, t)?,
-                _ => continue,
+                Kind::Union => self.union(i)?,
+                Kind::Substitution(_) => self.substitution(i)?,
+                Kind::Group(_) | Kind::BuiltIn => continue,
             };
             self.push(i, tokens);
         }
@@ -433,10 +439,16 @@ impl<'a> Renderer<'a> {
             .push((ItemOrder::Type(name.clone()), tokens));
     }
 
+    /// The documentation of type `i`. The slice borrows the model, not `self`.
+    fn docs(&self, i: &TypeIdent) -> &'a [String] {
+        let structure: &'a Structure = self.structure;
+        structure.documentation(i)
+    }
+
     /// The XSD type an element or attribute ident finally points to (through references).
     fn resolve_ref<'t>(&'t self, ident: &'t TypeIdent) -> &'t TypeIdent {
         crate::model::naming::resolve_ref(
-            self.types,
+            self.structure,
             |i| self.names.contains_key(i) || self.is_engine_builtin(i),
             ident,
         )
@@ -464,10 +476,10 @@ impl<'a> Renderer<'a> {
             if self.is_engine_builtin(&cur) {
                 return Some(cur.name.as_str().to_owned());
             }
-            cur = match self.types.items.get(&cur).map(|t| &t.variant) {
-                Some(MetaTypeVariant::Reference(r)) => r.type_.clone(),
-                Some(MetaTypeVariant::SimpleType(s)) => s.base.clone(),
-                Some(MetaTypeVariant::Enumeration(e)) => e.base.as_ident()?.clone(),
+            cur = match self.structure.kind(&cur) {
+                Some(Kind::Reference { target, .. }) => target.clone(),
+                Some(Kind::Restriction { base, .. }) => base.clone(),
+                Some(Kind::Enumeration { base }) => base.clone()?,
                 _ => return None,
             };
         }
