@@ -28,6 +28,7 @@
 //! `model` and `xsd` matches on the engine's kinds of type.
 
 pub(crate) mod attributes;
+pub(crate) mod boxing;
 pub(crate) mod builtin;
 pub(crate) mod clients;
 pub(crate) mod derivation;
@@ -59,6 +60,8 @@ pub struct Model {
     pub(crate) naming: naming::Naming,
     /// What the complex types and model groups hold.
     pub(crate) structure: Structure,
+    /// The (holder, held) pairs whose field or variant holds its value in a `Box`.
+    pub(crate) boxed: std::collections::BTreeSet<(xsd_parser::TypeIdent, xsd_parser::TypeIdent)>,
 }
 
 /// What the contract's types are and hold, read once from the engine's output (and the schema
@@ -128,10 +131,12 @@ impl Model {
         let structure = Structure::of(&loaded);
         let mut naming = naming::Naming::of(&loaded.types, &structure);
         naming.name_clients(&loaded.wsdls);
+        let boxed = boxing::boxed(&structure, &naming);
         Ok(Self {
             loaded,
             naming,
             structure,
+            boxed,
         })
     }
 

@@ -16,8 +16,6 @@
 //!   read and written with `xsi:type`;
 //! - `nillable="true"`: `elt_xml::Nillable<T>`.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use xsd_parser::models::meta::{AnyAttributeMeta, AnyMeta};
@@ -28,7 +26,6 @@ use xsd_parser::{IdentType, TypeIdent};
 use super::doc_text::doc_attrs;
 use super::{
     Occurs, Renderer, TypeName, builtin_type, doc_attr, ident, ident_tokens, max_tokens, occurs,
-    tarjan,
 };
 use crate::error::Result;
 use crate::model::Structure;
@@ -36,10 +33,6 @@ use crate::model::attributes::{AttributeUse, Attributes};
 use crate::model::derivation::Substitute;
 use crate::model::particles::{Compositor, Particle as ModelParticle, Term};
 use crate::names;
-
-/// Values whose estimated size (see `Renderer::estimate`) is above this many bytes are boxed
-/// where a struct, group or enum holds them by value (not in a `Vec`).
-const BOX_ABOVE: usize = 512;
 
 use crate::model::naming::Slot;
 use crate::model::types::{Complex, ContentShape, Kind};
@@ -1485,198 +1478,6 @@ impl<'a> Renderer<'a> {
                     target.name.as_str()
                 ),
             }),
-        }
-    }
-
-    /// Marks by-value fields that close a cycle of types, so they are boxed: edges go from
-    /// every struct or enum to what it holds by value (not through `Vec`).
-    pub(super) fn find_boxed(&mut self) {
-        let mut edges: BTreeMap<TypeIdent, BTreeSet<TypeIdent>> = BTreeMap::new();
-        // Every item that can hold another by value: complex types, model groups (named
-        // lazily, so taken from the types rather than from the names), substitution groups.
-        for (i, t) in &self.structure.types {
-            if self.is_engine_builtin(i)
-                || !matches!(
-                    t.kind,
-                    Kind::Complex(_) | Kind::Group(_) | Kind::Substitution(_)
-                )
-            {
-                continue;
-            }
-            let mut out = BTreeSet::new();
-            self.collect_value_edges(i, &mut out);
-            edges.insert(i.clone(), out);
-        }
-        // Every cycle passes through a complex type (model groups never contain themselves), so
-        // boxing the edges into the non-group items of a cycle breaks them all, and keeps the
-        // boxes where people expect them: on the elements, not on the fields holding groups.
-        let sccs = tarjan(&edges);
-        for (from, tos) in &edges {
-            for to in tos {
-                let into_group = self.structure.kind(to).is_some_and(Kind::is_group);
-                if !into_group && sccs.contains_key(from) && sccs.get(from) == sccs.get(to) {
-                    self.boxed.insert((from.clone(), to.clone()));
-                }
-            }
-        }
-        // Large values are boxed too, by an estimate of their size: a struct then holds at most
-        // `BOX_ABOVE` bytes per field, so what reading and writing keep on the stack per level
-        // of nesting stays bounded however wide and deep the schema's types are.
-        let mut sizes = BTreeMap::new();
-        let mut large = BTreeSet::new();
-        for tos in edges.values() {
-            for to in tos {
-                if self.estimate(to, &mut sizes, 0) > BOX_ABOVE {
-                    large.insert(to.clone());
-                }
-            }
-        }
-        for (from, tos) in &edges {
-            for to in tos {
-                let into_group = self.structure.kind(to).is_some_and(Kind::is_group);
-                if !into_group && large.contains(to) {
-                    self.boxed.insert((from.clone(), to.clone()));
-                }
-            }
-        }
-    }
-
-    /// An estimate of the size in bytes of the Rust value of type `i` (fields held by value
-    /// summed, an enum's largest variant, 24 for a `Vec` or `String`, a pointer for a box).
-    /// Types met again while being estimated (cycles, boxed) count as a pointer.
-    fn estimate(
-        &self,
-        i: &TypeIdent,
-        memo: &mut BTreeMap<TypeIdent, usize>,
-        depth: usize,
-    ) -> usize {
-        const WORD: usize = 8;
-        if let Some(s) = memo.get(i) {
-            return *s;
-        }
-        if depth > 64 {
-            return WORD;
-        }
-        memo.insert(i.clone(), WORD);
-        let particles = |g: &TypeIdent, memo: &mut BTreeMap<TypeIdent, usize>| -> Vec<usize> {
-            self.particles_of(g)
-                .iter()
-                .map(|p| match &p.term {
-                    Term::Any(_) => 64,
-                    Term::Text => 24,
-                    Term::Element { type_, .. } | Term::Group(type_) => {
-                        let t = self.resolve_ref(type_);
-                        match occurs(p.min, &p.max) {
-                            Occurs::Many => 24,
-                            Occurs::One if self.boxed.contains(&(i.clone(), t.clone())) => WORD,
-                            Occurs::Optional if self.boxed.contains(&(i.clone(), t.clone())) => {
-                                WORD
-                            }
-                            Occurs::One => self.estimate(t, memo, depth + 1),
-                            Occurs::Optional => self.estimate(t, memo, depth + 1) + WORD,
-                        }
-                    }
-                })
-                .collect()
-        };
-        let size = match self.structure.kind(i) {
-            Some(Kind::Complex(c)) if c.dynamic => {
-                let derived = self.structure.derived.get(i).cloned().unwrap_or_default();
-                WORD + derived
-                    .iter()
-                    .map(|d| {
-                        if self.boxed.contains(&(i.clone(), d.clone())) {
-                            WORD
-                        } else {
-                            self.estimate(d, memo, depth + 1)
-                        }
-                    })
-                    .max()
-                    .unwrap_or(0)
-            }
-            Some(Kind::Complex(c)) => {
-                let attributes = 32
-                    * self
-                        .structure
-                        .attributes
-                        .get(i)
-                        .map_or(0, |a| a.declared.len() + a.wildcards.len());
-                let content = match &c.content.shape {
-                    ContentShape::Empty => 0,
-                    ContentShape::Sequence(g) | ContentShape::All(g) => {
-                        particles(g, memo).into_iter().sum()
-                    }
-                    ContentShape::Group(ci) => match occurs(c.content_min, &c.content_max) {
-                        Occurs::Many => 24,
-                        _ => self.estimate(ci, memo, depth + 1) + WORD,
-                    },
-                    ContentShape::Simple(_) => 32,
-                };
-                attributes + content
-            }
-            Some(Kind::Group(Compositor::Sequence | Compositor::All)) => {
-                particles(i, memo).into_iter().sum()
-            }
-            Some(Kind::Group(Compositor::Choice)) => {
-                WORD + particles(i, memo).into_iter().max().unwrap_or(0)
-            }
-            Some(Kind::Substitution(_)) => {
-                WORD + self
-                    .members(i)
-                    .iter()
-                    .map(|m| {
-                        let t = self.resolve_ref(&m.value);
-                        if self.boxed.contains(&(i.clone(), t.clone())) {
-                            WORD
-                        } else {
-                            self.estimate(t, memo, depth + 1)
-                        }
-                    })
-                    .max()
-                    .unwrap_or(0)
-            }
-            Some(Kind::Reference { target, .. }) => self.estimate(target, memo, depth + 1),
-            _ => 32,
-        };
-        memo.insert(i.clone(), size);
-        size
-    }
-
-    fn collect_value_edges(&self, i: &TypeIdent, out: &mut BTreeSet<TypeIdent>) {
-        let Some(kind) = self.structure.kind(i) else {
-            return;
-        };
-        let particles = |g: &TypeIdent, out: &mut BTreeSet<TypeIdent>| {
-            for p in self.particles_of(g) {
-                if let Term::Element { type_, .. } | Term::Group(type_) = &p.term
-                    && occurs(p.min, &p.max) != Occurs::Many
-                {
-                    out.insert(self.resolve_ref(type_).clone());
-                }
-            }
-        };
-        match kind {
-            Kind::Complex(c) if c.dynamic => {
-                for d in self.structure.derived.get(i).into_iter().flatten() {
-                    out.insert(d.clone());
-                }
-            }
-            Kind::Complex(c) => match &c.content.shape {
-                ContentShape::Sequence(g) | ContentShape::All(g) => particles(g, out),
-                ContentShape::Group(ci)
-                    if occurs(c.content_min, &c.content_max) != Occurs::Many =>
-                {
-                    out.insert(ci.clone());
-                }
-                _ => {}
-            },
-            Kind::Group(_) => particles(i, out),
-            Kind::Substitution(_) => {
-                for m in self.members(i) {
-                    out.insert(self.resolve_ref(&m.value).clone());
-                }
-            }
-            _ => {}
         }
     }
 }

@@ -112,7 +112,8 @@ struct Renderer<'a> {
     /// The fields and variants of complex types, model groups and enumerations.
     members: &'a BTreeMap<TypeIdent, BTreeMap<Slot, String>>,
     items: BTreeMap<String, Vec<(ItemOrder, TokenStream)>>,
-    boxed: BTreeSet<(TypeIdent, TypeIdent)>,
+    /// The (holder, held) pairs held in a `Box` (`model::boxing`).
+    boxed: &'a BTreeSet<(TypeIdent, TypeIdent)>,
     /// Module of the item being rendered: namespace constants are referred to from it.
     current_module: String,
     /// What the schema texts say that the engine's model lost (pattern steps, wildcards).
@@ -187,7 +188,7 @@ impl<'a> Renderer<'a> {
             wsdl_modules: &clients.wsdl_modules,
             clients,
             items: BTreeMap::new(),
-            boxed: BTreeSet::new(),
+            boxed: &contract.boxed,
             current_module: String::new(),
             elements: BTreeMap::new(),
             extern_namespaces: BTreeMap::new(),
@@ -322,7 +323,6 @@ impl<'a> Renderer<'a> {
     }
 
     fn prepare(&mut self) -> Result<()> {
-        self.find_boxed();
         let idents: Vec<TypeIdent> = self.names.keys().cloned().collect();
         for i in &idents {
             if self.shapes[i] == Shape::Group {
@@ -521,80 +521,4 @@ fn builtin_type(rt: &TokenStream, name: &str) -> Option<TokenStream> {
             quote!(#rt::#n)
         }
     })
-}
-
-/// Strongly connected components: a component id per node.
-fn tarjan(edges: &BTreeMap<TypeIdent, BTreeSet<TypeIdent>>) -> BTreeMap<TypeIdent, usize> {
-    struct State<'e> {
-        edges: &'e BTreeMap<TypeIdent, BTreeSet<TypeIdent>>,
-        index: BTreeMap<&'e TypeIdent, usize>,
-        low: BTreeMap<&'e TypeIdent, usize>,
-        on_stack: BTreeSet<&'e TypeIdent>,
-        stack: Vec<&'e TypeIdent>,
-        next: usize,
-        comp: BTreeMap<TypeIdent, usize>,
-        ncomp: usize,
-    }
-    fn visit<'e>(s: &mut State<'e>, v: &'e TypeIdent) {
-        s.index.insert(v, s.next);
-        s.low.insert(v, s.next);
-        s.next += 1;
-        s.stack.push(v);
-        s.on_stack.insert(v);
-        if let Some(tos) = s.edges.get(v) {
-            for w in tos {
-                let Some((w, _)) = s.edges.get_key_value(w) else {
-                    continue;
-                };
-                if !s.index.contains_key(w) {
-                    visit(s, w);
-                    let lw = s.low[w];
-                    let lv = s.low[v];
-                    s.low.insert(v, lv.min(lw));
-                } else if s.on_stack.contains(w) {
-                    let iw = s.index[w];
-                    let lv = s.low[v];
-                    s.low.insert(v, lv.min(iw));
-                }
-            }
-        }
-        if s.low[v] == s.index[v] {
-            while let Some(w) = s.stack.pop() {
-                s.on_stack.remove(w);
-                s.comp.insert(w.clone(), s.ncomp);
-                if w == v {
-                    break;
-                }
-            }
-            s.ncomp += 1;
-        }
-    }
-    let mut s = State {
-        edges,
-        index: BTreeMap::new(),
-        low: BTreeMap::new(),
-        on_stack: BTreeSet::new(),
-        stack: Vec::new(),
-        next: 0,
-        comp: BTreeMap::new(),
-        ncomp: 0,
-    };
-    for v in edges.keys() {
-        if !s.index.contains_key(v) {
-            visit(&mut s, v);
-        }
-    }
-    // A node alone in its component is only a cycle when it points at itself.
-    let mut sizes: BTreeMap<usize, usize> = BTreeMap::new();
-    for c in s.comp.values() {
-        *sizes.entry(*c).or_default() += 1;
-    }
-    let mut out = BTreeMap::new();
-    for (v, c) in s.comp {
-        let self_loop = edges.get(&v).is_some_and(|t| t.contains(&v));
-        if sizes[&c] > 1 || self_loop {
-            out.insert(v, c);
-        }
-    }
-    out
 }
