@@ -1363,6 +1363,39 @@ fn a_type_standing_in_for_a_sent_type_is_sent_too() {
 }
 
 #[test]
+fn a_type_an_rpc_part_is_declared_with_travels_in_its_message() {
+    // An rpc part declared with `type=` carries a value of that type: a new required element
+    // in it breaks senders, as in an element's type. The type is used by nothing else.
+    let rpc = |w: String| {
+        w.replace(
+            r#"<wsdl:part name="p" element="t:Req"/>"#,
+            r#"<wsdl:part name="p" type="t:Subject"/>"#,
+        )
+        .replace(r#"style="document""#, r#"style="rpc""#)
+        .replace(
+            r#"<wsdl:input><soap:body use="literal"/>"#,
+            r#"<wsdl:input><soap:body use="literal" namespace="urn:w"/>"#,
+        )
+    };
+    let at = |subject| Spec {
+        subject,
+        used: Used::Unused,
+        extra: "",
+        wsdl: &rpc,
+        xsd: &same,
+    };
+    let (a, ab) = (seq(A), seq(&format!("{A}{B}")));
+    let (got, r) = run(&at(&a), &at(&ab));
+    assert_eq!(got, ["sender.new-required-element"], "{}", r.to_markdown());
+    let op = &r.changes[0];
+    assert!(
+        op.messages.iter().any(|m| m.contains("Op")),
+        "{:?}",
+        op.messages
+    );
+}
+
+#[test]
 fn a_change_names_where_its_subject_is_declared() {
     // `t.xsd` has `Subject` on line 10, column 3; the change points there in the new contract
     // (two lines further down when two blank lines come before it), and a removed type where it

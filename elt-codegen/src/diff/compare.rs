@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::direction::{Direction, Usage, operation_group};
 use super::model::{
-    AttributeDef, Compositor, Content, Contract, ElementParticle, Facets, Group, Particle, QKey,
-    SimpleDef, TypeDef, TypeKind, TypeRef, local_of,
+    AttributeDef, BodyRef, Compositor, Content, Contract, ElementParticle, Facets, Group, Particle,
+    QKey, SimpleDef, TypeDef, TypeKind, TypeRef, local_of,
 };
 use super::rules::{Class, Kind, classify};
 
@@ -1065,7 +1065,9 @@ impl Differ<'_> {
                 None,
             )
         };
-        let show = |e: &Option<String>| e.as_deref().map(local_of).unwrap_or("(none)").to_owned();
+        let show =
+            |e: &Option<BodyRef>| e.as_ref().map_or("(none)", |b| b.key().local()).to_owned();
+        let text = |e: &Option<BodyRef>| e.as_ref().map(ToString::to_string);
         let method_change = |change| -> Vec<RustEffect> {
             n.rust_methods
                 .iter()
@@ -1087,8 +1089,8 @@ impl Differ<'_> {
                     show(&o.input),
                     show(&n.input)
                 ),
-                o.input.clone(),
-                n.input.clone(),
+                text(&o.input),
+                text(&n.input),
                 method_change(RustChange::TypeChanged),
                 None,
             );
@@ -1103,8 +1105,8 @@ impl Differ<'_> {
                     show(&o.output),
                     show(&n.output)
                 ),
-                o.output.clone(),
-                n.output.clone(),
+                text(&o.output),
+                text(&n.output),
                 method_change(RustChange::TypeChanged),
                 None,
             );
@@ -1119,7 +1121,7 @@ impl Differ<'_> {
                     Kind::NewFault,
                     format!("new fault `{f}` (element `{}`)", show(e)),
                     None,
-                    e.clone(),
+                    text(e),
                     effect(
                         ItemKind::Variant,
                         &n.rust_faults.get(f).cloned(),
@@ -1132,7 +1134,7 @@ impl Differ<'_> {
                     &fctx,
                     Kind::RemovedFault,
                     format!("fault `{f}` removed"),
-                    e.clone(),
+                    text(e),
                     None,
                     effect(
                         ItemKind::Variant,
@@ -1146,8 +1148,8 @@ impl Differ<'_> {
                     &fctx,
                     Kind::ChangedMessageElement,
                     format!("fault `{f}` element `{}` → `{}`", show(a), show(b)),
-                    a.clone(),
-                    b.clone(),
+                    text(a),
+                    text(b),
                     effect(
                         ItemKind::Variant,
                         &n.rust_faults.get(f).cloned(),
@@ -1163,9 +1165,9 @@ impl Differ<'_> {
                 out,
                 &ctx(Direction::SENT).at("headers"),
                 Kind::NewHeader,
-                format!("new SOAP header `{}`", local_of(h)),
+                format!("new SOAP header `{}`", h.local()),
                 None,
-                Some(h.clone()),
+                Some(h.to_string()),
                 method_change(RustChange::TypeChanged),
                 None,
             );
@@ -1175,8 +1177,8 @@ impl Differ<'_> {
                 out,
                 &ctx(Direction::SENT).at("headers"),
                 Kind::RemovedHeader,
-                format!("SOAP header `{}` removed", local_of(h)),
-                Some(h.clone()),
+                format!("SOAP header `{}` removed", h.local()),
+                Some(h.to_string()),
                 None,
                 method_change(RustChange::TypeChanged),
                 None,
@@ -1541,14 +1543,14 @@ impl Differ<'_> {
         &self,
         out: &mut Vec<Change>,
         ctx: &Ctx,
-        o: &BTreeMap<String, AttributeDef>,
-        n: &BTreeMap<String, AttributeDef>,
+        o: &BTreeMap<QKey, AttributeDef>,
+        n: &BTreeMap<QKey, AttributeDef>,
         owner: &Option<String>,
     ) {
-        let keys: BTreeSet<&String> = o.keys().chain(n.keys()).collect();
+        let keys: BTreeSet<&QKey> = o.keys().chain(n.keys()).collect();
         let _ = owner;
         for key in keys {
-            let actx = ctx.at(format!("@{}", local_of(key)));
+            let actx = ctx.at(format!("@{}", key.local()));
             let required = |a: &AttributeDef| a.use_ == "required";
             match (o.get(key), n.get(key)) {
                 (None, Some(a)) => {

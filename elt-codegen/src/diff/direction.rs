@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::model::{
-    Content, Contract, Group, Particle, QKey, TypeDef, TypeKind, TypeRef, local_of,
+    BodyRef, Content, Contract, Group, Particle, QKey, TypeDef, TypeKind, TypeRef, local_of,
 };
 
 /// Whether something is in what we send, what we receive, both or neither.
@@ -71,8 +71,8 @@ pub struct Root {
     pub role: String,
     /// Which way it travels.
     pub direction: Direction,
-    /// The global element it starts from.
-    pub element: String,
+    /// What it starts from: a global element, or a type (an rpc part declared by type).
+    pub element: BodyRef,
 }
 
 /// Reachability of the types and elements of one contract.
@@ -96,9 +96,11 @@ impl Usage {
         let mut in_messages = BTreeSet::new();
         for op in c.operations.values() {
             let group = operation_group(&op.name);
-            let mut add = |element: &Option<String>, role: String, direction| {
+            let mut add = |element: &Option<BodyRef>, role: String, direction| {
                 if let Some(e) = element {
-                    in_messages.insert(e.clone());
+                    if let Some(key) = e.element() {
+                        in_messages.insert(key.clone());
+                    }
                     roots.push(Root {
                         group: group.clone(),
                         role,
@@ -110,8 +112,8 @@ impl Usage {
             add(&op.input, "request".into(), Direction::SENT);
             for h in &op.headers {
                 add(
-                    &Some(h.clone()),
-                    format!("header {}", local_of(h)),
+                    &Some(BodyRef::Element(h.clone())),
+                    format!("header {}", h.local()),
                     Direction::SENT,
                 );
             }
@@ -128,12 +130,12 @@ impl Usage {
             element_refs_in_ref(&e.type_ref, &mut referenced);
         }
         for key in c.elements.keys() {
-            if !in_messages.contains(&key.to_string()) && !referenced.contains(key) {
+            if !in_messages.contains(key) && !referenced.contains(key) {
                 roots.push(Root {
                     group: format!("document {}", local_of(key)),
                     role: "document".into(),
                     direction: Direction::SENT,
-                    element: key.to_string(),
+                    element: BodyRef::Element(key.clone()),
                 });
             }
         }
@@ -148,7 +150,11 @@ impl Usage {
                 types: BTreeSet::new(),
                 elements: BTreeSet::new(),
             };
-            walk.element(&QKey::parse(&root.element));
+            match &root.element {
+                BodyRef::Element(key) => walk.element(key),
+                // An rpc part declared by type: what travels is a value of that type.
+                BodyRef::Type(key) => walk.type_ref(&TypeRef::Named { key: key.clone() }),
+            }
             for t in walk.types {
                 usage.types.entry(t).or_default().insert(n);
             }
@@ -363,7 +369,7 @@ mod tests {
                 name: "Op".into(),
                 input: Some("Req".into()),
                 output: Some("Resp".into()),
-                faults: [("F".to_owned(), Some("Fault".to_owned()))].into(),
+                faults: [("F".to_owned(), Some("Fault".into()))].into(),
                 ..Operation::default()
             },
         );

@@ -28,7 +28,7 @@ pub mod rules;
 
 pub use compare::{Change, ItemKind, RustChange, RustEffect, Semver, Subject};
 pub use direction::Direction;
-pub use model::{Contract, QKey};
+pub use model::{BodyRef, Contract, QKey};
 pub use report::{DiffReport, FailOn, Format};
 pub use rules::{Class, Kind};
 

@@ -12,7 +12,7 @@ use std::ops::Bound;
 
 use serde::{Deserialize, Serialize};
 
-pub use super::qkey::QKey;
+pub use super::qkey::{BodyRef, QKey};
 use xsd_parser::models::meta::WhiteSpace;
 use xsd_parser::models::schema::MaxOccurs;
 use xsd_parser::models::schema::xs::{
@@ -130,14 +130,14 @@ pub struct Operation {
     pub port_type: String,
     /// Documentation.
     pub documentation: Vec<String>,
-    /// Element of the input message (`{ns}local`), or `type:{ns}local` for an rpc part.
-    pub input: Option<String>,
-    /// Element of the output message.
-    pub output: Option<String>,
-    /// Faults: name → element.
-    pub faults: BTreeMap<String, Option<String>>,
+    /// What the input message's body part names: an element, or a type for an rpc part.
+    pub input: Option<BodyRef>,
+    /// What the output message's body part names.
+    pub output: Option<BodyRef>,
+    /// Faults: name → what the fault message's part names.
+    pub faults: BTreeMap<String, Option<BodyRef>>,
     /// Elements sent as SOAP headers of the input.
-    pub headers: BTreeSet<String>,
+    pub headers: BTreeSet<QKey>,
     /// Binding name → how that binding binds the operation.
     pub bound: BTreeMap<String, BoundOperation>,
     /// Client methods calling it.
@@ -256,7 +256,7 @@ pub struct ComplexDef {
     /// Mixed content.
     pub mixed: bool,
     /// Attributes by (qualified) name.
-    pub attributes: BTreeMap<String, AttributeDef>,
+    pub attributes: BTreeMap<QKey, AttributeDef>,
     /// `xs:anyAttribute` namespace constraint.
     pub any_attribute: Option<String>,
     /// Content.
@@ -547,8 +547,8 @@ pub fn namespace_of<K: Qualified + ?Sized>(key: &K) -> Option<&str> {
     key.namespace_part()
 }
 
-fn qname_key(q: &QName) -> String {
-    qkey(q.namespace.as_deref(), &q.local)
+fn qname_key(q: &QName) -> QKey {
+    QKey::new(q.namespace.as_deref(), &q.local)
 }
 
 /// Builds the model of a loaded contract; `summary` gives the Rust names the generator's
@@ -753,15 +753,15 @@ impl ModelBuilder<'_> {
             }
         }
         let no_headers = BTreeSet::new();
-        let body_element = |m: &QName, headers: &BTreeSet<&str>| -> Option<String> {
+        let body_element = |m: &QName, headers: &BTreeSet<&str>| -> Option<BodyRef> {
             let part = messages
                 .get(m)?
                 .parts
                 .iter()
                 .find(|p| !headers.contains(p.name.as_str()))?;
             match (&part.element, &part.type_) {
-                (Some(e), _) => Some(qname_key(e)),
-                (None, Some(t)) => Some(format!("type:{}", qname_key(t))),
+                (Some(e), _) => Some(BodyRef::Element(qname_key(e))),
+                (None, Some(t)) => Some(BodyRef::Type(qname_key(t))),
                 _ => None,
             }
         };
@@ -1067,7 +1067,7 @@ impl ModelBuilder<'_> {
         }
         for a in &attributes.declared {
             out.attributes.insert(
-                qkey(a.namespace.as_deref(), &a.local),
+                QKey::new(a.namespace.as_deref(), &a.local),
                 AttributeDef {
                     name: a.local.clone(),
                     namespace: a.namespace.clone(),

@@ -1,4 +1,5 @@
-//! [`QKey`]: a qualified name as the diff model keys its global components.
+//! [`QKey`]: a qualified name as the diff model keys its global components; [`BodyRef`]: what
+//! a message part names.
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -104,6 +105,84 @@ impl<'de> Deserialize<'de> for QKey {
     }
 }
 
+/// What a message part carried in the SOAP body (or a fault) names: a global element (document
+/// style, or an rpc part declared by element) or a type (an rpc part declared by type). It is
+/// written `{namespace}local` for an element and `type:{namespace}local` for a type.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BodyRef {
+    /// A global element.
+    Element(QKey),
+    /// A type (an rpc part declared with `type=`).
+    Type(QKey),
+}
+
+impl BodyRef {
+    /// Reads the written form (see [`BodyRef`]).
+    pub fn parse(text: &str) -> Self {
+        match text.strip_prefix("type:") {
+            Some(rest) => Self::Type(QKey::parse(rest)),
+            None => Self::Element(QKey::parse(text)),
+        }
+    }
+
+    /// The qualified name of the element or type.
+    pub fn key(&self) -> &QKey {
+        match self {
+            Self::Element(k) | Self::Type(k) => k,
+        }
+    }
+
+    /// The element, when the part names one.
+    pub fn element(&self) -> Option<&QKey> {
+        match self {
+            Self::Element(k) => Some(k),
+            Self::Type(_) => None,
+        }
+    }
+
+    /// The same reference with its qualified name in namespace `namespace`.
+    pub fn in_namespace(&self, namespace: Option<&str>) -> Self {
+        match self {
+            Self::Element(k) => Self::Element(k.in_namespace(namespace)),
+            Self::Type(k) => Self::Type(k.in_namespace(namespace)),
+        }
+    }
+}
+
+impl From<&str> for BodyRef {
+    /// Reads the written form (see [`BodyRef::parse`]).
+    fn from(text: &str) -> Self {
+        Self::parse(text)
+    }
+}
+
+impl fmt::Display for BodyRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Element(k) => write!(f, "{k}"),
+            Self::Type(k) => write!(f, "type:{k}"),
+        }
+    }
+}
+
+impl fmt::Debug for BodyRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.to_string())
+    }
+}
+
+impl Serialize for BodyRef {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for BodyRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(|s| Self::parse(&s))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,5 +209,26 @@ mod tests {
         assert_eq!(text, sorted);
         assert_eq!(serde_json::to_string(&a).unwrap(), r#""{urn:a}X""#);
         assert_eq!(serde_json::from_str::<QKey>(r#""{urn:a}X""#).unwrap(), a);
+    }
+
+    #[test]
+    fn body_refs_are_written_and_read_with_their_kind() {
+        let e = BodyRef::Element(QKey::new(Some("urn:a"), "Send"));
+        let t = BodyRef::Type(QKey::new(Some("urn:a"), "Order"));
+        assert_eq!(e.to_string(), "{urn:a}Send");
+        assert_eq!(t.to_string(), "type:{urn:a}Order");
+        assert_eq!(BodyRef::parse("type:{urn:a}Order"), t);
+        assert_eq!(BodyRef::parse("{urn:a}Send"), e);
+        assert_eq!(t.element(), None);
+        assert_eq!(t.key().local(), "Order");
+        assert_eq!(
+            t.in_namespace(Some("urn:b")).to_string(),
+            "type:{urn:b}Order"
+        );
+        assert_eq!(serde_json::to_string(&t).unwrap(), r#""type:{urn:a}Order""#);
+        assert_eq!(
+            serde_json::from_str::<BodyRef>(r#""{urn:a}Send""#).unwrap(),
+            e
+        );
     }
 }

@@ -5,7 +5,7 @@
 //! an attribute default, a facet, documentation, a SOAP action) is data of the contract: it is
 //! compared as written, so an unchanged value stays no change and a changed one is reported.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::model::{
     ComplexDef, Content, Contract, GlobalElement, Group, Operation, Particle, QKey, TypeDef,
@@ -48,18 +48,14 @@ impl Rename<'_> {
         }
     }
 
-    /// A qualified-name key: `{namespace}local`, or `type:{namespace}local` for an rpc part.
+    /// A qualified name written as text: `{namespace}local`.
     fn key(&self, key: &mut String) {
-        let (marker, rest) = match key.strip_prefix("type:") {
-            Some(rest) => ("type:", rest),
-            None => ("", key.as_str()),
-        };
-        if let Some(local) = rest
+        if let Some(local) = key
             .strip_prefix('{')
             .and_then(|r| r.strip_prefix(self.from))
             .and_then(|r| r.strip_prefix('}'))
         {
-            *key = format!("{marker}{{{}}}{local}", self.to);
+            *key = format!("{{{}}}{local}", self.to);
         }
     }
 
@@ -78,16 +74,6 @@ impl Rename<'_> {
         rekey(map, |k| self.qkey(k), value);
     }
 
-    fn key_set(&self, set: &mut BTreeSet<String>) {
-        *set = std::mem::take(set)
-            .into_iter()
-            .map(|mut k| {
-                self.key(&mut k);
-                k
-            })
-            .collect();
-    }
-
     /// A wildcard's namespace constraint: `##any`, `##other`, or a list of URIs and `##local`
     /// / `##targetNamespace`.
     fn constraint(&self, constraint: &mut String) {
@@ -101,13 +87,22 @@ impl Rename<'_> {
     }
 
     fn operation(&self, op: &mut Operation) {
-        for k in [&mut op.input, &mut op.output].into_iter().flatten() {
-            self.key(k);
+        for body in [&mut op.input, &mut op.output]
+            .into_iter()
+            .chain(op.faults.values_mut())
+            .flatten()
+        {
+            if body.key().namespace() == Some(self.from) {
+                *body = body.in_namespace(Some(self.to));
+            }
         }
-        for element in op.faults.values_mut().flatten() {
-            self.key(element);
-        }
-        self.key_set(&mut op.headers);
+        op.headers = std::mem::take(&mut op.headers)
+            .into_iter()
+            .map(|mut h| {
+                self.qkey(&mut h);
+                h
+            })
+            .collect();
     }
 
     fn element(&self, e: &mut GlobalElement) {
@@ -153,7 +148,7 @@ impl Rename<'_> {
                 *derivation = format!("{method} of {base}");
             }
         }
-        self.keys(&mut c.attributes, |a| {
+        self.qkeys(&mut c.attributes, |a| {
             self.namespace(&mut a.namespace);
             self.type_ref(&mut a.type_ref);
         });
@@ -222,7 +217,6 @@ mod tests {
         };
         for (before, after) in [
             ("{urn:a}T", "{urn:b}T"),
-            ("type:{urn:a}T", "type:{urn:b}T"),
             ("{urn:ab}T", "{urn:ab}T"),
             ("urn:a", "urn:a"),
             ("T", "T"),

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::doc::Generator;
 use super::xml::{self, El};
 use super::{Kind, Sample, SampleSet, sanitize};
-use crate::diff::model::{Contract, QKey};
+use crate::diff::model::Contract;
 
 const SOAP11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 const SOAP12: &str = "http://www.w3.org/2003/05/soap-envelope";
@@ -15,13 +15,13 @@ const SOAP12: &str = "http://www.w3.org/2003/05/soap-envelope";
 pub fn envelopes(contract: &Contract, generator: &Generator<'_>, out: &mut SampleSet) {
     for (key, op) in &contract.operations {
         let Some(input) = &op.input else { continue };
-        if input.starts_with("type:") {
+        let Some(input) = input.element() else {
             out.skipped.push((
                 format!("operation {key}"),
                 "rpc part declared by type: no document element to sample".into(),
             ));
             continue;
-        }
+        };
         let versions: BTreeSet<&str> = op
             .bound
             .keys()
@@ -37,16 +37,13 @@ pub fn envelopes(contract: &Contract, generator: &Generator<'_>, out: &mut Sampl
                 let mut env = El::new(Some(ns.into()), "Envelope");
                 let mut header = El::new(Some(ns.into()), "Header");
                 for h in &op.headers {
-                    header
-                        .children
-                        .push(generator.element(&QKey::parse(h), false, 0)?.0);
+                    header.children.push(generator.element(h, false, 0)?.0);
                 }
                 if !header.children.is_empty() {
                     env.children.push(header);
                 }
                 let mut body = El::new(Some(ns.into()), "Body");
-                body.children
-                    .push(generator.element(&QKey::parse(input), false, 0)?.0);
+                body.children.push(generator.element(input, false, 0)?.0);
                 env.children.push(body);
                 Ok(env)
             })();
