@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use elt_codegen::FileSet;
-use elt_codegen::diff::{self, Class, DiffReport, Kind, RustChange, Semver};
+use elt_codegen::diff::{self, Class, DiffReport, Kind, RustChange, Semver, Subject};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff")
@@ -735,6 +735,26 @@ fn every_rule_in_both_directions() {
         &["sender.changed-default"],
         &["receiver.changed-default"],
     ));
+    // Fixed values, on attributes and on elements.
+    let fixed = |v: &str| attr(&format!(r#"<xs:attribute name="n" type="xs:string" {v}/>"#));
+    seen.extend(case(
+        &fixed(""),
+        &fixed(r#"fixed="x""#),
+        &["sender.new-fixed"],
+        &["compatible.new-fixed"],
+    ));
+    seen.extend(case(
+        &fixed(r#"fixed="x""#),
+        &fixed(""),
+        &["compatible.removed-fixed"],
+        &["receiver.removed-fixed"],
+    ));
+    seen.extend(case(
+        &el(r#"fixed="x""#),
+        &el(r#"fixed="y""#),
+        &["sender.changed-fixed"],
+        &["receiver.changed-fixed"],
+    ));
     // Facets and enumerations.
     let restr = |base: &str, facets: &str| {
         simple(&format!(
@@ -1396,26 +1416,89 @@ fn a_type_an_rpc_part_is_declared_with_travels_in_its_message() {
 }
 
 #[test]
+fn fixed_and_default_values_are_read_where_the_field_is_declared() {
+    // An inherited attribute is declared in the base; one from an attribute group in the
+    // group; a reference takes the referenced global declaration's value; an element's default
+    // is compared like an attribute's; a restriction's own particle has its own fixed value
+    // (the engine may hand it the base's group).
+    let subject = |v: &str, d: &str| {
+        format!(
+            r#"<xs:complexType name="Base"><xs:sequence>{A}</xs:sequence>
+                 <xs:attribute name="inherited" type="xs:string" fixed="{v}"/></xs:complexType>
+               <xs:attributeGroup name="G"><xs:attribute name="grouped" type="xs:string" fixed="{v}"/></xs:attributeGroup>
+               <xs:attribute name="global" type="xs:string" fixed="{v}"/>
+               <xs:complexType name="Subject"><xs:complexContent><xs:extension base="t:Base">
+                 <xs:sequence><xs:element name="e" type="xs:string" default="{d}"/></xs:sequence>
+                 <xs:attributeGroup ref="t:G"/><xs:attribute ref="t:global"/>
+               </xs:extension></xs:complexContent></xs:complexType>
+               <xs:complexType name="R"><xs:complexContent><xs:restriction base="t:Base">
+                 <xs:sequence><xs:element name="a" type="xs:string" fixed="{v}"/></xs:sequence>
+               </xs:restriction></xs:complexContent></xs:complexType>"#
+        )
+    };
+    let (old, new) = (subject("1", "a"), subject("2", "b"));
+    let (_, r) = run(&sent(&old, &same, &same), &sent(&new, &same, &same));
+    // Subject's own changes, as (summary, rules); the base's own entry is reported apart.
+    let on_subject: Vec<(&str, &[String])> = r
+        .changes
+        .iter()
+        .filter(|c| matches!(&c.subject, Subject::Type { key } if key.local() == "Subject"))
+        .map(|c| (c.summary.as_str(), c.rules.as_slice()))
+        .collect();
+    for (want, rule) in [
+        (
+            "attribute `inherited` fixed `1` → `2`",
+            "sender.changed-fixed",
+        ),
+        (
+            "attribute `grouped` fixed `1` → `2`",
+            "sender.changed-fixed",
+        ),
+        ("attribute `global` fixed `1` → `2`", "sender.changed-fixed"),
+        ("element `e` default `a` → `b`", "sender.changed-default"),
+    ] {
+        assert!(
+            on_subject
+                .iter()
+                .any(|(s, rules)| *s == want && rules.iter().any(|r| r == rule)),
+            "{want} ({rule}): {on_subject:#?}"
+        );
+    }
+    assert_eq!(on_subject.len(), 4, "{on_subject:#?}");
+    assert!(
+        r.changes.iter().any(|c| {
+            matches!(&c.subject, Subject::Type { key } if key.local() == "R")
+                && c.summary == "element `a` fixed `1` → `2`"
+        }),
+        "{}",
+        r.to_markdown()
+    );
+}
+
+#[test]
 fn a_change_names_where_its_subject_is_declared() {
-    // `t.xsd` has `Subject` on line 10, column 3; the change points there in the new contract
-    // (two lines further down when two blank lines come before it), and a removed type where it
-    // was in the old one. A declaration that only moves is no change.
+    // `t.xsd` has `Subject` on line 10, column 3, and its new element `b` at column 86; the
+    // change points at both in the new contract (two lines further down when two blank lines
+    // come before it), and a removed type where it was in the old one. A declaration that only
+    // moves is no change.
     let a = seq(A);
     let ab = seq(&format!("{A}{B}"));
     let (got, r) = run(&sent(&a, &same, &same), &sent(&ab, &same, &same));
     assert_eq!(got, ["sender.new-required-element"]);
     assert_eq!(r.changes[0].at.as_deref(), Some("t.xsd:10:3"));
+    assert_eq!(r.changes[0].field_at.as_deref(), Some("t.xsd:10:86"));
+    let md = r.to_markdown();
     assert!(
-        r.to_markdown()
-            .contains("### Type `Subject` → `t::Subject` (`t.xsd:10:3`)"),
-        "{}",
-        r.to_markdown()
+        md.contains("### Type `Subject` → `t::Subject` (`t.xsd:10:3`)")
+            && md.contains("at `b` (`t.xsd:10:86`): new element `b`"),
+        "{md}"
     );
     let extra_lines =
         |s: String| s.replace("<xs:element name=\"Req\"", "\n\n<xs:element name=\"Req\"");
     let (got, r) = run(&sent(&a, &same, &same), &sent(&ab, &extra_lines, &same));
     assert_eq!(got, ["sender.new-required-element"]);
     assert_eq!(r.changes[0].at.as_deref(), Some("t.xsd:12:3"));
+    assert_eq!(r.changes[0].field_at.as_deref(), Some("t.xsd:12:86"));
     let (got, _) = run(&sent(&a, &same, &same), &sent(&a, &extra_lines, &same));
     assert!(got.is_empty(), "{got:?}");
     // Removed: the old contract's place.

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::direction::{Direction, Usage, operation_group};
 use super::model::{
     AttributeDef, BodyRef, Compositor, Content, Contract, ElementParticle, Facets, Group, Particle,
-    QKey, SimpleDef, TypeDef, TypeKind, TypeRef, local_of,
+    Place, QKey, SimpleDef, TypeDef, TypeKind, TypeRef, local_of,
 };
 use super::rules::{Class, Kind, classify};
 
@@ -232,6 +232,11 @@ pub struct Change {
     /// in the new contract, or in the old one when it was removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
+    /// Where the element or attribute the change is on is declared (or referred to), as
+    /// `file:line:col`, when the change is on one: in the new contract, or in the old one when
+    /// it was removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field_at: Option<String>,
 }
 
 /// Compares `old` and `new`.
@@ -351,6 +356,9 @@ struct Ctx {
     messages: Vec<String>,
     /// Target namespace of the type being compared (for `##other`).
     target_ns: Option<String>,
+    /// Where the element or attribute being compared is declared, when known: a change on it
+    /// points there rather than at its type.
+    place: Option<String>,
 }
 
 impl Ctx {
@@ -366,6 +374,7 @@ impl Ctx {
             dir,
             messages,
             target_ns,
+            place: None,
         }
     }
 
@@ -373,6 +382,14 @@ impl Ctx {
         let mut c = self.clone();
         c.path.push(step.into());
         c
+    }
+
+    /// The same context, at the declaration `place` (kept as it is when that is unknown).
+    fn placed(mut self, place: &Place) -> Ctx {
+        if let Some(p) = &place.0 {
+            self.place = Some(p.clone());
+        }
+        self
     }
 }
 
@@ -665,6 +682,7 @@ impl Differ<'_> {
             rust,
             // Filled in once every change is found (see `compare`).
             at: None,
+            field_at: ctx.place.clone(),
         });
     }
 
@@ -1539,6 +1557,35 @@ impl Differ<'_> {
         }
     }
 
+    /// A `fixed` value added, removed or changed on an element or attribute. Generated code
+    /// neither checks nor fills fixed values, so no Rust item changes.
+    fn fixed(
+        &self,
+        out: &mut Vec<Change>,
+        ctx: &Ctx,
+        what: &str,
+        old: &Option<String>,
+        new: &Option<String>,
+    ) {
+        let kind = match (old, new) {
+            (None, Some(_)) => Kind::NewFixed,
+            (Some(_), None) => Kind::RemovedFixed,
+            (Some(a), Some(b)) if a != b => Kind::ChangedFixed,
+            _ => return,
+        };
+        let shown = |v: &Option<String>| v.as_deref().unwrap_or("(none)").to_owned();
+        self.push(
+            out,
+            ctx,
+            kind,
+            format!("{what} fixed `{}` → `{}`", shown(old), shown(new)),
+            old.clone(),
+            new.clone(),
+            Vec::new(),
+            None,
+        );
+    }
+
     fn attributes(
         &self,
         out: &mut Vec<Change>,
@@ -1550,7 +1597,11 @@ impl Differ<'_> {
         let keys: BTreeSet<&QKey> = o.keys().chain(n.keys()).collect();
         let _ = owner;
         for key in keys {
-            let actx = ctx.at(format!("@{}", key.local()));
+            let placed = n.get(key).or(o.get(key)).map(|a| &a.at);
+            let actx = match placed {
+                Some(p) => ctx.at(format!("@{}", key.local())).placed(p),
+                None => ctx.at(format!("@{}", key.local())),
+            };
             let required = |a: &AttributeDef| a.use_ == "required";
             match (o.get(key), n.get(key)) {
                 (None, Some(a)) => {
@@ -1659,6 +1710,8 @@ impl Differ<'_> {
                             None,
                         );
                     }
+                    let what = format!("attribute `{}`", b.name);
+                    self.fixed(out, &actx, &what, &a.fixed, &b.fixed);
                     self.docs(
                         out,
                         &actx,
@@ -1903,7 +1956,7 @@ impl Differ<'_> {
         b: &ElementParticle,
         member: ItemKind,
     ) {
-        let ectx = ctx.at(b.name.clone());
+        let ectx = ctx.at(b.name.clone()).placed(&b.at);
         if a.namespace != b.namespace {
             self.push(
                 out,
@@ -1951,6 +2004,24 @@ impl Differ<'_> {
                 None,
             );
         }
+        let what = format!("element `{}`", b.name);
+        if a.default != b.default {
+            self.push(
+                out,
+                &ectx,
+                Kind::ChangedDefault,
+                format!(
+                    "{what} default `{}` → `{}`",
+                    a.default.as_deref().unwrap_or("(none)"),
+                    b.default.as_deref().unwrap_or("(none)")
+                ),
+                a.default.clone(),
+                b.default.clone(),
+                effect(member, &b.rust, RustChange::Behaviour),
+                None,
+            );
+        }
+        self.fixed(out, &ectx, &what, &a.fixed, &b.fixed);
         self.docs(
             out,
             &ectx,
@@ -1977,7 +2048,7 @@ impl Differ<'_> {
         };
         match p {
             Particle::Element(e) => {
-                let ectx = ctx.at(e.name.clone());
+                let ectx = ctx.at(e.name.clone()).placed(&e.at);
                 let text = format!(
                     "element `{}` (`{}`, {})",
                     e.name,
@@ -2071,7 +2142,7 @@ impl Differ<'_> {
         };
         match p {
             Particle::Element(e) => {
-                let ectx = ctx.at(e.name.clone());
+                let ectx = ctx.at(e.name.clone()).placed(&e.at);
                 let text = format!(
                     "element `{}` (`{}`, {})",
                     e.name,

@@ -319,6 +319,7 @@ mod tests {
             namespace: None,
             type_ref: TypeRef::Named { key: ty.into() },
             nillable: false,
+            fixed: None,
             documentation: Vec::new(),
             rust_type: None,
             rust_const: None,
@@ -346,6 +347,9 @@ mod tests {
                                 min: 1,
                                 max: Some(1),
                                 nillable: false,
+                                default: None,
+                                fixed: None,
+                                at: Default::default(),
                                 documentation: Vec::new(),
                                 rust: None,
                             })

@@ -22,6 +22,7 @@ use xsd_parser::{IdentType, MetaTypes, TypeIdent};
 
 use crate::model::attributes::{AttributeUse, Attributes};
 
+use crate::model::declared::FieldDecl;
 use crate::model::particles::{Compositor as ModelCompositor, Term};
 use crate::model::summary::ident_key;
 use crate::model::types::{Complex, ContentShape, Derivation, Kind, TypeDef as ModelType};
@@ -168,6 +169,9 @@ pub struct GlobalElement {
     pub type_ref: TypeRef,
     /// `nillable`.
     pub nillable: bool,
+    /// `fixed`, when declared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<String>,
     /// Documentation.
     pub documentation: Vec<String>,
     /// The Rust type of its content.
@@ -351,10 +355,39 @@ pub struct ElementParticle {
     pub max: Option<u64>,
     /// `nillable`.
     pub nillable: bool,
+    /// `default`, when declared (on the referenced global element for a reference).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// `fixed`, when declared (on the referenced global element for a reference).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<String>,
+    /// Where the element is declared (or referred to).
+    #[serde(default, skip_serializing_if = "Place::is_none")]
+    pub at: Place,
     /// Documentation.
     pub documentation: Vec<String>,
     /// The Rust field (in a sequence) or variant (in a choice): `module::Type::member`.
     pub rust: Option<String>,
+}
+
+/// Where a declaration stands (`file:line:col`; in the WSDL for an inline schema), when known.
+/// It is not part of what is compared: two places are always equal, so a declaration that only
+/// moves is no change.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Place(pub Option<String>);
+
+impl PartialEq for Place {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Place {
+    /// True when the place is not known.
+    pub fn is_none(&self) -> bool {
+        self.0.is_none()
+    }
 }
 
 /// `xs:any`.
@@ -385,6 +418,12 @@ pub struct AttributeDef {
     pub use_: String,
     /// Default value.
     pub default: Option<String>,
+    /// `fixed`, when declared (on the use or on the referenced global attribute).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<String>,
+    /// Where the attribute is declared (or referred to).
+    #[serde(default, skip_serializing_if = "Place::is_none")]
+    pub at: Place,
     /// Documentation.
     pub documentation: Vec<String>,
     /// The Rust field.
@@ -561,6 +600,7 @@ pub fn build(contract: &Model, summary: &RenderSummary) -> Contract {
         declarations: &loaded.source.declarations,
         summary,
         content_owners: content_owners(&contract.structure),
+        fields: crate::model::declared::of(contract),
     };
     let mut c = Contract::default();
     b.namespaces(loaded, &mut c);
@@ -614,6 +654,7 @@ pub fn build(contract: &Model, summary: &RenderSummary) -> Contract {
                         namespace: ns,
                         type_ref,
                         nillable,
+                        fixed: b.fields.elements.get(i).and_then(|d| d.fixed.clone()),
                         documentation: docs(&t.documentation),
                         rust_type,
                         rust_const,
@@ -635,6 +676,8 @@ struct ModelBuilder<'a> {
     /// The complex type whose content each model group is, found once: looking it up by a scan
     /// of every type for every group made the model quadratic in the number of types.
     content_owners: HashMap<&'a TypeIdent, Vec<&'a TypeIdent>>,
+    /// Where each element particle and attribute is declared, with its `default` and `fixed`.
+    fields: crate::model::declared::FieldDecls,
 }
 
 /// Each content model group mapped to the complex types that have it as their content, in the
@@ -988,7 +1031,7 @@ impl ModelBuilder<'_> {
                     .collect(),
             },
             Kind::Group(_) => TypeKind::Complex(ComplexDef {
-                content: Content::Particles(self.group(i, 1, Some(1), None, depth)),
+                content: Content::Particles(self.group(i, i, 1, Some(1), None, depth)),
                 ..ComplexDef::default()
             }),
             Kind::BuiltIn => TypeKind::Simple(SimpleDef {
@@ -1066,6 +1109,7 @@ impl ModelBuilder<'_> {
             out.any_attribute = Some(namespace_constraint(any.namespace.as_ref()));
         }
         for a in &attributes.declared {
+            let declared = self.fields.attributes.get(i).and_then(|f| f.get(&a.index));
             out.attributes.insert(
                 QKey::new(a.namespace.as_deref(), &a.local),
                 AttributeDef {
@@ -1079,6 +1123,8 @@ impl ModelBuilder<'_> {
                     }
                     .to_owned(),
                     default: a.default.clone(),
+                    fixed: declared.and_then(|d| d.fixed.clone()),
+                    at: Place(declared.map(|d| d.location.to_string())),
                     documentation: docs(&a.documentation),
                     rust: full(self.member(i, &format!("attr:{}", a.index))),
                 },
@@ -1092,13 +1138,18 @@ impl ModelBuilder<'_> {
             // A content sequence or `xs:all` that occurs once is flattened: its fields are the
             // struct's own fields.
             ContentShape::Sequence(ci) | ContentShape::All(ci) => {
-                let mut g = self.group(ci, min, max, None, depth);
+                let mut g = self.group(i, ci, min, max, None, depth);
                 g.rust_type = None;
                 Content::Particles(g)
             }
-            ContentShape::Group(ci) => {
-                Content::Particles(self.group(ci, min, max, full(self.member(i, "content")), depth))
-            }
+            ContentShape::Group(ci) => Content::Particles(self.group(
+                i,
+                ci,
+                min,
+                max,
+                full(self.member(i, "content")),
+                depth,
+            )),
             ContentShape::Simple(ci) => Content::Simple {
                 type_ref: self.type_ref(ci, depth + 1),
                 rust: full(self.member(i, "value")),
@@ -1146,8 +1197,10 @@ impl ModelBuilder<'_> {
     }
 
     /// A model group `gi`; `rust` is the field or variant holding it.
+    /// Model group `gi` in the content of `owner` (a complex type, or the group itself).
     fn group(
         &self,
+        owner: &TypeIdent,
         gi: &TypeIdent,
         min: u64,
         max: Option<u64>,
@@ -1198,7 +1251,7 @@ impl ModelBuilder<'_> {
                 Term::Group(inner) => {
                     let rust = full(self.member(gi, &slot));
                     particles.push(Particle::Group(if depth < MAX_DEPTH {
-                        self.group(inner, emin, emax, rust, depth + 1)
+                        self.group(owner, inner, emin, emax, rust, depth + 1)
                     } else {
                         Group {
                             compositor: Compositor::Sequence,
@@ -1222,6 +1275,16 @@ impl ModelBuilder<'_> {
                     min: emin,
                     max: emax,
                     nillable: *nillable,
+                    default: self
+                        .particle_decl(owner, gi, p.index)
+                        .and_then(|d| d.default.clone()),
+                    fixed: self
+                        .particle_decl(owner, gi, p.index)
+                        .and_then(|d| d.fixed.clone()),
+                    at: Place(
+                        self.particle_decl(owner, gi, p.index)
+                            .map(|d| d.location.to_string()),
+                    ),
                     documentation: docs(&p.documentation),
                     rust: full(self.member(gi, &slot)),
                 })),
@@ -1235,6 +1298,14 @@ impl ModelBuilder<'_> {
             rust_type,
             rust,
         }
+    }
+
+    /// The declaration of particle `index` of model group `g` in the content of `owner`.
+    fn particle_decl(&self, owner: &TypeIdent, g: &TypeIdent, index: usize) -> Option<&FieldDecl> {
+        self.fields
+            .particles
+            .get(&(owner.clone(), g.clone()))?
+            .get(&index)
     }
 
     /// The Rust struct of the complex type whose content sequence is `gi`.

@@ -412,10 +412,10 @@ impl DiffReport {
                 }
             }
             for c in changes {
-                let at = if c.path.is_empty() {
-                    String::new()
-                } else {
-                    format!("at `{}`: ", c.path.join(" › "))
+                let at = match (c.path.is_empty(), &c.field_at) {
+                    (true, _) => String::new(),
+                    (false, None) => format!("at `{}`: ", c.path.join(" › ")),
+                    (false, Some(place)) => format!("at `{}` (`{place}`): ", c.path.join(" › ")),
                 };
                 let _ = writeln!(
                     md,

@@ -157,7 +157,16 @@ kinds! {
         "a required attribute became optional: old readers require it";
     /// Another default value.
     ChangedDefault = "changed-default", TightensAndRelaxes,
-        "the default value changed: an absent attribute now means something else";
+        "the default value changed: an absent attribute (or an empty element) now means something else";
+    /// A `fixed` value where there was none.
+    NewFixed = "new-fixed", Tightens,
+        "the element or attribute now has a fixed value: old senders may write another value (generated code does not check fixed values)";
+    /// A `fixed` value removed.
+    RemovedFixed = "removed-fixed", Relaxes,
+        "the element or attribute no longer has a fixed value: senders may write other values, which old validating readers reject";
+    /// Another `fixed` value.
+    ChangedFixed = "changed-fixed", TightensAndRelaxes,
+        "the fixed value changed: old senders write the old value, old validating readers expect it";
     /// A facet that allows fewer values.
     TightenedFacet = "tightened-facet", Tightens,
         "a facet allows fewer values (a new pattern, a shorter length, a narrower range, fewer digits): old senders may write values now rejected";

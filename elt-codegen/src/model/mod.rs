@@ -20,6 +20,9 @@
 //!   items are emitted;
 //! - `clients`: the names of the client stubs of the SOAP ports, claimed after those;
 //! - `positions`: the file, line and column each item is declared at;
+//! - `declared` (read on demand, by `diff`): where each element particle and attribute is
+//!   declared, with the `default` and `fixed` values written there;
+//! - `boxing`: which fields and variants hold their value in a `Box`;
 //! - `summary`: those names as `inspect` and `diff` report them ([`RenderSummary`]);
 //! - `builtin`: the Rust type of each XSD built-in type.
 //!
@@ -31,6 +34,8 @@ pub(crate) mod attributes;
 pub(crate) mod boxing;
 pub(crate) mod builtin;
 pub(crate) mod clients;
+#[cfg(feature = "diff")]
+pub(crate) mod declared;
 pub(crate) mod derivation;
 pub(crate) mod facets;
 pub(crate) mod naming;

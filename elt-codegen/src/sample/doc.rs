@@ -2,7 +2,7 @@
 //! element and attribute with one choice branch per variant (full). Recursion is bounded: a
 //! type already being generated further up gets its required content only.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::facts::SchemaFacts;
 use super::value::{self, Constraints};
@@ -35,8 +35,6 @@ struct Run {
     width: usize,
     /// Types and elements being generated, outermost first.
     stack: Vec<String>,
-    /// The declaration scopes of the complex types being generated (for fixed values).
-    scopes: Vec<Vec<String>>,
     /// A counter that makes free-form text values distinct within a document (`xs:ID`
     /// values must be, and so must the fields of `xs:unique` and `xs:key`).
     serial: usize,
@@ -110,7 +108,6 @@ impl<'a> Generator<'a> {
             variant,
             width: 1,
             stack: Vec::new(),
-            scopes: Vec::new(),
             serial: 0,
             ids: Vec::new(),
             idrefs: false,
@@ -141,12 +138,15 @@ impl<'a> Generator<'a> {
             &g.type_ref,
             full,
             g.namespace.as_deref(),
+            g.fixed.as_deref(),
         );
         run.stack.pop();
         r
     }
 
-    /// The element `name` of type `t`; `tns` is the namespace of the declaring schema.
+    /// The element `name` of type `t`, with the value `fixed` where it declares one; `tns` is
+    /// the namespace of the declaring schema.
+    #[allow(clippy::too_many_arguments)]
     fn typed(
         &self,
         run: &mut Run,
@@ -155,6 +155,7 @@ impl<'a> Generator<'a> {
         t: &TypeRef,
         full: bool,
         tns: Option<&str>,
+        fixed: Option<&str>,
     ) -> Result<El, String> {
         if run.stack.len() > MAX_DEPTH {
             return Err(format!(
@@ -163,8 +164,6 @@ impl<'a> Generator<'a> {
             ));
         }
         let mut el = El::new(ns, name);
-        let fixed = self.fixed_element(run, name).cloned();
-        let fixed = fixed.as_ref();
         match t {
             TypeRef::Builtin { .. } => {
                 if !matches!(t, TypeRef::Builtin { name } if name == "xs:anyType") {
@@ -195,7 +194,6 @@ impl<'a> Generator<'a> {
                 let ckey_text = ckey.to_string();
                 let recursing = run.stack.contains(&ckey_text);
                 run.stack.push(ckey_text);
-                run.scopes.push(self.type_scopes(&ckey));
                 let r = self.content(
                     run,
                     &mut el,
@@ -205,13 +203,11 @@ impl<'a> Generator<'a> {
                     cdef.namespace.as_deref().or(tns),
                     fixed,
                 );
-                run.scopes.pop();
                 run.stack.pop();
                 r?;
             }
             TypeRef::Inline { def } => {
-                run.scopes.push(vec![format!("element {name}")]);
-                let r = self.content(
+                self.content(
                     run,
                     &mut el,
                     def,
@@ -219,9 +215,7 @@ impl<'a> Generator<'a> {
                     full && run.stack.len() < FULL_DEPTH,
                     def.namespace.as_deref().or(tns),
                     fixed,
-                );
-                run.scopes.pop();
-                r?;
+                )?;
             }
             TypeRef::Element { key } => {
                 let g = self
@@ -229,7 +223,7 @@ impl<'a> Generator<'a> {
                     .elements
                     .get(key)
                     .ok_or_else(|| format!("element {key} is not declared"))?;
-                return self.typed(run, el.ns, name, &g.type_ref, full, tns);
+                return self.typed(run, el.ns, name, &g.type_ref, full, tns, fixed);
             }
             TypeRef::Unresolved { name } => return Err(format!("type {name} is not resolved")),
         }
@@ -264,57 +258,16 @@ impl<'a> Generator<'a> {
         Ok(Some(options[run.variant % options.len()].clone()))
     }
 
-    /// The fixed value sets that may apply to the element or attribute `name` declared in
-    /// `scopes` (the innermost first), then to a declaration without scope.
-    fn fixed<'m>(
-        map: &'m BTreeMap<String, BTreeSet<String>>,
-        scopes: &[String],
-        name: &str,
-    ) -> Option<&'m BTreeSet<String>> {
-        scopes
-            .iter()
-            .map(String::as_str)
-            .chain([""])
-            .find_map(|s| map.get(&format!("{s}/{name}")))
-    }
-
-    fn fixed_element(&self, run: &Run, name: &str) -> Option<&BTreeSet<String>> {
-        // The enclosing type or element: what is being generated one level up.
-        let scopes: Vec<String> = run.scopes.last().cloned().unwrap_or_default();
-        Self::fixed(&self.facts.fixed_elements, &scopes, name)
-    }
-
-    /// The scopes a type's declarations may sit in: the type and the types it derives from.
-    fn type_scopes(&self, key: &QKey) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut cur = Some(key.clone());
-        while let Some(k) = cur.take() {
-            if out.len() > 64 {
-                break;
-            }
-            out.push(format!("type {k}"));
-            if let Some(TypeKind::Complex(c)) = self.contract.types.get(&k).map(|t| &t.kind)
-                && let Some(d) = &c.derivation
-            {
-                cur = d
-                    .strip_prefix("extension of ")
-                    .or_else(|| d.strip_prefix("restriction of "))
-                    .map(QKey::parse);
-            }
-        }
-        out
-    }
-
     /// A value of the simple type `t`, a fixed value where one fits.
     fn simple_value(
         &self,
         run: &mut Run,
         t: &TypeRef,
-        fixed: Option<&BTreeSet<String>>,
+        fixed: Option<&str>,
     ) -> Result<String, String> {
         let c = constraints(self.contract, t)?;
-        if let Some(f) = fixed.and_then(|f| f.iter().find(|v| value::check(&c, v).is_ok())) {
-            return Ok(f.clone());
+        if let Some(f) = fixed.filter(|v| value::check(&c, v).is_ok()) {
+            return Ok(f.to_owned());
         }
         let builtin = c.builtin.rsplit(':').next().unwrap_or("");
         let unconstrained =
@@ -371,7 +324,7 @@ impl<'a> Generator<'a> {
         t: &TypeRef,
         full: bool,
         tns: Option<&str>,
-        fixed: Option<&BTreeSet<String>>,
+        fixed: Option<&str>,
     ) -> Result<(), String> {
         match &def.kind {
             TypeKind::Complex(c) => self.complex(run, el, c, full, tns, fixed),
@@ -390,7 +343,7 @@ impl<'a> Generator<'a> {
         c: &ComplexDef,
         full: bool,
         tns: Option<&str>,
-        fixed: Option<&BTreeSet<String>>,
+        fixed: Option<&str>,
     ) -> Result<(), String> {
         for a in c.attributes.values() {
             if a.use_ == "prohibited" || (a.use_ != "required" && !full) {
@@ -428,9 +381,7 @@ impl<'a> Generator<'a> {
             }
             t => t,
         };
-        let scopes = run.scopes.last().cloned().unwrap_or_default();
-        let fixed = Self::fixed(&self.facts.fixed_attributes, &scopes, &a.name).cloned();
-        self.simple_value(run, t, fixed.as_ref())
+        self.simple_value(run, t, a.fixed.as_deref())
     }
 
     fn group(
@@ -472,7 +423,6 @@ impl<'a> Generator<'a> {
                         let i = (first + k) % n;
                         let mut branch = Vec::new();
                         let depth = run.stack.len();
-                        let scopes = run.scopes.len();
                         // A branch that may occur zero times still has to occur once: the
                         // choice itself is required here.
                         match self.particle_at_least_once(
@@ -490,7 +440,6 @@ impl<'a> Generator<'a> {
                             }
                             Err(e) => {
                                 run.stack.truncate(depth);
-                                run.scopes.truncate(scopes);
                                 if last_err.is_empty() {
                                     last_err = e;
                                 }
@@ -605,7 +554,15 @@ impl<'a> Generator<'a> {
             let recursing = run.stack.iter().any(|s| *s == format!("element {key}"));
             return self.global(run, &key, g, full && !recursing);
         }
-        self.typed(run, e.namespace.clone(), &e.name, &e.type_ref, full, tns)
+        self.typed(
+            run,
+            e.namespace.clone(),
+            &e.name,
+            &e.type_ref,
+            full,
+            tns,
+            e.fixed.as_deref(),
+        )
     }
 
     /// A foreign element for `xs:any`: for `strict` wildcards a global element of the contract

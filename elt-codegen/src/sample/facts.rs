@@ -1,6 +1,6 @@
 //! What sampling needs from the schema sources that the model does not hold: which types and
-//! elements are `abstract`, the `fixed` values of attributes and elements, and the identity
-//! constraints of global elements.
+//! elements are `abstract`, and the identity constraints of global elements. (The `fixed`
+//! values of elements and attributes are in the model: `model::declared`.)
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,14 +17,6 @@ pub struct SchemaFacts {
     pub abstract_types: BTreeSet<QKey>,
     /// Global elements declared `abstract="true"`, by `{namespace}local`.
     pub abstract_elements: BTreeSet<QKey>,
-    /// `fixed` values of attribute declarations, by `SCOPE/name`: the scope is `type {ns}Name`
-    /// for a declaration inside a named complex type, `element name` inside the anonymous type
-    /// of a named element, and empty for a global attribute or one in an attribute group
-    /// (which the model does not trace back).
-    pub fixed_attributes: BTreeMap<String, BTreeSet<String>>,
-    /// `fixed` values of element declarations, by `SCOPE/name` as for attributes (a global
-    /// element's scope is empty).
-    pub fixed_elements: BTreeMap<String, BTreeSet<String>>,
     /// The identity constraints (`xs:key`, `xs:unique`, `xs:keyref`) of global elements, by
     /// `{namespace}local`.
     pub identity: BTreeMap<String, Vec<super::identity::Constraint>>,
@@ -68,51 +60,9 @@ impl SchemaFacts {
                     }
                 }
             }
-            for n in schema.descendants().filter(Node::is_element) {
-                let (Some(fixed), Some(name)) = (
-                    n.attribute("fixed"),
-                    n.attribute("name").or_else(|| {
-                        n.attribute("ref")
-                            .map(|r| r.rsplit(':').next().unwrap_or(r))
-                    }),
-                ) else {
-                    continue;
-                };
-                let map = if is_xs(&n, "attribute") {
-                    &mut f.fixed_attributes
-                } else if is_xs(&n, "element") {
-                    &mut f.fixed_elements
-                } else {
-                    continue;
-                };
-                let scope = scope_of(n, tns).unwrap_or_default();
-                map.entry(format!("{scope}/{name}"))
-                    .or_default()
-                    .insert(fixed.to_owned());
-            }
         }
         f
     }
-}
-
-/// The scope of a declaration: its nearest enclosing named complex type or named element.
-fn scope_of(n: Node<'_, '_>, tns: Option<&str>) -> Option<String> {
-    for a in n.ancestors().skip(1) {
-        if is_xs(&a, "attributeGroup") || is_xs(&a, "group") || is_xs(&a, "schema") {
-            return None;
-        }
-        if is_xs(&a, "complexType")
-            && let Some(name) = a.attribute("name")
-        {
-            return Some(format!("type {}", qkey(tns, name)));
-        }
-        if is_xs(&a, "element")
-            && let Some(name) = a.attribute("name")
-        {
-            return Some(format!("element {name}"));
-        }
-    }
-    None
 }
 
 fn is_xs(n: &Node<'_, '_>, name: &str) -> bool {
