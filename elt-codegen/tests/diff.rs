@@ -1060,6 +1060,16 @@ fn every_rule_in_both_directions() {
             }
         }
     }
+    // The Rust side only: a field that holds a large value is boxed.
+    for (from, to) in [(false, true), (true, false)] {
+        let (got, r) = run(&boxing(from), &boxing(to));
+        assert!(
+            got.contains(&"compatible.changed-boxing".to_owned()),
+            "{got:?}\n{}",
+            r.to_markdown()
+        );
+        seen.extend(r.changes.iter().map(|c| c.kind));
+    }
     let missing: Vec<&str> = Kind::ALL
         .iter()
         .filter(|k| !seen.contains(k))
@@ -1473,6 +1483,56 @@ fn fixed_and_default_values_are_read_where_the_field_is_declared() {
         "{}",
         r.to_markdown()
     );
+}
+
+/// `t:Subject` holds an element of type `t:Big`, which has 40 string elements when `large`
+/// (its Rust value is then boxed where it is held) and one otherwise.
+fn boxing(large: bool) -> Spec<'static> {
+    let fields: String = (0..if large { 40 } else { 1 })
+        .map(|n| format!(r#"<xs:element name="f{n}" type="xs:string"/>"#))
+        .collect();
+    let extra = format!(
+        r#"<xs:complexType name="Big"><xs:sequence>{fields}</xs:sequence></xs:complexType>"#
+    );
+    Spec {
+        subject: Box::leak(seq(r#"<xs:element name="big" type="t:Big"/>"#).into_boxed_str()),
+        used: Used::Sent,
+        extra: Box::leak(extra.into_boxed_str()),
+        wsdl: &same,
+        xsd: &same,
+    }
+}
+
+#[test]
+fn a_field_that_becomes_boxed_changes_the_rust_api_only() {
+    let (_, r) = run(&boxing(false), &boxing(true));
+    let change = r
+        .changes
+        .iter()
+        .find(|c| c.kind == Kind::ChangedBoxing && c.path.last().is_some_and(|p| p == "big"))
+        .unwrap_or_else(|| panic!("{}", r.to_markdown()));
+    assert_eq!(change.class, Class::Compatible);
+    assert_eq!(change.semver, Semver::Major);
+    assert_eq!(
+        change.summary,
+        "element `big`: its Rust field is not boxed → boxed"
+    );
+    assert!(
+        change
+            .rust
+            .iter()
+            .any(|e| e.path == "t::Subject::big" && e.change == RustChange::TypeChanged),
+        "{:?}",
+        change.rust
+    );
+    // The generated code agrees: the field is `Box<Big>` in the new contract only.
+    for (large, boxed) in [(false, false), (true, true)] {
+        let files = elt_codegen::Builder::new()
+            .generate_from(&build(&boxing(large)))
+            .expect("generates");
+        let code: String = files.iter().map(|f| f.contents.as_str()).collect();
+        assert_eq!(code.contains("pub big: Box<Big>"), boxed, "large={large}");
+    }
 }
 
 #[test]

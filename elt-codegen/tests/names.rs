@@ -33,6 +33,26 @@ struct Item {
     members: BTreeSet<String>,
     fields: BTreeSet<String>,
     variants: BTreeSet<String>,
+    /// The fields and variants that hold their value in a `Box` (optionally in an `Option`).
+    boxed: BTreeSet<String>,
+}
+
+/// Whether a field's or variant's type is `Box<T>` or `Option<Box<T>>`.
+fn is_boxed(ty: &syn::Type) -> bool {
+    let syn::Type::Path(tp) = ty else {
+        return false;
+    };
+    let Some(last) = tp.path.segments.last() else {
+        return false;
+    };
+    match (last.ident.to_string().as_str(), &last.arguments) {
+        ("Box", _) => true,
+        ("Option", syn::PathArguments::AngleBracketed(a)) => a
+            .args
+            .iter()
+            .any(|g| matches!(g, syn::GenericArgument::Type(t) if is_boxed(t))),
+        _ => false,
+    }
 }
 
 /// Generated code as `module::Item` → item; modules as a set.
@@ -73,6 +93,9 @@ impl Index {
                     if let syn::Fields::Named(f) = &s.fields {
                         for f in &f.named {
                             let n = f.ident.as_ref().unwrap().to_string();
+                            if is_boxed(&f.ty) {
+                                it.boxed.insert(n.clone());
+                            }
                             it.fields.insert(n.clone());
                             it.members.insert(n);
                         }
@@ -82,6 +105,11 @@ impl Index {
                     let it = self.items.entry(path(&e.ident.to_string())).or_default();
                     it.kind = "enum";
                     for v in &e.variants {
+                        if let syn::Fields::Unnamed(f) = &v.fields
+                            && f.unnamed.iter().any(|f| is_boxed(&f.ty))
+                        {
+                            it.boxed.insert(v.ident.to_string());
+                        }
                         it.variants.insert(v.ident.to_string());
                         it.members.insert(v.ident.to_string());
                     }
@@ -118,6 +146,13 @@ impl Index {
         self.items.get(path).filter(|i| !i.kind.is_empty())
     }
 
+    /// Whether member `module::Type::member` holds its value in a `Box`.
+    fn boxed(&self, path: &str) -> bool {
+        path.rsplit_once("::")
+            .and_then(|(owner, m)| self.item(owner).map(|i| i.boxed.contains(m)))
+            .unwrap_or(false)
+    }
+
     /// `module::Type::member` resolves.
     fn member(&self, path: &str) -> bool {
         path.rsplit_once("::")
@@ -138,6 +173,8 @@ struct Claims {
     variants_of: BTreeMap<String, BTreeSet<String>>,
     /// Client structs: their fields are the runtime's (the SOAP client), not the schema's.
     clients: BTreeSet<String>,
+    /// Element fields and variants → whether the model says they are boxed.
+    boxed: BTreeMap<String, bool>,
 }
 
 impl Claims {
@@ -247,6 +284,9 @@ impl Claims {
             match p {
                 Particle::Element(e) => {
                     self.member(&e.rust);
+                    if let Some(p) = &e.rust {
+                        self.boxed.insert(p.clone(), e.rust_boxed);
+                    }
                     self.type_ref(&e.type_ref);
                 }
                 Particle::Group(g) => self.group(g),
@@ -300,6 +340,15 @@ fn check(name: &str, set: &FileSet, files: &[elt_codegen::GeneratedFile]) -> usi
                     errors.push(format!("variant {p}::{v} is named by no model item"));
                 }
             }
+        }
+    }
+    // Boxing: the model says which element fields and variants hold a `Box`, as generated.
+    for (p, boxed) in &claims.boxed {
+        if index.member(p) && index.boxed(p) != *boxed {
+            errors.push(format!(
+                "member {p}: the model says boxed={boxed}, the code says boxed={}",
+                index.boxed(p)
+            ));
         }
     }
     // `inspect` reports the same element and namespace names.

@@ -2004,6 +2004,29 @@ impl Differ<'_> {
                 None,
             );
         }
+        if a.rust_boxed != b.rust_boxed {
+            let boxed = |on: bool| if on { "boxed" } else { "not boxed" };
+            self.push(
+                out,
+                &ectx,
+                Kind::ChangedBoxing,
+                format!(
+                    "element `{}`: its Rust {} is {} → {}",
+                    b.name,
+                    if member == ItemKind::Variant {
+                        "variant"
+                    } else {
+                        "field"
+                    },
+                    boxed(a.rust_boxed),
+                    boxed(b.rust_boxed)
+                ),
+                None,
+                None,
+                effect(member, &b.rust, RustChange::TypeChanged),
+                None,
+            );
+        }
         let what = format!("element `{}`", b.name);
         if a.default != b.default {
             self.push(

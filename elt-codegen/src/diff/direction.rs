@@ -350,6 +350,7 @@ mod tests {
                                 default: None,
                                 fixed: None,
                                 at: Default::default(),
+                                rust_boxed: false,
                                 documentation: Vec::new(),
                                 rust: None,
                             })

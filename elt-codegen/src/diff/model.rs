@@ -368,6 +368,10 @@ pub struct ElementParticle {
     pub documentation: Vec<String>,
     /// The Rust field (in a sequence) or variant (in a choice): `module::Type::member`.
     pub rust: Option<String>,
+    /// Whether that field or variant holds its value in a `Box` (a cycle of types passes
+    /// through it, or the value is large).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rust_boxed: bool,
 }
 
 /// Where a declaration stands (`file:line:col`; in the WSDL for an inline schema), when known.
@@ -601,6 +605,8 @@ pub fn build(contract: &Model, summary: &RenderSummary) -> Contract {
         summary,
         content_owners: content_owners(&contract.structure),
         fields: crate::model::declared::of(contract),
+        naming: &contract.naming,
+        boxed: &contract.boxed,
     };
     let mut c = Contract::default();
     b.namespaces(loaded, &mut c);
@@ -678,6 +684,9 @@ struct ModelBuilder<'a> {
     content_owners: HashMap<&'a TypeIdent, Vec<&'a TypeIdent>>,
     /// Where each element particle and attribute is declared, with its `default` and `fixed`.
     fields: crate::model::declared::FieldDecls,
+    naming: &'a crate::model::naming::Naming,
+    /// The (holder, held) pairs the generated code boxes (`model::boxing`).
+    boxed: &'a BTreeSet<(TypeIdent, TypeIdent)>,
 }
 
 /// Each content model group mapped to the complex types that have it as their content, in the
@@ -1287,6 +1296,10 @@ impl ModelBuilder<'_> {
                     ),
                     documentation: docs(&p.documentation),
                     rust: full(self.member(gi, &slot)),
+                    // A repeated element is a `Vec`, never boxed (as in the renderer).
+                    rust_boxed: crate::model::naming::occurs(p.min, &p.max)
+                        != crate::model::naming::Occurs::Many
+                        && self.is_boxed(owner, gi, type_),
                 })),
             }
         }
@@ -1298,6 +1311,28 @@ impl ModelBuilder<'_> {
             rust_type,
             rust,
         }
+    }
+
+    /// Whether the field or variant of an element of type `type_` in group `g` (in the
+    /// content of `owner`) holds its value in a `Box`: the holder is `owner` where `g` is
+    /// flattened into its struct, else the group's own struct or enum.
+    fn is_boxed(&self, owner: &TypeIdent, g: &TypeIdent, type_: &TypeIdent) -> bool {
+        let flattened = owner != g
+            && matches!(
+                self.structure.kind(owner),
+                Some(Kind::Complex(c)) if matches!(
+                    &c.content.shape,
+                    ContentShape::Sequence(x) | ContentShape::All(x) if x == g
+                )
+            );
+        let holder = if flattened { owner } else { g };
+        let naming = self.naming;
+        let target = crate::model::naming::resolve_ref(
+            self.structure,
+            |i| naming.names.contains_key(i) || naming.is_builtin(i),
+            type_,
+        );
+        self.boxed.contains(&(holder.clone(), target.clone()))
     }
 
     /// The declaration of particle `index` of model group `g` in the content of `owner`.

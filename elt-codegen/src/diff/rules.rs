@@ -158,6 +158,10 @@ kinds! {
     /// Another default value.
     ChangedDefault = "changed-default", TightensAndRelaxes,
         "the default value changed: an absent attribute (or an empty element) now means something else";
+    /// The generated field or variant of an element now holds its value in a `Box`, or no
+    /// longer does.
+    ChangedBoxing = "changed-boxing", Neutral,
+        "the generated field or variant holds its value in a Box now, or no longer does (a cycle of types through it, or a value grown or shrunk past the size that is boxed): nothing changes on the wire, code that builds or matches the field changes";
     /// A `fixed` value where there was none.
     NewFixed = "new-fixed", Tightens,
         "the element or attribute now has a fixed value: old senders may write another value (generated code does not check fixed values)";
