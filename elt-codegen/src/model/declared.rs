@@ -78,7 +78,9 @@ pub(crate) fn of(model: &Model) -> FieldDecls {
         let Some(top) = top else {
             continue;
         };
-        let owner_decl = texts.declaration_of(model, owner);
+        // The owner's declaration and its bases' (an extension's content starts with its
+        // base's particles).
+        let owner_chain = texts.derivation_chain(model, owner);
         // The groups of the content, nested ones included, each once.
         let mut queue = vec![top];
         let mut seen = std::collections::BTreeSet::new();
@@ -89,25 +91,31 @@ pub(crate) fn of(model: &Model) -> FieldDecls {
             let Some(group) = structure.groups.get(g) else {
                 continue;
             };
-            // A named group's own declaration first; then the owner's, where an anonymous
-            // group stands (a restriction's particles are its own even where the engine
-            // shares its base's group); then the declaration the group is traced to.
+            // A named group's own declaration first; then the owner's and its bases', where an
+            // anonymous group stands (a restriction's particles are its own even where the
+            // engine shares its base's group); then the declaration the group is traced to;
+            // then the groups those refer to.
             let named_group = (g.type_ == xsd_parser::IdentType::Group && g.name.is_named())
                 .then(|| texts.declaration_of(model, g))
                 .flatten();
             let holders: Vec<Holder<'_>> = named_group
                 .into_iter()
-                .chain(owner_decl)
+                .chain(owner_chain.iter().copied())
                 .chain(texts.declaration_of(model, g))
                 .collect();
             let mut found = BTreeMap::new();
             for p in &group.particles {
                 match &p.term {
                     Term::Element { local, .. } => {
-                        if let Some(decl) = holders
+                        let decl = holders
                             .iter()
                             .find_map(|h| texts.field(*h, "element", local))
-                        {
+                            .or_else(|| {
+                                holders.iter().find_map(|h| {
+                                    texts.in_referenced(model, *h, "element", local, 0)
+                                })
+                            });
+                        if let Some(decl) = decl {
                             found.insert(p.index, decl);
                         }
                     }
@@ -122,20 +130,7 @@ pub(crate) fn of(model: &Model) -> FieldDecls {
     }
     for (t, attributes) in &structure.attributes {
         // The type's own declaration, then its bases', where inherited attributes stand.
-        let mut holders = Vec::new();
-        let mut cur = Some(t);
-        while let Some(i) = cur {
-            if holders.len() > MAX_HOPS {
-                break;
-            }
-            if let Some(h) = texts.declaration_of(model, i) {
-                holders.push(h);
-            }
-            cur = match structure.kind(i) {
-                Some(TypeKind::Complex(c)) => c.base.base(),
-                _ => None,
-            };
-        }
+        let holders = texts.derivation_chain(model, t);
         let mut found = BTreeMap::new();
         for a in &attributes.declared {
             let decl = holders
@@ -144,7 +139,7 @@ pub(crate) fn of(model: &Model) -> FieldDecls {
                 .or_else(|| {
                     holders
                         .iter()
-                        .find_map(|h| texts.in_attribute_groups(model, *h, &a.local, 0))
+                        .find_map(|h| texts.in_referenced(model, *h, "attribute", &a.local, 0))
                 });
             if let Some(decl) = decl {
                 found.insert(a.index, decl);
@@ -207,6 +202,24 @@ impl<'m> Texts<'m> {
         })
     }
 
+    /// The declarations of type `t` and of the types it derives from, nearest first.
+    /// (Bounded: a redefinition's base has the name of what it redefines.)
+    fn derivation_chain(&self, model: &'m Model, t: &TypeIdent) -> Vec<Holder<'m>> {
+        let mut holders = Vec::new();
+        let mut cur = Some(t);
+        for _ in 0..MAX_HOPS {
+            let Some(i) = cur else { break };
+            if let Some(h) = self.declaration_of(model, i) {
+                holders.push(h);
+            }
+            cur = match model.structure.kind(i) {
+                Some(TypeKind::Complex(c)) => c.base.base(),
+                _ => None,
+            };
+        }
+        holders
+    }
+
     /// The declaration item `i` is traced to.
     fn declaration_of(&self, model: &'m Model, i: &TypeIdent) -> Option<Holder<'m>> {
         let d = super::positions::declared_at(
@@ -235,35 +248,41 @@ impl<'m> Texts<'m> {
         None
     }
 
-    /// The attribute named `local` in the attribute groups declaration `h` refers to (and in
-    /// theirs).
-    fn in_attribute_groups(
+    /// The `xs:{construct}` named `local` in the groups declaration `h` refers to (model
+    /// groups for an element, attribute groups for an attribute), and in theirs.
+    fn in_referenced(
         &self,
         model: &'m Model,
         h: Holder<'m>,
+        construct: &str,
         local: &str,
         hops: usize,
     ) -> Option<FieldDecl> {
         if hops > MAX_HOPS {
             return None;
         }
+        let (group, kind) = if construct == "attribute" {
+            ("attributeGroup", Kind::AttributeGroup)
+        } else {
+            ("group", Kind::Group)
+        };
         let root = self.node(h)?;
         let groups: Vec<Holder<'m>> = root
             .descendants()
-            .filter(|n| is_xs(n) && n.tag_name().name() == "attributeGroup")
+            .filter(|n| is_xs(n) && n.tag_name().name() == group)
             .filter_map(|n| {
                 let (ns, name) = resolve(&n, n.attribute("ref")?);
-                let d = model.loaded.source.declarations.at(
-                    Kind::AttributeGroup,
-                    ns.as_deref(),
-                    name,
-                )?;
+                let d = model
+                    .loaded
+                    .source
+                    .declarations
+                    .at(kind, ns.as_deref(), name)?;
                 self.holder(d)
             })
             .collect();
         groups.iter().find_map(|g| {
-            self.field(*g, "attribute", local)
-                .or_else(|| self.in_attribute_groups(model, *g, local, hops + 1))
+            self.field(*g, construct, local)
+                .or_else(|| self.in_referenced(model, *g, construct, local, hops + 1))
         })
     }
 
