@@ -2,6 +2,8 @@
 //! reconstructed from its change log, one unit case per rule in both directions, reformatting
 //! that is no change, the golden Markdown of 1.0.2 → 1.8, and the command line.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -1640,23 +1642,9 @@ fn fields_of_the_visible_corpus_are_placed_with_their_fixed_values() {
     // Where each element and attribute is declared is found for nearly all of them (the
     // rest: a few attributes of chameleon-included or built-in schemas); the agency's
     // neighbour Skatteverket declares 176 fixed attribute values, all read.
-    let corpus = workspace().join("../shared/corpus");
-    if !corpus.is_dir() {
-        assert!(
-            std::env::var("ELT_REQUIRE_CORPUS").as_deref() != Ok("1"),
-            "{} is absent, and ELT_REQUIRE_CORPUS=1 requires it",
-            corpus.display()
-        );
-        eprintln!("../shared/corpus absent: skipped");
+    let Some(cases) = common::corpus_cases() else {
         return;
-    }
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&corpus)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    assert!(cases.len() >= 7, "{cases:?}");
+    };
     for case in &cases {
         let set = FileSet::read(case).unwrap();
         let model = diff::model_of(&set).unwrap();

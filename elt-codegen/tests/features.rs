@@ -5,6 +5,8 @@
 //! The generated code is compiled, and tested on the wire, by the `elt-feature-tests` crate
 //! (`tests/features` in the workspace), whose build script generates from the same fixtures.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use elt_codegen::{Builder, Error, Layout};
@@ -356,18 +358,9 @@ fn rpc_encoded_types_generate() {
 /// The seven real-world cases generate (their code is compiled by `elt-feature-tests`).
 #[test]
 fn the_corpus_generates() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
-    if !corpus.is_dir() {
-        // Under `cargo xtask test` (ELT_REQUIRE_CORPUS=1) a missing corpus is a failure.
-        let required = std::env::var("ELT_REQUIRE_CORPUS").is_ok_and(|v| v == "1");
-        assert!(
-            !required,
-            "{} is absent, and ELT_REQUIRE_CORPUS=1 requires it",
-            corpus.display()
-        );
-        eprintln!("../shared/corpus absent: skipped");
+    let Some(corpus) = common::corpus() else {
         return;
-    }
+    };
     for case in [
         "fk_shs_emottagning",
         "bolagsverket_ssbt",

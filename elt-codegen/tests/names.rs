@@ -17,6 +17,8 @@
 //! case), nested groups, simple content, enumerations, unions, lists, substitution groups,
 //! abstract types, attributes, wildcards, client stubs and fault enums.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -541,24 +543,9 @@ fn names_claimed_across_items_and_clients_are_the_generated_ones() {
 
 #[test]
 fn corpus_names_are_the_generated_ones() {
-    let corpus = workspace().join("../shared/corpus");
-    if !corpus.is_dir() {
-        // Under `cargo xtask test` (ELT_REQUIRE_CORPUS=1) a missing corpus is a failure.
-        assert!(
-            std::env::var("ELT_REQUIRE_CORPUS").as_deref() != Ok("1"),
-            "{} is absent, and ELT_REQUIRE_CORPUS=1 requires it",
-            corpus.display()
-        );
-        eprintln!("../shared/corpus absent: skipped");
+    let Some(cases) = common::corpus_cases() else {
         return;
-    }
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&corpus)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    assert!(cases.len() >= 7, "{cases:?}");
+    };
     for case in &cases {
         let (set, files) = generate(case);
         check(&case.display().to_string(), &set, &files);

@@ -1326,12 +1326,7 @@ impl ModelBuilder<'_> {
                 )
             );
         let holder = if flattened { owner } else { g };
-        let naming = self.naming;
-        let target = crate::model::naming::resolve_ref(
-            self.structure,
-            |i| naming.names.contains_key(i) || naming.is_builtin(i),
-            type_,
-        );
+        let target = self.naming.resolve(self.structure, type_);
         self.boxed.contains(&(holder.clone(), target.clone()))
     }
 

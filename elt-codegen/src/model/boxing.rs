@@ -36,19 +36,14 @@ struct Boxing<'m> {
 }
 
 impl<'m> Boxing<'m> {
-    /// The type an element or group ident resolves to, as the renderer names it (through
-    /// references, to a named item or a built-in).
     /// The concrete members of the substitution group of head `h`.
     fn members(&self, h: &TypeIdent) -> &'m [super::derivation::Substitute] {
         self.structure.substitutes.get(h).map_or(&[], Vec::as_slice)
     }
 
+    /// The type an element or group ident resolves to, as the renderer names it.
     fn resolve(&self, ident: &'m TypeIdent) -> &'m TypeIdent {
-        super::naming::resolve_ref(
-            self.structure,
-            |i| self.naming.names.contains_key(i) || self.naming.is_builtin(i),
-            ident,
-        )
+        self.naming.resolve(self.structure, ident)
     }
 
     /// Marks by-value fields that close a cycle of types, so they are boxed: edges go from

@@ -62,7 +62,7 @@ pub(crate) fn of(model: &Model) -> FieldDecls {
     for i in structure.types.keys() {
         if i.type_ == xsd_parser::IdentType::Element
             && i.name.is_named()
-            && let Some(h) = texts.declaration_of(model, i)
+            && let Some(h) = texts.declaration_of(i)
             && let Some(n) = texts.node(h)
         {
             out.elements
@@ -80,7 +80,7 @@ pub(crate) fn of(model: &Model) -> FieldDecls {
         };
         // The owner's declaration and its bases' (an extension's content starts with its
         // base's particles).
-        let owner_chain = texts.derivation_chain(model, owner);
+        let owner_chain = texts.derivation_chain(owner);
         // The groups of the content, nested ones included, each once.
         let mut queue = vec![top];
         let mut seen = std::collections::BTreeSet::new();
@@ -96,12 +96,12 @@ pub(crate) fn of(model: &Model) -> FieldDecls {
             // engine shares its base's group); then the declaration the group is traced to;
             // then the groups those refer to.
             let named_group = (g.type_ == xsd_parser::IdentType::Group && g.name.is_named())
-                .then(|| texts.declaration_of(model, g))
+                .then(|| texts.declaration_of(g))
                 .flatten();
             let holders: Vec<Holder<'_>> = named_group
                 .into_iter()
                 .chain(owner_chain.iter().copied())
-                .chain(texts.declaration_of(model, g))
+                .chain(texts.declaration_of(g))
                 .collect();
             let mut found = BTreeMap::new();
             for p in &group.particles {
@@ -111,9 +111,9 @@ pub(crate) fn of(model: &Model) -> FieldDecls {
                             .iter()
                             .find_map(|h| texts.field(*h, "element", local))
                             .or_else(|| {
-                                holders.iter().find_map(|h| {
-                                    texts.in_referenced(model, *h, "element", local, 0)
-                                })
+                                holders
+                                    .iter()
+                                    .find_map(|h| texts.in_referenced(*h, "element", local, 0))
                             });
                         if let Some(decl) = decl {
                             found.insert(p.index, decl);
@@ -130,7 +130,7 @@ pub(crate) fn of(model: &Model) -> FieldDecls {
     }
     for (t, attributes) in &structure.attributes {
         // The type's own declaration, then its bases', where inherited attributes stand.
-        let holders = texts.derivation_chain(model, t);
+        let holders = texts.derivation_chain(t);
         let mut found = BTreeMap::new();
         for a in &attributes.declared {
             let decl = holders
@@ -139,7 +139,7 @@ pub(crate) fn of(model: &Model) -> FieldDecls {
                 .or_else(|| {
                     holders
                         .iter()
-                        .find_map(|h| texts.in_referenced(model, *h, "attribute", &a.local, 0))
+                        .find_map(|h| texts.in_referenced(*h, "attribute", &a.local, 0))
                 });
             if let Some(decl) = decl {
                 found.insert(a.index, decl);
@@ -204,15 +204,15 @@ impl<'m> Texts<'m> {
 
     /// The declarations of type `t` and of the types it derives from, nearest first.
     /// (Bounded: a redefinition's base has the name of what it redefines.)
-    fn derivation_chain(&self, model: &'m Model, t: &TypeIdent) -> Vec<Holder<'m>> {
+    fn derivation_chain(&self, t: &TypeIdent) -> Vec<Holder<'m>> {
         let mut holders = Vec::new();
         let mut cur = Some(t);
         for _ in 0..MAX_HOPS {
             let Some(i) = cur else { break };
-            if let Some(h) = self.declaration_of(model, i) {
+            if let Some(h) = self.declaration_of(i) {
                 holders.push(h);
             }
-            cur = match model.structure.kind(i) {
+            cur = match self.model.structure.kind(i) {
                 Some(TypeKind::Complex(c)) => c.base.base(),
                 _ => None,
             };
@@ -221,10 +221,10 @@ impl<'m> Texts<'m> {
     }
 
     /// The declaration item `i` is traced to.
-    fn declaration_of(&self, model: &'m Model, i: &TypeIdent) -> Option<Holder<'m>> {
+    fn declaration_of(&self, i: &TypeIdent) -> Option<Holder<'m>> {
         let d = super::positions::declared_at(
-            &model.loaded.types,
-            &model.loaded.source.declarations,
+            &self.model.loaded.types,
+            &self.model.loaded.source.declarations,
             i,
         )?;
         self.holder(&d)
@@ -252,7 +252,6 @@ impl<'m> Texts<'m> {
     /// groups for an element, attribute groups for an attribute), and in theirs.
     fn in_referenced(
         &self,
-        model: &'m Model,
         h: Holder<'m>,
         construct: &str,
         local: &str,
@@ -272,7 +271,8 @@ impl<'m> Texts<'m> {
             .filter(|n| is_xs(n) && n.tag_name().name() == group)
             .filter_map(|n| {
                 let (ns, name) = resolve(&n, n.attribute("ref")?);
-                let d = model
+                let d = self
+                    .model
                     .loaded
                     .source
                     .declarations
@@ -282,7 +282,7 @@ impl<'m> Texts<'m> {
             .collect();
         groups.iter().find_map(|g| {
             self.field(*g, construct, local)
-                .or_else(|| self.in_referenced(model, *g, construct, local, hops + 1))
+                .or_else(|| self.in_referenced(*g, construct, local, hops + 1))
         })
     }
 

@@ -611,24 +611,27 @@ pub(crate) fn wsdl_module(
     name
 }
 
-/// The type an element or attribute ident finally points to: references are followed until
-/// an ident where `stop` holds (a named item or a built-in), or one that is not a reference.
-pub(crate) fn resolve_ref<'t>(
-    structure: &'t Structure,
-    stop: impl Fn(&TypeIdent) -> bool,
-    ident: &'t TypeIdent,
-) -> &'t TypeIdent {
-    let mut cur = ident;
-    for _ in 0..64 {
-        if stop(cur) {
-            return cur;
+impl Naming {
+    /// The type an element or attribute ident finally points to, as the generated code names
+    /// it: references are followed until a named item or a built-in, or an ident that is not a
+    /// reference.
+    pub(crate) fn resolve<'t>(
+        &self,
+        structure: &'t Structure,
+        ident: &'t TypeIdent,
+    ) -> &'t TypeIdent {
+        let mut cur = ident;
+        for _ in 0..64 {
+            if self.names.contains_key(cur) || self.is_builtin(cur) {
+                return cur;
+            }
+            match structure.kind(cur) {
+                Some(Kind::Reference { target, .. }) => cur = target,
+                _ => return cur,
+            }
         }
-        match structure.kind(cur) {
-            Some(Kind::Reference { target, .. }) => cur = target,
-            _ => return cur,
-        }
+        cur
     }
-    cur
 }
 
 /// True for a global element declaration (not a local one, not a type).

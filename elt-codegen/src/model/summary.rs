@@ -8,7 +8,7 @@ use xsd_parser::{MetaTypes, TypeIdent};
 use super::Structure;
 use super::builtin::builtin;
 use super::clients::ClientNaming;
-use super::naming::{Naming, Slot, resolve_ref};
+use super::naming::{Naming, Slot};
 use super::types::{ContentShape, Kind};
 
 /// The Rust item behind each global element, XSD type, particle, enumeration value, port and
@@ -91,11 +91,7 @@ pub(crate) fn summarize(
                     Some(Kind::Substitution(s)) => s.own.clone().unwrap_or(el.clone()),
                     _ => el.clone(),
                 };
-                let target = resolve_ref(
-                    structure,
-                    |i| naming.names.contains_key(i) || naming.is_builtin(i),
-                    &own,
-                );
+                let target = naming.resolve(structure, &own);
                 match naming.names.get(target) {
                     Some(n) => format!("{}::{}", n.module, n.name),
                     None => type_text(structure, naming, &own, runtime, 0),

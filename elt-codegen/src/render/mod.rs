@@ -95,6 +95,8 @@ pub fn render(contract: &Model, options: &RenderOptions) -> Result<Vec<RenderedM
 
 struct Renderer<'a> {
     types: &'a MetaTypes,
+    /// The names of every item (also read through the fields below).
+    naming: &'a Naming,
     rt: TokenStream,
     // The names the naming pass gave (see `model::naming`), read, never claimed here.
     ns_uri: &'a BTreeMap<NamespaceId, Option<String>>,
@@ -175,6 +177,7 @@ impl<'a> Renderer<'a> {
         } = naming;
         Self {
             types,
+            naming,
             rt: quote!(::#rt_ident),
             ns_uri,
             module_of,
@@ -447,11 +450,7 @@ impl<'a> Renderer<'a> {
 
     /// The XSD type an element or attribute ident finally points to (through references).
     fn resolve_ref<'t>(&'t self, ident: &'t TypeIdent) -> &'t TypeIdent {
-        crate::model::naming::resolve_ref(
-            self.structure,
-            |i| self.names.contains_key(i) || self.is_engine_builtin(i),
-            ident,
-        )
+        self.naming.resolve(self.structure, ident)
     }
 
     /// The name the naming pass gave member `slot` of item `owner`.
